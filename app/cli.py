@@ -1,0 +1,151 @@
+"""The `gridops` command: db, demo, import, serve."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+
+from gis.errors import GridOpsError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    name="gridops",
+    help="GridOps Console: the grid on a map, outages, load forecasts and demand response.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="The database: migrations and the embedded cluster.", no_args_is_help=True)
+demo_app = typer.Typer(help="The demo network: generate and load it.", no_args_is_help=True)
+import_app = typer.Typer(help="Import a real network.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(demo_app, name="demo")
+app.add_typer(import_app, name="import")
+
+
+def clear_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Report a GridOpsError as one line on stderr and exit 1, never a traceback."""
+
+    @wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except GridOpsError as exc:
+            typer.echo(f"gridops: {exc}", err=True)
+            raise typer.Exit(code=1) from None
+
+    return wrapper
+
+
+@db_app.command("upgrade")
+@clear_errors
+def db_upgrade() -> None:
+    """Apply pending migrations (in order, each in a transaction; twice changes nothing)."""
+    from gis.database import connect, resolve_database_url
+    from gis.migrate import upgrade
+
+    with connect(resolve_database_url(), autocommit=True) as conn:
+        applied = upgrade(conn)
+    if applied:
+        for migration in applied:
+            typer.echo(f"applied {migration.version:03d}_{migration.name}")
+    else:
+        typer.echo("database is up to date")
+
+
+@db_app.command("status")
+@clear_errors
+def db_status() -> None:
+    """Report where the database is, whether it runs, and what it holds."""
+    from gis.status import database_status
+
+    for key, value in database_status().items():
+        typer.echo(f"{key:<22}{value}")
+
+
+@db_app.command("stop")
+@clear_errors
+def db_stop() -> None:
+    """Stop the embedded cluster (nothing to do with GRIDOPS_DATABASE_URL set)."""
+    from gis.database import embedded_cluster
+    from gis.settings import database_settings
+
+    if database_settings().database_url:
+        typer.echo("GRIDOPS_DATABASE_URL is set: the embedded cluster is not in use")
+        return
+    stopped = embedded_cluster().stop()
+    typer.echo("embedded cluster stopped" if stopped else "embedded cluster was not running")
+
+
+@demo_app.command("load")
+@clear_errors
+def demo_load(
+    size: Annotated[str, typer.Option(help="small | medium | large")] = "medium",
+    seed: Annotated[int, typer.Option(help="same seed and end date, same data")] = 7,
+    center: Annotated[
+        str, typer.Option(help="LON,LAT of the service territory (default Chengdu)")
+    ] = "104.06,30.66",
+    end: Annotated[
+        str | None, typer.Option(help="last day of load history, YYYY-MM-DD (default yesterday)")
+    ] = None,
+    progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
+) -> None:
+    """Generate a demo distribution network and bulk-load it (replacing the grid tables)."""
+    from data.demo_load import load_demo
+    from data.demo_network import DemoSize, parse_center
+
+    try:
+        demo_size = DemoSize(size)
+    except ValueError:
+        raise typer.BadParameter(f"size must be one of small, medium, large; got {size!r}") from None
+    try:
+        lon_lat = parse_center(center)
+        end_day = date.fromisoformat(end) if end else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    summary = load_demo(demo_size, seed=seed, center=lon_lat, end=end_day, progress=progress)
+    typer.echo(summary)
+
+
+@import_app.command("pandapower")
+@clear_errors
+def import_pandapower(
+    network: Annotated[str, typer.Argument(help="mv_oberrhein | lv_schutterwald")],
+    progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
+) -> None:
+    """Import a real network with its real coordinates from pandapower (extra 'real')."""
+    from data.pandapower_import import import_network
+
+    typer.echo(import_network(network, progress=progress))
+
+
+@app.command("serve")
+@clear_errors
+def serve(
+    host: Annotated[str | None, typer.Option(help="default GRIDOPS_HOST or 127.0.0.1")] = None,
+    port: Annotated[int | None, typer.Option(help="default GRIDOPS_PORT or 8050")] = None,
+) -> None:
+    """Serve the console at / and the JSON API at /api (OpenAPI at /api/openapi.json)."""
+    import uvicorn
+
+    from app.main import create_app
+    from gis.settings import web_settings
+
+    settings = web_settings()
+    application = create_app()
+    typer.echo(f"GridOps Console on http://{host or settings.host}:{port or settings.port}/")
+    uvicorn.run(application, host=host or settings.host, port=port or settings.port,
+                log_level="info")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,1 @@
+"""Transformer load forecasts driven by appliance sales (issue 6)."""

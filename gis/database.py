@@ -1,0 +1,97 @@
+"""Connections: the URL from settings (or the embedded cluster), one pool per process."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
+from psycopg_pool import ConnectionPool
+
+from gis.embedded import EmbeddedCluster
+from gis.errors import DatabaseUnavailableError
+from gis.settings import DatabaseSettings, database_settings
+
+
+def embedded_cluster(settings: DatabaseSettings | None = None) -> EmbeddedCluster:
+    settings = settings or database_settings()
+    return EmbeddedCluster.from_settings(
+        settings.data_dir, settings.embedded_port, settings.embedded_database,
+        settings.embedded_user,
+    )
+
+
+def mask_url(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
+def describe_target(url: str) -> str:
+    """host:port/dbname of a URL, for one-line errors."""
+    try:
+        info = conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return "an invalid database URL"
+    host = info.get("host") or "localhost"
+    return f"{host}:{info.get('port') or 5432}/{info.get('dbname') or '?'}"
+
+
+def resolve_database_url(settings: DatabaseSettings | None = None) -> str:
+    """GRIDOPS_DATABASE_URL, or the embedded cluster, started and prepared if needed."""
+    settings = settings or database_settings()
+    if settings.database_url:
+        return settings.database_url
+    cluster = embedded_cluster(settings)
+    cluster.start()
+    ensure_database(cluster.maintenance_url, cluster.database)
+    return cluster.url
+
+
+def ensure_database(maintenance_url: str, name: str) -> None:
+    """Create the database (if missing) with PostGIS; used for the embedded cluster and tests."""
+    with connect(maintenance_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    with connect(_with_dbname(maintenance_url, name), autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+
+
+def _with_dbname(url: str, name: str) -> str:
+    info = conninfo_to_dict(url)
+    info["dbname"] = name
+    return psycopg.conninfo.make_conninfo(**{k: str(v) for k, v in info.items() if v is not None})
+
+
+def connect(url: str, autocommit: bool = False, timeout_s: int = 5) -> psycopg.Connection:
+    """One connection, with a clear error when the database cannot be reached."""
+    try:
+        return psycopg.connect(url, autocommit=autocommit, connect_timeout=timeout_s)
+    except psycopg.OperationalError as exc:
+        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else "no answer"
+        raise DatabaseUnavailableError(
+            f"cannot connect to the database at {describe_target(url)}: {reason}"
+        ) from exc
+    except psycopg.ProgrammingError as exc:
+        raise DatabaseUnavailableError(f"invalid database URL: {exc}") from exc
+
+
+def open_pool(url: str, settings: DatabaseSettings | None = None) -> ConnectionPool:
+    """The process's pool; fails fast with a clear error when the database is unreachable."""
+    settings = settings or database_settings()
+    connect(url, timeout_s=settings.connect_timeout_s).close()
+    pool = ConnectionPool(
+        url,
+        min_size=settings.pool_min_size,
+        max_size=settings.pool_max_size,
+        kwargs={"connect_timeout": settings.connect_timeout_s},
+        open=False,
+        name="gridops",
+    )
+    pool.open(wait=True, timeout=settings.connect_timeout_s * 2)
+    return pool

@@ -1,0 +1,53 @@
+"""Settings from the environment (prefix GRIDOPS_), one class per concern."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class DatabaseSettings(BaseSettings):
+    """Where the database is. With no URL, the embedded cluster under data_dir is used."""
+
+    model_config = SettingsConfigDict(env_prefix="GRIDOPS_", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None, description="libpq URL; unset means the embedded cluster"
+    )
+    data_dir: Path = Field(default=Path("var"), description="folder of the embedded cluster")
+    embedded_port: int = Field(default=54329, ge=1024, le=65535)
+    embedded_database: str = "gridops"
+    embedded_user: str = Field(
+        default="postgres", description="unprivileged OS user that runs the cluster as root"
+    )
+    pool_min_size: int = Field(default=1, ge=0)
+    pool_max_size: int = Field(default=10, ge=1)
+    connect_timeout_s: int = Field(default=5, ge=1)
+
+
+class WebSettings(BaseSettings):
+    """The web server and the console."""
+
+    model_config = SettingsConfigDict(env_prefix="GRIDOPS_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8050, ge=1, le=65535)
+    basemap_url: str = Field(
+        default="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        description="XYZ tile URL of the basemap; empty for a blank background",
+    )
+    basemap_attribution: str = "&copy; OpenStreetMap contributors"
+    layer_feature_limit: int = Field(default=20000, ge=100)
+
+
+@lru_cache(maxsize=1)
+def database_settings() -> DatabaseSettings:
+    return DatabaseSettings()
+
+
+@lru_cache(maxsize=1)
+def web_settings() -> WebSettings:
+    return WebSettings()
