@@ -21,7 +21,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-db_app = typer.Typer(help="The database: migrations and the embedded cluster.", no_args_is_help=True)
+db_app = typer.Typer(
+    help="The database: migrations and the embedded cluster.", no_args_is_help=True
+)
 demo_app = typer.Typer(help="The demo network: generate and load it.", no_args_is_help=True)
 import_app = typer.Typer(help="Import a real network.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -103,7 +105,9 @@ def demo_load(
     try:
         demo_size = DemoSize(size)
     except ValueError:
-        raise typer.BadParameter(f"size must be one of small, medium, large; got {size!r}") from None
+        raise typer.BadParameter(
+            f"size must be one of small, medium, large; got {size!r}"
+        ) from None
     try:
         lon_lat = parse_center(center)
         end_day = date.fromisoformat(end) if end else None
@@ -140,8 +144,9 @@ def serve(
     settings = web_settings()
     application = create_app()
     typer.echo(f"GridOps Console on http://{host or settings.host}:{port or settings.port}/")
-    uvicorn.run(application, host=host or settings.host, port=port or settings.port,
-                log_level="info")
+    uvicorn.run(
+        application, host=host or settings.host, port=port or settings.port, log_level="info"
+    )
 
 
 def main() -> None:
@@ -149,3 +154,7 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -17,7 +17,9 @@ from gis.settings import DatabaseSettings, database_settings
 def embedded_cluster(settings: DatabaseSettings | None = None) -> EmbeddedCluster:
     settings = settings or database_settings()
     return EmbeddedCluster.from_settings(
-        settings.data_dir, settings.embedded_port, settings.embedded_database,
+        settings.data_dir,
+        settings.embedded_port,
+        settings.embedded_database,
         settings.embedded_user,
     )
 
@@ -73,12 +75,17 @@ def connect(url: str, autocommit: bool = False, timeout_s: int = 5) -> psycopg.C
     try:
         return psycopg.connect(url, autocommit=autocommit, connect_timeout=timeout_s)
     except psycopg.OperationalError as exc:
-        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else "no answer"
         raise DatabaseUnavailableError(
-            f"cannot connect to the database at {describe_target(url)}: {reason}"
+            f"cannot connect to the database at {describe_target(url)}: {_first_line(exc)}"
         ) from exc
     except psycopg.ProgrammingError as exc:
-        raise DatabaseUnavailableError(f"invalid database URL: {exc}") from exc
+        raise DatabaseUnavailableError(f"invalid database URL: {_first_line(exc)}") from exc
+
+
+def _first_line(exc: Exception) -> str:
+    """The gist of a libpq error: its first non-empty line, without the generic prefix."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0].removeprefix("connection failed: ") if lines else "no answer"
 
 
 def open_pool(url: str, settings: DatabaseSettings | None = None) -> ConnectionPool:

@@ -110,9 +110,7 @@ class EmbeddedCluster:
     os_user: str | None  # None: run as the current (unprivileged) user
 
     @classmethod
-    def from_settings(
-        cls, data_dir: Path, port: int, database: str, user: str
-    ) -> EmbeddedCluster:
+    def from_settings(cls, data_dir: Path, port: int, database: str, user: str) -> EmbeddedCluster:
         root = (data_dir / "pg").resolve()
         os_user: str | None = None
         if os.geteuid() == 0:
@@ -129,9 +127,11 @@ class EmbeddedCluster:
                 # The checkout lies under a folder the server's user cannot enter (e.g. /root):
                 # keep the cluster in a folder of its own, one per checkout.
                 digest = hashlib.sha1(str(root).encode(), usedforsecurity=False).hexdigest()[:10]
-                root = Path("/var/tmp") / f"gridops-{digest}" / "pg"
-                print(f"gridops: embedded cluster kept in {root} ({user} cannot reach the checkout)",
-                      file=sys.stderr)
+                root = Path("/var/tmp") / f"gridops-{digest}" / "pg"  # noqa: S108 (one per checkout)
+                print(
+                    f"gridops: embedded cluster kept in {root} ({user} cannot reach the checkout)",
+                    file=sys.stderr,
+                )
         return cls(root=root, port=port, database=database, os_user=os_user)
 
     @property
@@ -160,7 +160,7 @@ class EmbeddedCluster:
             account = pwd.getpwnam(self.os_user)
             extra = {"user": account.pw_uid, "group": account.pw_gid, "extra_groups": []}
         env = {**os.environ, "LC_ALL": "C.UTF-8"}
-        return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        return subprocess.run(  # type: ignore[call-overload]
             args, capture_output=True, text=True, check=check, env=env, cwd="/", **extra
         )
 
@@ -180,13 +180,25 @@ class EmbeddedCluster:
         if not self.is_initialised():
             return False
         binaries = find_binaries()
-        return self._run([binaries.pg_ctl, "-D", str(self.data), "status"], check=False).returncode == 0
+        return (
+            self._run([binaries.pg_ctl, "-D", str(self.data), "status"], check=False).returncode
+            == 0
+        )
 
     def initialise(self, binaries: PostgresBinaries) -> None:
         self._prepare_folders()
         result = self._run(
-            [binaries.initdb, "-D", str(self.data), "-U", "postgres", "--auth=trust",
-             "-E", "UTF8", "--locale=C.UTF-8"],
+            [
+                binaries.initdb,
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ],
             check=False,
         )
         if result.returncode != 0:
@@ -206,8 +218,17 @@ class EmbeddedCluster:
             return
         self._prepare_folders()
         result = self._run(
-            [binaries.pg_ctl, "-D", str(self.data), "-l", str(self.logfile), "-w", "-t", "60",
-             "start"],
+            [
+                binaries.pg_ctl,
+                "-D",
+                str(self.data),
+                "-l",
+                str(self.logfile),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
             check=False,
         )
         if result.returncode != 0:

@@ -1,0 +1,81 @@
+"""Map layers as GeoJSON for the current view: GET /api/v1/layers/{layer_id}."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Query, Response
+from pydantic import BaseModel
+
+from app.api.audience import Audience, audience_router
+from app.api.dependencies import connection
+from app.api.problem import ProblemError
+from layers.catalog import LAYERS, find_layer
+from layers.query import MAX_ZOOM, MIN_ZOOM, BBox, fetch_layer
+
+router = audience_router(Audience.CONSOLE)
+
+
+class LayerInfo(BaseModel):
+    id: str
+    title_en: str
+    title_zh: str
+    geometry: str
+    min_zoom: int
+    visible: bool
+    url: str
+
+
+@router.get("/api/v1/layers", response_model=list[LayerInfo], summary="The map layers")
+def list_layers() -> list[LayerInfo]:
+    return [
+        LayerInfo(
+            id=layer.id.value,
+            title_en=layer.title_en,
+            title_zh=layer.title_zh,
+            geometry=layer.geometry.value,
+            min_zoom=layer.min_zoom,
+            visible=layer.visible,
+            url=f"/api/v1/layers/{layer.id.value}",
+        )
+        for layer in LAYERS
+    ]
+
+
+@router.get(
+    "/api/v1/layers/{layer_id}",
+    summary="A layer's features in a view, as GeoJSON",
+    response_class=Response,
+    responses={200: {"content": {"application/geo+json": {}}}},
+)
+def get_layer(
+    layer_id: str,
+    conn: Annotated[Any, Depends(connection)],
+    bbox: Annotated[str, Query(description="minlon,minlat,maxlon,maxlat in WGS-84")],
+    zoom: Annotated[int, Query(description=f"map zoom, {MIN_ZOOM}..{MAX_ZOOM}")] = 14,
+) -> Response:
+    layer = find_layer(layer_id)
+    if layer is None:
+        known = ", ".join(item.id.value for item in LAYERS)
+        raise ProblemError(
+            404,
+            "Unknown layer",
+            f"no layer {layer_id!r}; layers: {known}",
+            field="layer_id",
+            kind="unknown-layer",
+        )
+    if not MIN_ZOOM <= zoom <= MAX_ZOOM:
+        raise ProblemError(
+            422,
+            "Zoom out of range",
+            f"zoom must lie in {MIN_ZOOM}..{MAX_ZOOM}",
+            field="zoom",
+            kind="invalid-zoom",
+        )
+    try:
+        view = BBox.parse(bbox)
+    except ValueError as exc:
+        raise ProblemError(
+            422, "Malformed bbox", str(exc), field="bbox", kind="invalid-bbox"
+        ) from None
+    return Response(fetch_layer(conn, layer, view, zoom), media_type="application/geo+json")

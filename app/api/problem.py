@@ -1,0 +1,97 @@
+"""Errors as RFC 9457 problem details: type, title, status, detail and the field at fault."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_BASE = "https://gridops.example/problems/"
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem details document."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    field: str | None = None
+
+
+class ProblemError(Exception):
+    """Raised by routers to answer a problem document."""
+
+    def __init__(
+        self, status: int, title: str, detail: str, field: str | None = None, kind: str = ""
+    ) -> None:
+        super().__init__(detail)
+        self.problem = Problem(
+            type=PROBLEM_BASE + kind if kind else "about:blank",
+            title=title,
+            status=status,
+            detail=detail,
+            field=field,
+        )
+
+
+def problem_response(problem: Problem) -> JSONResponse:
+    return JSONResponse(
+        problem.model_dump(exclude_none=True),
+        status_code=problem.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+    )
+
+
+def _location(error: dict[str, Any]) -> str:
+    return ".".join(
+        str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ProblemError)
+    async def on_problem(_: Request, exc: ProblemError) -> JSONResponse:
+        return problem_response(exc.problem)
+
+    @app.exception_handler(RequestValidationError)
+    async def on_invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        first = errors[0] if errors else {}
+        field = _location(first) or None
+        detail = "; ".join(f"{_location(e)}: {e.get('msg', 'invalid')}" for e in errors)
+        return problem_response(
+            Problem(
+                type=PROBLEM_BASE + "invalid-request",
+                title="Invalid request",
+                status=422,
+                detail=detail or "the request is invalid",
+                field=field,
+            )
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        titles = {404: "Not found", 405: "Method not allowed"}
+        return problem_response(
+            Problem(
+                title=titles.get(exc.status_code, "Error"),
+                status=exc.status_code,
+                detail=str(exc.detail),
+            )
+        )
+
+    @app.exception_handler(Exception)
+    async def on_unexpected(_: Request, exc: Exception) -> JSONResponse:
+        return problem_response(
+            Problem(
+                title="Internal error",
+                status=500,
+                detail=f"the server could not complete the request ({type(exc).__name__})",
+            )
+        )

@@ -1,0 +1,91 @@
+/* GridOps Console: how the map draws its layers, and the clientside callbacks.
+ * Function props of dash-leaflet are referenced by name: {"variable": "gridops.map.style"}.
+ * Each GeoJSON layer passes its LayerStyle (layers/catalog.py) as `hideout`. */
+window.gridops = window.gridops || {};
+
+window.gridops.map = {
+  loadingClass: function (pct) {
+    if (pct === null || pct === undefined) { return "nodata"; }
+    if (pct > 100) { return "overload"; }
+    if (pct >= 80) { return "watch"; }
+    return "normal";
+  },
+  loadingColors: { normal: "#1a9850", watch: "#fdae61", overload: "#d73027", nodata: "#969696" },
+
+  pathOptions: function (feature, hideout) {
+    var props = feature.properties || {};
+    var fill = hideout.fillColor;
+    if (hideout.colorBy === "loading_pct") {
+      fill = window.gridops.map.loadingColors[window.gridops.map.loadingClass(props.loading_pct)];
+    }
+    return {
+      color: hideout.color, weight: hideout.weight, fillColor: fill,
+      fillOpacity: hideout.fillOpacity, opacity: 0.9,
+      className: "gridops-feature gridops-" + hideout.layer,
+    };
+  },
+
+  style: function (feature, context) {
+    return window.gridops.map.pathOptions(feature, context.hideout);
+  },
+
+  pointToLayer: function (feature, latlng, context) {
+    var hideout = context.hideout;
+    var options = window.gridops.map.pathOptions(feature, hideout);
+    var props = feature.properties || {};
+    options.radius = hideout.radius;
+    if (props.aggregated) {
+      // one circle per supply area, its area growing with the customer count
+      options.radius = Math.max(4, Math.min(22, 2 * Math.sqrt(props.customers)));
+      options.className += " gridops-aggregate";
+    }
+    return L.circleMarker(latlng, options);
+  },
+
+  onEachFeature: function (feature, layer) {
+    var props = feature.properties || {};
+    var label = props.code || props.account_no || props.transformer || "";
+    if (props.aggregated) { label = props.transformer + ": " + props.customers; }
+    if (label) { layer.bindTooltip(String(label), { sticky: true }); }
+  },
+};
+
+window.dash_clientside = window.dash_clientside || {};
+window.dash_clientside.gridops = {
+  /* The URL of every layer for the current view, padded so that small pans reuse it. */
+  layerUrls: function (bounds, zoom, ids) {
+    if (!bounds || zoom === undefined || zoom === null) {
+      return ids.map(function () { return window.dash_clientside.no_update; });
+    }
+    var south, west, north, east;
+    if (Array.isArray(bounds)) {
+      south = bounds[0][0]; west = bounds[0][1]; north = bounds[1][0]; east = bounds[1][1];
+    } else {
+      south = bounds._southWest.lat; west = bounds._southWest.lng;
+      north = bounds._northEast.lat; east = bounds._northEast.lng;
+    }
+    var padX = (east - west) * 0.1, padY = (north - south) * 0.1;
+    var clamp = function (v, lo, hi) { return Math.max(lo, Math.min(hi, v)); };
+    var box = [
+      clamp(west - padX, -180, 180), clamp(south - padY, -90, 90),
+      clamp(east + padX, -180, 180), clamp(north + padY, -90, 90),
+    ].map(function (v) { return v.toFixed(4); }).join(",");
+    var z = Math.round(zoom);
+    return ids.map(function (id) {
+      return "/api/v1/layers/" + id.id + "?bbox=" + box + "&zoom=" + z;
+    });
+  },
+
+  /* The language: the stored choice, else the browser's, then whatever the switch says. */
+  language: function (switchValue, stored) {
+    var ctx = window.dash_clientside.callback_context;
+    var triggered = ctx.triggered.length && ctx.triggered[0].prop_id !== ".";
+    if (triggered && switchValue) { return [switchValue, switchValue]; }
+    var lang = stored;
+    if (!lang) {
+      var nav = (navigator.languages && navigator.languages[0]) || navigator.language || "en";
+      lang = nav.toLowerCase().indexOf("zh") === 0 ? "zh-CN" : "en";
+    }
+    return [lang, lang];
+  },
+};

@@ -1,0 +1,49 @@
+"""Callbacks of the grid map page: layer URLs for the view, the clicked feature, labels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx
+
+from app.console.components.feature_panel import build_feature_panel
+from app.console.components.grid_map import build_legend
+from app.console.i18n import Language
+from app.console.ids import LAYER_TYPE, OVERLAY_TYPE, GridMapId, ShellId
+from layers.catalog import find_layer
+
+
+def register(app: Dash) -> None:
+    # Each layer loads by URL: the browser computes the URL for the view, then fetches it.
+    app.clientside_callback(
+        ClientsideFunction(namespace="gridops", function_name="layerUrls"),
+        Output({"type": LAYER_TYPE, "id": ALL}, "url"),
+        Input(GridMapId.MAP, "bounds"),
+        Input(GridMapId.MAP, "zoom"),
+        State({"type": LAYER_TYPE, "id": ALL}, "id"),
+    )
+
+    @app.callback(
+        Output(GridMapId.PANEL, "children"),
+        Input({"type": LAYER_TYPE, "id": ALL}, "clickData"),
+        Input(ShellId.LANGUAGE, "data"),
+    )
+    def show_feature(_clicks: list[Any], lang: str | None) -> list[Any]:
+        feature = None
+        if isinstance(ctx.triggered_id, dict):
+            feature = ctx.triggered[0]["value"]
+        return build_feature_panel(feature, Language.parse(lang))
+
+    @app.callback(
+        Output({"type": OVERLAY_TYPE, "id": ALL}, "name"),
+        Output(GridMapId.LEGEND, "children"),
+        Input(ShellId.LANGUAGE, "data"),
+        State({"type": OVERLAY_TYPE, "id": ALL}, "id"),
+    )
+    def label_layers(lang: str | None, overlay_ids: list[dict[str, str]]) -> tuple[list[str], Any]:
+        language = Language.parse(lang)
+        names = []
+        for overlay in overlay_ids:
+            layer = find_layer(overlay["id"])
+            names.append(layer.title(language) if layer else overlay["id"])
+        return names, build_legend(language)

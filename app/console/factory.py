@@ -1,0 +1,42 @@
+"""Build the Dash console: pages grouped by audience, callbacks registered once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+
+from app.console.callbacks import grid as grid_callbacks
+from app.console.callbacks import shell as shell_callbacks
+from app.console.context import ConsoleContext, current_context, set_context
+from app.console.pages import grid as grid_page
+from app.console.shell import build_shell
+from layers.query import grid_source_name
+
+ASSETS = Path(__file__).parent / "assets"
+
+
+def _shell() -> object:
+    with current_context().pool.connection() as conn:
+        source = grid_source_name(conn)
+    return build_shell(source)
+
+
+def build_console(context: ConsoleContext) -> dash.Dash:
+    set_context(context)
+    app = dash.Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(ASSETS),
+        title="GridOps Console",
+        suppress_callback_exceptions=True,
+    )
+    # Console audience (dispatchers, planners). Public and crew pages register here as they come.
+    dash.register_page(
+        "console.grid", path=grid_page.PATH, layout=grid_page.layout, title="GridOps Console — grid"
+    )
+    app.layout = _shell
+    shell_callbacks.register(app)
+    grid_callbacks.register(app)
+    return app

@@ -1,0 +1,35 @@
+"""The page shell: a header with the title, the grid's source and the language switch."""
+
+from __future__ import annotations
+
+import dash
+from dash import dcc, html
+
+from app.console.i18n import Language, text
+from app.console.ids import ShellId
+
+
+def build_shell(source_name: str | None) -> html.Div:
+    header = html.Header(
+        [
+            html.H1(text("app_title", Language.EN), id=ShellId.TITLE),
+            html.Span(source_name or "", id=ShellId.SOURCE, className="gridops-source"),
+            dcc.RadioItems(
+                id=ShellId.LANGUAGE_SWITCH,
+                options=[
+                    {"label": "English", "value": Language.EN.value},
+                    {"label": "中文", "value": Language.ZH.value},
+                ],
+                inline=True,
+            ),
+        ],
+        className="gridops-header",
+    )
+    return html.Div(
+        [
+            dcc.Store(id=ShellId.LANGUAGE, storage_type="local"),
+            header,
+            dash.page_container,
+        ],
+        className="gridops-shell",
+    )

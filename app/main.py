@@ -1,0 +1,42 @@
+"""The web server: FastAPI for /api with the Dash console mounted at /."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from a2wsgi import WSGIMiddleware
+from fastapi import FastAPI
+
+from app.api import health, layers
+from app.api.problem import install_problem_handlers
+from app.console.context import ConsoleContext
+from app.console.factory import build_console
+from gis.database import open_pool, resolve_database_url
+from gis.settings import web_settings
+
+
+def create_app(database_url: str | None = None) -> FastAPI:
+    """Open the pool (failing fast with a clear error), build the API and the console."""
+    pool = open_pool(database_url or resolve_database_url())
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        pool.close()
+
+    api = FastAPI(
+        title="GridOps Console API",
+        version="0.1.0",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    api.state.pool = pool
+    install_problem_handlers(api)
+    for router in (health.router, layers.router):
+        api.include_router(router)
+    console = build_console(ConsoleContext(pool=pool, web=web_settings()))
+    api.mount("/", WSGIMiddleware(console.server))  # type: ignore[arg-type]
+    return api

@@ -1,0 +1,138 @@
+"""The map layers, defined once: id, titles, SQL, style and the zoom range they show at.
+
+The console builds its layer switcher from this catalog and loads each layer by URL from
+`GET /api/v1/layers/{layer_id}`; the API answers from the same definitions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from gis.sql_file import load_sql
+
+
+class LayerId(StrEnum):
+    SUPPLY_AREAS = "supply_areas"
+    FEEDERS = "feeders"
+    SUBSTATIONS = "substations"
+    TRANSFORMERS = "transformers"
+    CUSTOMERS = "customers"
+    CREWS = "crews"
+
+
+class GeometryKind(StrEnum):
+    POINT = "point"
+    LINE = "line"
+    POLYGON = "polygon"
+
+
+STREET_ZOOM = 16  # customers show as points from here; below it, one aggregate per supply area
+
+
+@dataclass(frozen=True)
+class LayerStyle:
+    """How the console draws a layer; read by assets/gridops_map.js through `hideout`."""
+
+    color: str
+    fill_color: str = ""
+    weight: float = 2.0
+    fill_opacity: float = 0.3
+    radius: float = 5.0
+    color_by: str = ""  # a property whose classes pick the colour (e.g. loading_pct)
+
+    def as_hideout(self, layer_id: str) -> dict[str, object]:
+        return {
+            "layer": layer_id,
+            "color": self.color,
+            "fillColor": self.fill_color or self.color,
+            "weight": self.weight,
+            "fillOpacity": self.fill_opacity,
+            "radius": self.radius,
+            "colorBy": self.color_by,
+        }
+
+
+@dataclass(frozen=True)
+class Layer:
+    id: LayerId
+    title_en: str
+    title_zh: str
+    sql_file: str
+    geometry: GeometryKind
+    style: LayerStyle
+    min_zoom: int = 0
+    visible: bool = True
+    detail_sql_file: str | None = None  # used from detail_min_zoom on (customers as points)
+    detail_min_zoom: int = STREET_ZOOM
+    max_features: int = 20000
+    properties: tuple[str, ...] = field(default=())
+
+    def title(self, lang: str) -> str:
+        return self.title_zh if lang.startswith("zh") else self.title_en
+
+    def sql_for_zoom(self, zoom: int) -> str:
+        name = self.sql_file
+        if self.detail_sql_file and zoom >= self.detail_min_zoom:
+            name = self.detail_sql_file
+        return load_sql("layers", name)
+
+
+LAYERS: tuple[Layer, ...] = (
+    Layer(
+        LayerId.SUPPLY_AREAS,
+        "Supply areas",
+        "供电区域",
+        "select_supply_areas.sql",
+        GeometryKind.POLYGON,
+        LayerStyle("#6a51a3", "#bcbddc", weight=1, fill_opacity=0.15),
+    ),
+    Layer(
+        LayerId.FEEDERS,
+        "10 kV feeders",
+        "10千伏馈线",
+        "select_feeders.sql",
+        GeometryKind.LINE,
+        LayerStyle("#08519c", weight=2.5),
+    ),
+    Layer(
+        LayerId.SUBSTATIONS,
+        "Substations",
+        "变电站",
+        "select_substations.sql",
+        GeometryKind.POINT,
+        LayerStyle("#000000", "#ffd700", radius=9, fill_opacity=0.9),
+    ),
+    Layer(
+        LayerId.TRANSFORMERS,
+        "Transformers",
+        "配电变压器",
+        "select_transformers.sql",
+        GeometryKind.POINT,
+        LayerStyle("#333333", radius=5, fill_opacity=0.9, color_by="loading_pct"),
+    ),
+    Layer(
+        LayerId.CUSTOMERS,
+        "Customers",
+        "用户",
+        "select_customer_aggregates.sql",
+        GeometryKind.POINT,
+        LayerStyle("#2171b5", "#6baed6", radius=3, fill_opacity=0.7),
+        visible=False,
+        detail_sql_file="select_customers.sql",
+    ),
+    Layer(
+        LayerId.CREWS,
+        "Crews",
+        "抢修班组",
+        "select_crews.sql",
+        GeometryKind.POINT,
+        LayerStyle("#a50f15", "#fb6a4a", radius=7, fill_opacity=0.9),
+    ),
+)
+
+_BY_ID = {layer.id.value: layer for layer in LAYERS}
+
+
+def find_layer(layer_id: str) -> Layer | None:
+    return _BY_ID.get(layer_id)

@@ -1,0 +1,82 @@
+"""Fetch a layer for a view as a GeoJSON FeatureCollection, serialised by PostGIS."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import psycopg
+
+from gis.sql_file import load_sql
+from layers.catalog import Layer
+
+MIN_ZOOM = 0
+MAX_ZOOM = 22
+
+
+@dataclass(frozen=True)
+class BBox:
+    """A view in WGS-84 degrees: minlon, minlat, maxlon, maxlat."""
+
+    minlon: float
+    minlat: float
+    maxlon: float
+    maxlat: float
+
+    @classmethod
+    def parse(cls, text: str) -> BBox:
+        """Parse "minlon,minlat,maxlon,maxlat"; ValueError with the reason when malformed."""
+        parts = [p.strip() for p in text.split(",")]
+        if len(parts) != 4:
+            raise ValueError(f"bbox needs 4 numbers minlon,minlat,maxlon,maxlat; got {len(parts)}")
+        try:
+            minlon, minlat, maxlon, maxlat = (float(p) for p in parts)
+        except ValueError:
+            raise ValueError(f"bbox values must be numbers; got {text!r}") from None
+        if not all(math.isfinite(v) for v in (minlon, minlat, maxlon, maxlat)):
+            raise ValueError("bbox values must be finite numbers")
+        if not (-180 <= minlon <= 180 and -180 <= maxlon <= 180):
+            raise ValueError("bbox longitudes must lie in [-180, 180]")
+        if not (-90 <= minlat <= 90 and -90 <= maxlat <= 90):
+            raise ValueError("bbox latitudes must lie in [-90, 90]")
+        if minlon >= maxlon or minlat >= maxlat:
+            raise ValueError(
+                "bbox minimum must be below its maximum (minlon<maxlon, minlat<maxlat)"
+            )
+        return cls(minlon, minlat, maxlon, maxlat)
+
+
+def coordinate_digits(zoom: int) -> int:
+    """Decimal digits of the output coordinates: ~1 m at street zoom, ~10 m city-wide."""
+    return 6 if zoom >= 15 else 5 if zoom >= 10 else 4
+
+
+def fetch_layer(conn: psycopg.Connection, layer: Layer, bbox: BBox, zoom: int) -> str:
+    """The layer's features in the view, as GeoJSON text (empty below the layer's min zoom)."""
+    if zoom < layer.min_zoom:
+        return '{"type":"FeatureCollection","features":[]}'
+    params = {
+        "minlon": bbox.minlon,
+        "minlat": bbox.minlat,
+        "maxlon": bbox.maxlon,
+        "maxlat": bbox.maxlat,
+        "zoom": zoom,
+        "digits": coordinate_digits(zoom),
+        "limit": layer.max_features,
+    }
+    row = conn.execute(layer.sql_for_zoom(zoom).encode(), params).fetchone()
+    return str(row[0]) if row and row[0] else '{"type":"FeatureCollection","features":[]}'
+
+
+def grid_extent(conn: psycopg.Connection) -> BBox | None:
+    """The extent of the loaded grid (territory, else transformers), or None when empty."""
+    row = conn.execute(load_sql("layers", "select_grid_extent.sql").encode()).fetchone()
+    if not row or row[0] is None:
+        return None
+    return BBox(float(row[0]), float(row[1]), float(row[2]), float(row[3]))
+
+
+def grid_source_name(conn: psycopg.Connection) -> str | None:
+    """What the grid tables hold ("demo medium seed 7", "pandapower mv_oberrhein"), if any."""
+    row = conn.execute("SELECT name FROM grid_source").fetchone()
+    return str(row[0]) if row else None
