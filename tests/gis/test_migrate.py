@@ -43,7 +43,7 @@ def test_two_processes_upgrading_at_once_apply_each_migration_once(empty_db_url:
         try:
             with psycopg.connect(empty_db_url, autocommit=True) as conn:
                 results.append(len(upgrade(conn)))
-        except BaseException as exc:  # noqa: BLE001 - surfaced by the assertion below
+        except BaseException as exc:  # surfaced by the assertion below
             errors.append(exc)
 
     threads = [threading.Thread(target=run) for _ in range(2)]

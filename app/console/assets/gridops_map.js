@@ -53,7 +53,11 @@ window.gridops.map = {
 window.dash_clientside = window.dash_clientside || {};
 window.dash_clientside.gridops = {
   /* The URL of every layer for the current view, padded so that small pans reuse it. */
-  layerUrls: function (bounds, zoom, ids) {
+  layerUrls: function (bounds, zoom, center, ids, current) {
+    if (!bounds && center && zoom !== undefined && zoom !== null) {
+      // dash-leaflet reports bounds only after the first move: derive them from the centre
+      bounds = window.dash_clientside.gridops.viewBounds(center, zoom, "grid-map");
+    }
     if (!bounds || zoom === undefined || zoom === null) {
       return ids.map(function () { return window.dash_clientside.no_update; });
     }
@@ -71,9 +75,40 @@ window.dash_clientside.gridops = {
       clamp(east + padX, -180, 180), clamp(north + padY, -90, 90),
     ].map(function (v) { return v.toFixed(4); }).join(",");
     var z = Math.round(zoom);
-    return ids.map(function (id) {
+    return ids.map(function (id, i) {
+      if (window.dash_clientside.gridops.covers(current && current[i], [west, south, east, north], z)) {
+        return window.dash_clientside.no_update;  // already loaded for this view
+      }
       return "/api/v1/layers/" + id.id + "?bbox=" + box + "&zoom=" + z;
     });
+  },
+
+  /* Whether a layer URL already holds the features of a view at zoom z. */
+  covers: function (url, view, z) {
+    if (!url) { return false; }
+    var query = new URLSearchParams(url.split("?")[1] || "");
+    if (Number(query.get("zoom")) !== z) { return false; }
+    var box = (query.get("bbox") || "").split(",").map(Number);
+    return box.length === 4 && box[0] <= view[0] && box[1] <= view[1] &&
+      box[2] >= view[2] && box[3] >= view[3];
+  },
+
+  /* The bounds [[south, west], [north, east]] of a map element shown at centre and zoom. */
+  viewBounds: function (center, zoom, elementId) {
+    var element = document.getElementById(elementId);
+    var width = element ? element.clientWidth : 1024, height = element ? element.clientHeight : 768;
+    var lat = Array.isArray(center) ? center[0] : center.lat;
+    var lng = Array.isArray(center) ? center[1] : center.lng;
+    var world = 256 * Math.pow(2, zoom);
+    var rad = lat * Math.PI / 180;
+    var x = (lng + 180) / 360 * world;
+    var y = (1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2 * world;
+    var toLng = function (px) { return px / world * 360 - 180; };
+    var toLat = function (py) {
+      var n = Math.PI - 2 * Math.PI * py / world;
+      return 180 / Math.PI * Math.atan(0.5 * (Math.exp(n) - Math.exp(-n)));
+    };
+    return [[toLat(y + height / 2), toLng(x - width / 2)], [toLat(y - height / 2), toLng(x + width / 2)]];
   },
 
   /* The language: the stored choice, else the browser's, then whatever the switch says. */

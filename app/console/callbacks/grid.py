@@ -20,7 +20,9 @@ def register(app: Dash) -> None:
         Output({"type": LAYER_TYPE, "id": ALL}, "url"),
         Input(GridMapId.MAP, "bounds"),
         Input(GridMapId.MAP, "zoom"),
+        Input(GridMapId.MAP, "center"),
         State({"type": LAYER_TYPE, "id": ALL}, "id"),
+        State({"type": LAYER_TYPE, "id": ALL}, "url"),
     )
 
     @app.callback(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import dash_leaflet as dl
 from dash import html
 
@@ -12,7 +14,6 @@ from layers.catalog import LAYERS, GeometryKind, Layer
 from layers.query import BBox
 
 DEFAULT_BOUNDS = BBox(103.98, 30.60, 104.14, 30.72)  # central Chengdu, when no grid is loaded
-EMPTY = {"type": "FeatureCollection", "features": []}
 LOADING_CLASSES = (
     ("normal", "#1a9850"),
     ("watch", "#fdae61"),
@@ -25,10 +26,16 @@ def _function(name: str) -> dict[str, str]:
     return {"variable": f"gridops.map.{name}"}
 
 
-def build_layer(layer: Layer, lang: Language) -> dl.Overlay:
+def layer_url(layer: Layer, view: BBox, zoom: int) -> str:
+    """The layer's URL for a view (the browser recomputes it as the map moves)."""
+    bbox = ",".join(f"{v:.4f}" for v in (view.minlon, view.minlat, view.maxlon, view.maxlat))
+    return f"/api/v1/layers/{layer.id.value}?bbox={bbox}&zoom={zoom}"
+
+
+def build_layer(layer: Layer, lang: Language, view: BBox, zoom: int) -> dl.Overlay:
     geojson = dl.GeoJSON(
         id={"type": LAYER_TYPE, "id": layer.id.value},
-        data=EMPTY,
+        url=layer_url(layer, view, zoom),
         hideout=layer.style.as_hideout(layer.id.value),
         style=_function("style"),
         onEachFeature=_function("onEachFeature"),
@@ -51,14 +58,25 @@ def build_legend(lang: Language) -> list[html.Div | html.Strong]:
     return rows
 
 
+def initial_zoom(view: BBox, width_px: int = 960, height_px: int = 700) -> int:
+    """The largest web-mercator zoom at which the view fits a map of about that size."""
+    lon_span = max(view.maxlon - view.minlon, 1e-6)
+    lat_span = max(view.maxlat - view.minlat, 1e-6) / math.cos(math.radians(view.minlat))
+    zoom = min(
+        math.log2(width_px * 360 / 256 / lon_span), math.log2(height_px * 360 / 256 / lat_span)
+    )
+    return max(0, min(18, math.floor(zoom)))
+
+
 def build_grid_map(extent: BBox | None, web: WebSettings, lang: Language) -> html.Div:
     view = extent or DEFAULT_BOUNDS
+    zoom = initial_zoom(view)
     children: list[object] = []
     if web.basemap_url:
         children.append(dl.TileLayer(url=web.basemap_url, attribution=web.basemap_attribution))
     children.append(
         dl.LayersControl(
-            [build_layer(layer, lang) for layer in LAYERS],
+            [build_layer(layer, lang, view, zoom) for layer in LAYERS],
             id=GridMapId.LAYERS_CONTROL,
             collapsed=False,
         )
@@ -69,7 +87,8 @@ def build_grid_map(extent: BBox | None, web: WebSettings, lang: Language) -> htm
         id=GridMapId.MAP,
         className="gridops-map",
         trackViewport=True,
-        bounds=[[view.minlat, view.minlon], [view.maxlat, view.maxlon]],
+        center=[(view.minlat + view.maxlat) / 2, (view.minlon + view.maxlon) / 2],
+        zoom=zoom,
         maxZoom=20,
     )
     legend = html.Div(build_legend(lang), id=GridMapId.LEGEND, className="gridops-legend")
