@@ -11,14 +11,22 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import date
 
 import psycopg
 import pytest
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from data.demo_network import DemoSize, generate_network
+from data.grid_network import GridNetwork
+from data.grid_writer import analyze_grid, write_network
 from gis.database import embedded_cluster, ensure_database
 from gis.migrate import upgrade
+
+# The session's demo: the small size, a fixed seed and a fixed last day, so every run is alike.
+DEMO_SEED = 7
+DEMO_END = date(2026, 10, 31)
 
 
 def with_dbname(url: str, name: str) -> str:
@@ -66,3 +74,34 @@ def migrated_db_url(maintenance_url: str) -> Iterator[str]:
         upgrade(conn)
     yield url
     drop_database(maintenance_url, name)
+
+
+@pytest.fixture(scope="session")
+def demo_network() -> GridNetwork:
+    """The small demo network that demo_db_url holds."""
+    return generate_network(DemoSize.SMALL, seed=DEMO_SEED, end=DEMO_END)
+
+
+@pytest.fixture(scope="session")
+def demo_db_url(maintenance_url: str, demo_network: GridNetwork) -> Iterator[str]:
+    """A session database gridops_test_<random> with every migration and the small demo."""
+    name, url = create_database(maintenance_url, "gridops_test")
+    with psycopg.connect(url, autocommit=True) as conn:
+        upgrade(conn)
+    with psycopg.connect(url) as conn:
+        with conn.transaction():
+            write_network(conn, demo_network)
+        conn.autocommit = True
+        analyze_grid(conn)
+    yield url
+    drop_database(maintenance_url, name)
+
+
+@pytest.fixture()
+def db(demo_db_url: str) -> Iterator[psycopg.Connection]:
+    """A connection to the demo database inside a transaction that is rolled back."""
+    with psycopg.connect(demo_db_url) as conn:
+        try:
+            yield conn
+        finally:
+            conn.rollback()

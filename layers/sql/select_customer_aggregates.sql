@@ -4,7 +4,7 @@ WITH view AS (
 ), areas AS (
     SELECT sa.transformer_id, ST_PointOnSurface(sa.geom) AS geom
     FROM supply_area sa, view
-    WHERE sa.geom && view.envelope
+    WHERE ST_Intersects(sa.geom, view.envelope)
     ORDER BY sa.id
     LIMIT %(limit)s
 ), counted AS (

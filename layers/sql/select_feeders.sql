@@ -4,7 +4,7 @@ WITH view AS (
 ), lines AS (
     SELECT f.id, f.code, f.substation_id, f.voltage_kv, f.geom
     FROM feeder f, view
-    WHERE f.geom && view.envelope
+    WHERE ST_Intersects(f.geom, view.envelope)
     ORDER BY f.id
     LIMIT %(limit)s
 )

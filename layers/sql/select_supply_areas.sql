@@ -4,7 +4,7 @@ WITH view AS (
 ), areas AS (
     SELECT sa.id, sa.transformer_id, sa.geom
     FROM supply_area sa, view
-    WHERE sa.geom && view.envelope
+    WHERE ST_Intersects(sa.geom, view.envelope)
     ORDER BY sa.id
     LIMIT %(limit)s
 )

@@ -51,7 +51,8 @@ def test_street_view_returns_only_the_features_in_the_view(client: TestClient, d
     ).fetchone()
     view = (lon - 0.002, lat - 0.002, lon + 0.002, lat + 0.002)
     expected = db.execute(
-        "SELECT count(*) FROM supply_area WHERE geom && ST_MakeEnvelope(%s, %s, %s, %s, 4326)",
+        "SELECT count(*) FROM supply_area "
+        "WHERE ST_Intersects(geom, ST_MakeEnvelope(%s, %s, %s, %s, 4326))",
         view,
     ).fetchone()[0]
     answer = client.get("/api/v1/layers/supply_areas", params={"bbox": _bbox(view), "zoom": 17})

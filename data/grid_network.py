@@ -1,0 +1,139 @@
+"""The grid as data: what a generator or an importer hands to the writer (data/grid_writer.py).
+
+Every frame is a GeoDataFrame in EPSG:4326 whose columns are those of its table (see
+grid_writer.TABLES); the hourly load comes as blocks of transformers so that a year of a large
+network never has to sit in memory at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol
+
+import geopandas as gpd
+import numpy as np
+import numpy.typing as npt
+from pyproj import CRS
+
+
+class CustomerType(StrEnum):
+    RESIDENTIAL = "residential"
+    COMMERCIAL = "commercial"
+    INDUSTRIAL = "industrial"
+
+
+class SourceKind(StrEnum):
+    """What filled the grid tables (grid_source.kind)."""
+
+    DEMO = "demo"
+    PANDAPOWER = "pandapower"
+    IMPORT = "import"
+
+
+# Row order of every per-type array (contracted kW by type, load shapes by type).
+CUSTOMER_TYPES: tuple[CustomerType, ...] = tuple(CustomerType)
+# Standard ratings of 10/0.4 kV distribution transformers (kVA).
+STANDARD_KVA: tuple[int, ...] = (200, 315, 400, 500, 630, 800, 1000, 1250)
+# The power factor the console assumes when it turns kW into transformer loading (kVA).
+POWER_FACTOR = 0.95
+
+Timestamps = npt.NDArray[np.datetime64]
+
+
+@dataclass(frozen=True)
+class LoadBlock:
+    """Hourly kW of some transformers: kw[i, t] belongs to transformer_ids[i] at timestamps[t]."""
+
+    transformer_ids: npt.NDArray[np.int32]
+    kw: npt.NDArray[np.float32]
+
+
+class LoadSource(Protocol):
+    """Hourly load of every transformer, produced block by block."""
+
+    @property
+    def timestamps(self) -> Timestamps:
+        """The hours, UTC, as datetime64[us]."""
+        ...
+
+    @property
+    def transformer_count(self) -> int: ...
+
+    def blocks(self) -> Iterator[LoadBlock]: ...
+
+
+@dataclass(frozen=True)
+class LoadMatrix:
+    """A load held in memory (an importer's measured or computed series)."""
+
+    timestamps: Timestamps
+    transformer_ids: npt.NDArray[np.int32]
+    kw: npt.NDArray[np.float32]
+    block_size: int = 500
+
+    @property
+    def transformer_count(self) -> int:
+        return len(self.transformer_ids)
+
+    def blocks(self) -> Iterator[LoadBlock]:
+        for start in range(0, self.transformer_count, self.block_size):
+            stop = start + self.block_size
+            yield LoadBlock(self.transformer_ids[start:stop], self.kw[start:stop])
+
+
+@dataclass(frozen=True)
+class WeatherSeries:
+    """Hourly air temperature of the territory (weather_reading)."""
+
+    timestamps: Timestamps
+    temperature_c: npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class GridSource:
+    """The one row of grid_source: what the grid tables hold now."""
+
+    kind: SourceKind
+    name: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GridNetwork:
+    """A whole grid, ready to be written.
+
+    Columns (besides geometry, always EPSG:4326):
+    territory: id, name · substations: id, code, name, voltage_kv, capacity_mva ·
+    feeders: id, code, substation_id, voltage_kv · transformers: id, code, feeder_id,
+    capacity_kva, voltage_kv · supply_areas: id, transformer_id · customers: id, account_no,
+    transformer_id, customer_type, contracted_kw · crews: id, code, name, size, status
+    (geometry = home base).
+    """
+
+    source: GridSource
+    local_crs: CRS
+    territory: gpd.GeoDataFrame
+    substations: gpd.GeoDataFrame
+    feeders: gpd.GeoDataFrame
+    transformers: gpd.GeoDataFrame
+    supply_areas: gpd.GeoDataFrame
+    customers: gpd.GeoDataFrame
+    crews: gpd.GeoDataFrame
+    load: LoadSource | None = None
+    weather: WeatherSeries | None = None
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table (load_reading counted without generating it)."""
+        counts = {
+            "substation": len(self.substations),
+            "feeder": len(self.feeders),
+            "transformer": len(self.transformers),
+            "supply_area": len(self.supply_areas),
+            "customer": len(self.customers),
+            "crew": len(self.crews),
+        }
+        if self.load is not None:
+            counts["load_reading"] = self.load.transformer_count * len(self.load.timestamps)
+        return counts
