@@ -1,4 +1,4 @@
-"""The `gridops` command: db, demo, import, serve."""
+"""The `gridops` command: db, demo, import, serve, worker."""
 
 from __future__ import annotations
 
@@ -147,6 +147,16 @@ def serve(
     uvicorn.run(
         application, host=host or settings.host, port=port or settings.port, log_level="info"
     )
+
+
+def _mount_worker() -> None:
+    """`gridops worker` is the notices' delivery worker (notify.cli)."""
+    from notify.cli import worker
+
+    app.command("worker")(worker)
+
+
+_mount_worker()
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ command -v python3 >/dev/null || packages+=(python3)
 python3 -c 'import ensurepip, venv' 2>/dev/null || packages+=(python3-venv)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || packages+=(postgresql)
 compgen -G "/usr/share/postgresql/*/extension/postgis.control" >/dev/null || packages+=(postgresql-postgis)
+command -v mosquitto >/dev/null || [[ -x /usr/sbin/mosquitto ]] || packages+=(mosquitto)
 if [[ $WANT_TEST == 1 ]]; then
   [[ -x /usr/bin/chromium ]] || packages+=(chromium)
   fc-list 2>/dev/null | grep -qi "noto sans cjk" || packages+=(fonts-noto-cjk)

@@ -12,6 +12,14 @@ unset GRIDOPS_DATABASE_URL
 stop_cluster() { [[ -n "${GRIDOPS_TEST_DATABASE_URL:-}" ]] || .venv/bin/gridops db stop >/dev/null 2>&1 || true; }
 trap stop_cluster EXIT
 
+# The notices' MQTT channel is tested against a real broker on 127.0.0.1:1883.
+if ! (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null; then
+  echo "test: starting Mosquitto on 127.0.0.1:1883"
+  mosquitto_bin=$(command -v mosquitto || echo /usr/sbin/mosquitto)
+  "$mosquitto_bin" -d -p 1883
+  for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/1883) 2>/dev/null && break; sleep 0.1; done
+fi
+
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy

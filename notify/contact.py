@@ -1,0 +1,101 @@
+"""Where customers, crews and external systems want notices: one address per channel, one
+preferred channel. Addresses are private: they are written here and read only by the worker;
+what this module hands back (ContactChannel) says which channels exist, never the address."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import psycopg
+from psycopg import sql
+
+from gis.sql_file import load_sql
+from notify.address import check_address
+from notify.models import Channel, Language, NoticeKind, RecipientType
+
+_TABLES = {
+    RecipientType.CUSTOMER: ("customer_contact", "customer_id"),
+    RecipientType.CREW: ("crew_contact", "crew_id"),
+}
+
+
+@dataclass(frozen=True)
+class ContactChannel:
+    channel: Channel
+    language: Language
+    preferred: bool
+
+
+def _statement(name: str, owner_type: RecipientType) -> sql.Composed:
+    if owner_type not in _TABLES:
+        raise ValueError(f"{owner_type} has no contact table (use add_external_endpoint)")
+    table, owner = _TABLES[owner_type]
+    return sql.SQL(load_sql("notify", name)).format(
+        table=sql.Identifier(table), owner=sql.Identifier(owner)
+    )
+
+
+def set_contact(
+    conn: psycopg.Connection,
+    owner_type: RecipientType,
+    owner_id: int,
+    channel: Channel,
+    address: str,
+    language: Language = Language.ZH_CN,
+    preferred: bool = True,
+) -> None:
+    """Store (or replace) the owner's address on a channel; preferred makes it the channel
+    notices go to. The address is checked for its channel (InvalidAddressError)."""
+    parameters = {
+        "owner_id": owner_id,
+        "channel": Channel(channel).value,
+        "address": check_address(Channel(channel), address),
+        "language": Language(language).value,
+        "preferred": preferred,
+    }
+    if preferred:
+        conn.execute(_statement("clear_preferred_contact.sql", owner_type), parameters)
+    conn.execute(_statement("upsert_contact.sql", owner_type), parameters)
+
+
+def remove_contact(
+    conn: psycopg.Connection, owner_type: RecipientType, owner_id: int, channel: Channel
+) -> bool:
+    parameters = {"owner_id": owner_id, "channel": Channel(channel).value}
+    return conn.execute(_statement("delete_contact.sql", owner_type), parameters).rowcount > 0
+
+
+def contact_channels(
+    conn: psycopg.Connection, owner_type: RecipientType, owner_id: int
+) -> list[ContactChannel]:
+    """The channels on file for the owner, without their addresses."""
+    rows = conn.execute(
+        _statement("select_contact_channels.sql", owner_type), {"owner_id": owner_id}
+    ).fetchall()
+    return [ContactChannel(Channel(c), Language(lang), bool(p)) for c, lang, p in rows]
+
+
+def add_external_endpoint(
+    conn: psycopg.Connection,
+    name: str,
+    channel: Channel,
+    address: str,
+    language: Language = Language.ZH_CN,
+    kinds: Sequence[NoticeKind] = (),
+) -> int:
+    """Subscribe an external system (by name; again replaces it) to kinds (none: all);
+    returns its id, the recipient_id of its notices."""
+    row = conn.execute(
+        load_sql("notify", "insert_external_endpoint.sql"),
+        {
+            "name": name,
+            "channel": Channel(channel).value,
+            "address": check_address(Channel(channel), address),
+            "language": Language(language).value,
+            "kinds": [NoticeKind(k).value for k in kinds],
+        },
+    ).fetchone()
+    if row is None:  # INSERT ... ON CONFLICT DO UPDATE ... RETURNING always answers a row
+        raise RuntimeError("external endpoint not written")
+    return int(row[0])

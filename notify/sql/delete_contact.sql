@@ -1,0 +1,1 @@
+DELETE FROM {table} WHERE {owner} = %(owner_id)s AND channel = %(channel)s

@@ -1,0 +1,2 @@
+-- Notices the worker still has to deal with (sent and dead are done).
+SELECT count(*) FROM notice WHERE status IN ('pending', 'retrying', 'delivering')
