@@ -41,6 +41,10 @@ class WebSettings(BaseSettings):
     )
     basemap_attribution: str = "&copy; OpenStreetMap contributors"
     layer_feature_limit: int = Field(default=20000, ge=100)
+    timezone: str = Field(default="Asia/Shanghai", description="zone of times given without one")
+    public_rate_per_minute: int = Field(
+        default=120, ge=1, description="public lookups per client and minute"
+    )
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,7 @@ class LayerId(StrEnum):
     TRANSFORMERS = "transformers"
     CUSTOMERS = "customers"
     CREWS = "crews"
+    PLANNED_OUTAGES = "planned_outages"
 
 
 class GeometryKind(StrEnum):
@@ -120,6 +121,14 @@ LAYERS: tuple[Layer, ...] = (
         LayerStyle("#2171b5", "#6baed6", radius=3, fill_opacity=0.7),
         visible=False,
         detail_sql_file="select_customers.sql",
+    ),
+    Layer(
+        LayerId.PLANNED_OUTAGES,
+        "Planned outages",
+        "计划停电",
+        "select_planned_outages.sql",
+        GeometryKind.POLYGON,
+        LayerStyle("#e6550d", "#fdae6b", weight=2, fill_opacity=0.35),
     ),
     Layer(
         LayerId.CREWS,

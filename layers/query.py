@@ -80,3 +80,16 @@ def grid_source_name(conn: psycopg.Connection) -> str | None:
     """What the grid tables hold ("demo medium seed 7", "pandapower mv_oberrhein"), if any."""
     row = conn.execute("SELECT name FROM grid_source").fetchone()
     return str(row[0]) if row else None
+
+
+def feeder_transformers(conn: psycopg.Connection) -> list[tuple[int, str, str, list[int]]]:
+    """(feeder id, feeder code, substation code, transformer ids) for every feeder."""
+    rows = conn.execute(load_sql("layers", "select_feeder_transformers.sql").encode()).fetchall()
+    return [(int(r[0]), str(r[1]), str(r[2]), list(r[3])) for r in rows]
+
+
+def transformer_codes(conn: psycopg.Connection, ids: list[int]) -> list[str]:
+    row = conn.execute(
+        load_sql("layers", "select_transformer_codes.sql").encode(), {"ids": ids}
+    ).fetchone()
+    return list(row[0]) if row else []

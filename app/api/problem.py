@@ -28,9 +28,16 @@ class ProblemError(Exception):
     """Raised by routers to answer a problem document."""
 
     def __init__(
-        self, status: int, title: str, detail: str, field: str | None = None, kind: str = ""
+        self,
+        status: int,
+        title: str,
+        detail: str,
+        field: str | None = None,
+        kind: str = "",
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(detail)
+        self.headers = headers or {}
         self.problem = Problem(
             type=PROBLEM_BASE + kind if kind else "about:blank",
             title=title,
@@ -40,11 +47,12 @@ class ProblemError(Exception):
         )
 
 
-def problem_response(problem: Problem) -> JSONResponse:
+def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse(
         problem.model_dump(exclude_none=True),
         status_code=problem.status,
         media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
     )
 
 
@@ -57,7 +65,7 @@ def _location(error: dict[str, Any]) -> str:
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def on_problem(_: Request, exc: ProblemError) -> JSONResponse:
-        return problem_response(exc.problem)
+        return problem_response(exc.problem, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def on_invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

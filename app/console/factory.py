@@ -7,9 +7,13 @@ from pathlib import Path
 import dash
 
 from app.console.callbacks import grid as grid_callbacks
+from app.console.callbacks import planned_outages as planned_outage_callbacks
+from app.console.callbacks import public_outages as public_outage_callbacks
 from app.console.callbacks import shell as shell_callbacks
 from app.console.context import ConsoleContext, current_context, set_context
 from app.console.pages import grid as grid_page
+from app.console.pages import planned_outages as planned_outage_page
+from app.console.pages import public_outages as public_outage_page
 from app.console.shell import build_shell
 from layers.query import grid_source_name
 
@@ -36,7 +40,22 @@ def build_console(context: ConsoleContext) -> dash.Dash:
     dash.register_page(
         "console.grid", path=grid_page.PATH, layout=grid_page.layout, title="GridOps Console — grid"
     )
+    dash.register_page(
+        "console.planned_outages",
+        path=planned_outage_page.PATH,
+        layout=planned_outage_page.layout,
+        title="GridOps Console — planned outages",
+    )
+    # Public audience (customers): no login.
+    dash.register_page(
+        "public.outages",
+        path=public_outage_page.PATH,
+        layout=public_outage_page.layout,
+        title="Power outages",
+    )
     app.layout = _shell
     shell_callbacks.register(app)
     grid_callbacks.register(app)
+    planned_outage_callbacks.register(app)
+    public_outage_callbacks.register(app)
     return app

@@ -31,6 +31,51 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nodata": ("no reading", "无读数"),
     "layer": ("Layer", "图层"),
     "aggregated": ("customers of one supply area", "一个供电区域的用户"),
+    "nav_grid": ("Grid map", "电网地图"),
+    "nav_planned": ("Planned outages", "计划停电"),
+    "po_heading": ("Announce a planned outage", "发布计划停电"),
+    "po_hint": (
+        "Draw polygons or rectangles on the map, click transformers, or pick a feeder.",
+        "在地图上绘制多边形或矩形、点击变压器或选择馈线。",
+    ),
+    "po_title": ("Title", "标题"),
+    "po_reason": ("Reason", "原因"),
+    "po_start": ("Start (Asia/Shanghai)", "开始（北京时间）"),
+    "po_end": ("End (Asia/Shanghai)", "结束（北京时间）"),
+    "po_feeder": ("Take a whole feeder", "选择整条馈线"),
+    "po_picked": ("Picked transformers", "已选变压器"),
+    "po_clear": ("Clear picks", "清除选择"),
+    "po_save": ("Save draft", "保存草稿"),
+    "po_publish": ("Save and publish", "保存并发布"),
+    "po_preview": ("Affected", "影响范围"),
+    "po_customers": ("customers", "户"),
+    "po_transformers": ("Transformers", "变压器"),
+    "po_feeders": ("Feeders", "馈线"),
+    "po_repair": ("Geometry repaired", "几何已修复"),
+    "po_nothing": ("Nothing drawn or picked yet.", "尚未绘制或选择。"),
+    "po_list": ("Planned outages", "计划停电列表"),
+    "po_cancel": ("Cancel", "取消"),
+    "po_saved": ("Saved", "已保存"),
+    "po_notices": ("notices written", "条通知已写入"),
+    "po_sample": ("First affected customers", "部分受影响用户"),
+    "pub_heading": ("Is there a power outage here?", "这里会停电吗？"),
+    "pub_hint": (
+        "Tap the map, use your location, or type your account number.",
+        "点击地图、使用当前位置，或输入户号。",
+    ),
+    "pub_locate": ("Use my location", "使用我的位置"),
+    "pub_account": ("Account number", "户号"),
+    "pub_check": ("Check", "查询"),
+    "pub_none": (
+        "No planned outage here now or in the next 7 days.",
+        "此处当前及未来7天内没有计划停电。",
+    ),
+    "pub_found": ("Planned outages here", "此处的计划停电"),
+    "pub_window": ("From {start} to {end}", "{start} 至 {end}"),
+    "pub_location_failed": (
+        "Your location is not available: tap the map instead.",
+        "无法获取位置：请点击地图。",
+    ),
 }
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
@@ -59,6 +104,9 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "customer_type": ("Type", "类型"),
     "size": ("Crew size", "人数"),
     "status": ("Status", "状态"),
+    "title": ("Title", "标题"),
+    "starts_at": ("Start", "开始"),
+    "ends_at": ("End", "结束"),
 }
 
 

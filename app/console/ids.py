@@ -8,6 +8,39 @@ class ShellId(StrEnum):
     LANGUAGE_SWITCH = "language-switch"
     TITLE = "app-title"
     SOURCE = "grid-source"
+    NAV_GRID = "nav-grid"
+    NAV_PLANNED = "nav-planned"
+    NAV = "nav"
+    LOCATION = "location"
+
+
+class PublicOutageId(StrEnum):
+    MAP = "public-map"
+    MARKER = "public-marker"
+    LOCATE = "public-locate"
+    POSITION = "public-position"
+    ACCOUNT = "public-account"
+    ACCOUNT_BUTTON = "public-account-button"
+    ANSWER = "public-answer"
+
+
+class PlannedOutageId(StrEnum):
+    DRAW = "po-draw"
+    PREVIEW_LAYER = "po-preview-layer"
+    PREVIEW = "po-preview"
+    PICKED = "po-picked"
+    PICKED_LIST = "po-picked-list"
+    FEEDER = "po-feeder"
+    CLEAR = "po-clear"
+    TITLE = "po-title"
+    REASON = "po-reason"
+    START = "po-start"
+    END = "po-end"
+    SAVE = "po-save"
+    PUBLISH = "po-publish"
+    MESSAGE = "po-message"
+    LIST = "po-list"
+    FORM_LABELS = "po-form-labels"
 
 
 class GridMapId(StrEnum):
@@ -15,8 +48,12 @@ class GridMapId(StrEnum):
     LAYERS_CONTROL = "grid-layers-control"
     PANEL = "grid-panel"
     LEGEND = "grid-legend"
+    LAYER_NAMES = "grid-layer-names"  # store: every layer title (both languages) -> shown title
+    LAYER_NAMES_APPLIED = "grid-layer-names-applied"
     NOTICE = "grid-notice"
 
 
 LAYER_TYPE = "grid-layer"  # pattern-matching ids: {"type": LAYER_TYPE, "id": layer_id}
 OVERLAY_TYPE = "grid-overlay"  # {"type": OVERLAY_TYPE, "id": layer_id}
+OUTAGE_CANCEL_TYPE = "po-cancel"  # {"type": OUTAGE_CANCEL_TYPE, "id": planned_outage_id}
+TEXT_TYPE = "i18n-text"  # {"type": TEXT_TYPE, "key": text key}: relabelled by language

@@ -13,6 +13,18 @@ def build_shell(source_name: str | None) -> html.Div:
     header = html.Header(
         [
             html.H1(text("app_title", Language.EN), id=ShellId.TITLE),
+            html.Nav(
+                [
+                    dcc.Link(text("nav_grid", Language.EN), href="/", id=ShellId.NAV_GRID),
+                    dcc.Link(
+                        text("nav_planned", Language.EN),
+                        href="/planned-outages",
+                        id=ShellId.NAV_PLANNED,
+                    ),
+                ],
+                className="gridops-nav",
+                id=ShellId.NAV,
+            ),
             html.Span(source_name or "", id=ShellId.SOURCE, className="gridops-source"),
             dcc.RadioItems(
                 id=ShellId.LANGUAGE_SWITCH,

@@ -51,7 +51,12 @@ def test_language_switch_relabels_the_console(page: Page, console_url: str) -> N
     expect(page.locator("#app-title")).to_have_text("GridOps Console", timeout=20_000)
     page.get_by_label("中文").check()
     expect(page.locator("#app-title")).to_have_text("电网运维控制台")
-    expect(page.locator(".leaflet-control-layers-overlays")).to_contain_text("配电变压器")
+    overlays = page.locator(".leaflet-control-layers-overlays")
+    expect(overlays).to_contain_text("配电变压器")
+    expect(overlays).not_to_contain_text("Transformers")
+    overlays.get_by_text("配电变压器").click()  # toggling rebuilds Leaflet's labels
+    expect(overlays).to_contain_text("配电变压器")
+    expect(overlays).not_to_contain_text("Transformers")
     page.reload()  # the choice is kept
     expect(page.locator("#app-title")).to_have_text("电网运维控制台", timeout=20_000)
 

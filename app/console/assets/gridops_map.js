@@ -111,6 +111,45 @@ window.dash_clientside.gridops = {
     return [[toLat(y + height / 2), toLng(x - width / 2)], [toLat(y - height / 2), toLng(x + width / 2)]];
   },
 
+  /* Relabel Leaflet's layer control from {any title: shown title}; the control rebuilds its
+   * labels from the names it was built with whenever a layer is toggled, so an observer
+   * relabels again after every rebuild. */
+  relabelLayers: function (names) {
+    window.gridops.layerNames = names || {};
+    var apply = function () {
+      var spans = document.querySelectorAll(".leaflet-control-layers-overlays label span span");
+      spans.forEach(function (span) {
+        var shown = window.gridops.layerNames[span.textContent.trim()];
+        if (shown && span.textContent !== " " + shown) { span.textContent = " " + shown; }
+      });
+    };
+    var attach = function (tries) {
+      var list = document.querySelector(".leaflet-control-layers-list");
+      if (!list) {
+        if (tries > 0) { setTimeout(function () { attach(tries - 1); }, 100); }
+        return;
+      }
+      if (!list.gridopsObserved) {
+        new MutationObserver(apply).observe(list, { childList: true, subtree: true });
+        list.gridopsObserved = true;
+      }
+      apply();
+    };
+    attach(50);
+    return Object.keys(window.gridops.layerNames).length + " names";
+  },
+
+  /* The browser's position as {lon, lat}, or {error} when it is refused or unavailable. */
+  locate: function (n) {
+    return new Promise(function (resolve) {
+      if (!navigator.geolocation) { resolve({ error: "unavailable" }); return; }
+      navigator.geolocation.getCurrentPosition(
+        function (p) { resolve({ lon: p.coords.longitude, lat: p.coords.latitude, n: n }); },
+        function (e) { resolve({ error: e.message || "refused", n: n }); },
+        { enableHighAccuracy: true, timeout: 10000 });
+    });
+  },
+
   /* The language: the stored choice, else the browser's, then whatever the switch says. */
   language: function (switchValue, stored) {
     var ctx = window.dash_clientside.callback_context;

@@ -7,10 +7,9 @@ from typing import Any
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx
 
 from app.console.components.feature_panel import build_feature_panel
-from app.console.components.grid_map import build_legend
+from app.console.components.grid_map import build_legend, layer_names
 from app.console.i18n import Language
-from app.console.ids import LAYER_TYPE, OVERLAY_TYPE, GridMapId, ShellId
-from layers.catalog import find_layer
+from app.console.ids import LAYER_TYPE, GridMapId, ShellId
 
 
 def register(app: Dash) -> None:
@@ -37,15 +36,17 @@ def register(app: Dash) -> None:
         return build_feature_panel(feature, Language.parse(lang))
 
     @app.callback(
-        Output({"type": OVERLAY_TYPE, "id": ALL}, "name"),
+        Output(GridMapId.LAYER_NAMES, "data"),
         Output(GridMapId.LEGEND, "children"),
         Input(ShellId.LANGUAGE, "data"),
-        State({"type": OVERLAY_TYPE, "id": ALL}, "id"),
     )
-    def label_layers(lang: str | None, overlay_ids: list[dict[str, str]]) -> tuple[list[str], Any]:
+    def label_layers(lang: str | None) -> tuple[dict[str, str], Any]:
         language = Language.parse(lang)
-        names = []
-        for overlay in overlay_ids:
-            layer = find_layer(overlay["id"])
-            names.append(layer.title(language) if layer else overlay["id"])
-        return names, build_legend(language)
+        return layer_names(language), build_legend(language)
+
+    # Leaflet's layer control keeps the names it was built with: relabel it in the browser.
+    app.clientside_callback(
+        ClientsideFunction(namespace="gridops", function_name="relabelLayers"),
+        Output(GridMapId.LAYER_NAMES_APPLIED, "title"),
+        Input(GridMapId.LAYER_NAMES, "data"),
+    )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dash import ClientsideFunction, Dash, Input, Output, State
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State
 
 from app.console.i18n import Language, text
-from app.console.ids import ShellId
+from app.console.ids import TEXT_TYPE, ShellId
 
 
 def register(app: Dash) -> None:
@@ -17,6 +17,31 @@ def register(app: Dash) -> None:
         State(ShellId.LANGUAGE, "data"),
     )
 
-    @app.callback(Output(ShellId.TITLE, "children"), Input(ShellId.LANGUAGE, "data"))
-    def title(lang: str | None) -> str:
-        return text("app_title", Language.parse(lang))
+    @app.callback(
+        Output(ShellId.TITLE, "children"),
+        Output(ShellId.NAV_GRID, "children"),
+        Output(ShellId.NAV_PLANNED, "children"),
+        Input(ShellId.LANGUAGE, "data"),
+    )
+    def title(lang: str | None) -> tuple[str, str, str]:
+        language = Language.parse(lang)
+        return (
+            text("app_title", language),
+            text("nav_grid", language),
+            text("nav_planned", language),
+        )
+
+    @app.callback(Output(ShellId.NAV, "style"), Input("_pages_location", "pathname"))
+    def hide_console_links(path: str | None) -> dict[str, str]:
+        """Public pages show no links into the console."""
+        return {"display": "none"} if (path or "").startswith("/public") else {}
+
+    @app.callback(
+        Output({"type": TEXT_TYPE, "key": ALL}, "children"),
+        Input(ShellId.LANGUAGE, "data"),
+        State({"type": TEXT_TYPE, "key": ALL}, "id"),
+    )
+    def relabel(lang: str | None, ids: list[dict[str, str]]) -> list[str]:
+        """Every static label of a page is marked with its text key and follows the language."""
+        language = Language.parse(lang)
+        return [text(item["key"], language) for item in ids]

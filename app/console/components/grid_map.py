@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import dash_leaflet as dl
-from dash import html
+from dash import dcc, html
 
 from app.console.i18n import Language, text
 from app.console.ids import LAYER_TYPE, OVERLAY_TYPE, GridMapId
@@ -68,7 +68,10 @@ def initial_zoom(view: BBox, width_px: int = 960, height_px: int = 700) -> int:
     return max(0, min(18, math.floor(zoom)))
 
 
-def build_grid_map(extent: BBox | None, web: WebSettings, lang: Language) -> html.Div:
+def build_grid_map(
+    extent: BBox | None, web: WebSettings, lang: Language, extra: list[object] | None = None
+) -> html.Div:
+    """The map of the grid; `extra` adds page-specific children (a drawing control, a preview)."""
     view = extent or DEFAULT_BOUNDS
     zoom = initial_zoom(view)
     children: list[object] = []
@@ -82,6 +85,7 @@ def build_grid_map(extent: BBox | None, web: WebSettings, lang: Language) -> htm
         )
     )
     children.append(dl.ScaleControl(position="bottomright", imperial=False))
+    children.extend(extra or [])
     grid_map = dl.Map(
         children,
         id=GridMapId.MAP,
@@ -92,4 +96,20 @@ def build_grid_map(extent: BBox | None, web: WebSettings, lang: Language) -> htm
         maxZoom=20,
     )
     legend = html.Div(build_legend(lang), id=GridMapId.LEGEND, className="gridops-legend")
-    return html.Div([grid_map, legend], className="gridops-map-wrap")
+    names = [
+        dcc.Store(id=GridMapId.LAYER_NAMES, data=layer_names(lang)),
+        html.Span(id=GridMapId.LAYER_NAMES_APPLIED, hidden=True),
+    ]
+    return html.Div([grid_map, legend, *names], className="gridops-map-wrap")
+
+
+def layer_names(lang: Language) -> dict[str, str]:
+    """Every layer title, in either language, mapped to its title in `lang`.
+
+    Leaflet's layer control keeps the names it was built with, so the browser relabels the
+    control from this map when the language changes (gridops.relabelLayers)."""
+    names: dict[str, str] = {}
+    for layer in LAYERS:
+        names[layer.title_en] = layer.title(lang)
+        names[layer.title_zh] = layer.title(lang)
+    return names

@@ -1,0 +1,83 @@
+"""Public lookup: is there an outage here? By location (any phone CRS) or account number."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, Query, Request
+from pydantic import BaseModel
+
+from app.api.audience import Audience, audience_router
+from app.api.dependencies import connection
+from app.api.problem import ProblemError
+from app.api.rate_limit import TokenBuckets, rate_limited
+from gis.crs import InputCrs, to_wgs84
+from gis.settings import web_settings
+from outage import planned_outage as service
+
+router = audience_router(Audience.PUBLIC)
+_buckets: list[TokenBuckets] = []
+
+
+def public_limit() -> TokenBuckets:
+    if not _buckets:
+        _buckets.append(TokenBuckets(web_settings().public_rate_per_minute))
+    return _buckets[0]
+
+
+def _limit(request: Request) -> None:
+    rate_limited(public_limit())(request)
+
+
+class PlannedOutageNotice(BaseModel):
+    id: int
+    title: str
+    reason: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+
+
+class OutageLookup(BaseModel):
+    lon: float | None = None
+    lat: float | None = None
+    checked_at: datetime
+    planned: list[PlannedOutageNotice]
+
+
+@router.get(
+    "/api/v1/outages",
+    response_model=OutageLookup,
+    dependencies=[Depends(_limit)],
+    summary="Planned outages at a place now or in the next 7 days",
+)
+def lookup_outages(
+    conn: Annotated[Any, Depends(connection)],
+    lon: Annotated[float | None, Query(description="longitude in crs")] = None,
+    lat: Annotated[float | None, Query(description="latitude in crs")] = None,
+    crs: InputCrs = InputCrs.WGS84,
+    account_no: Annotated[str | None, Query(max_length=40)] = None,
+) -> OutageLookup:
+    now = datetime.now(UTC)
+    if account_no:
+        rows = service.lookup_for_account(conn, account_no, now)
+        return OutageLookup(checked_at=now, planned=[PlannedOutageNotice(**r) for r in rows])
+    if lon is None or lat is None:
+        raise ProblemError(
+            422,
+            "Where?",
+            "give lon and lat, or account_no",
+            field="lon" if lon is None else "lat",
+            kind="invalid-location",
+        )
+    try:
+        wgs_lon, wgs_lat = to_wgs84(lon, lat, crs)
+    except ValueError as exc:
+        raise ProblemError(
+            422, "Invalid location", str(exc), field="lon", kind="invalid-location"
+        ) from None
+    rows = service.lookup_at_point(conn, wgs_lon, wgs_lat, now)
+    return OutageLookup(
+        lon=wgs_lon, lat=wgs_lat, checked_at=now, planned=[PlannedOutageNotice(**r) for r in rows]
+    )

@@ -1,0 +1,86 @@
+"""Callbacks of the public lookup page: a tap, the browser's location or an account number."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import dash_leaflet as dl
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
+
+from app.console.components.outage_answer import build_outage_answer
+from app.console.context import current_context
+from app.console.i18n import Language, text
+from app.console.ids import PublicOutageId, ShellId
+from gis.crs import check_lon_lat
+from outage import planned_outage as service
+
+Q = PublicOutageId
+
+
+def _place(
+    clicked: dict[str, Any] | None, position: dict[str, Any] | None
+) -> tuple[float, float] | None:
+    if ctx.triggered_id == Q.MAP and clicked:
+        return float(clicked["latlng"]["lng"]), float(clicked["latlng"]["lat"])
+    if ctx.triggered_id == Q.POSITION and position and "lon" in position:
+        return float(position["lon"]), float(position["lat"])
+    return None
+
+
+def register(app: Dash) -> None:
+    app.clientside_callback(
+        ClientsideFunction(namespace="gridops", function_name="locate"),
+        Output(Q.POSITION, "data"),
+        Input(Q.LOCATE, "n_clicks"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(Q.ANSWER, "children"),
+        Output(Q.MARKER, "children"),
+        Input(Q.MAP, "clickData"),
+        Input(Q.POSITION, "data"),
+        Input(Q.ACCOUNT_BUTTON, "n_clicks"),
+        State(Q.ACCOUNT, "value"),
+        State(ShellId.LANGUAGE, "data"),
+        prevent_initial_call=True,
+    )
+    def look_up(
+        clicked: dict[str, Any] | None,
+        position: dict[str, Any] | None,
+        _n: int,
+        account: str | None,
+        lang: str | None,
+    ) -> tuple[Any, Any]:
+        language, zone = Language.parse(lang), current_context().web.timezone
+        if position and position.get("error"):
+            return build_outage_answer(
+                None, text("pub_location_failed", language), language, zone
+            ), no_update
+        place = _place(clicked, position)
+        now = datetime.now(UTC)
+        with current_context().pool.connection() as conn:
+            if place:
+                check_lon_lat(*place)
+                found = service.lookup_at_point(conn, place[0], place[1], now)
+            elif account and account.strip():
+                found = service.lookup_for_account(conn, account.strip()[:40], now)
+            else:
+                return no_update, no_update
+        marker = [dl.CircleMarker(center=[place[1], place[0]], radius=8)] if place else []
+        return build_outage_answer(found, None, language, zone), marker
+
+    @app.callback(
+        Output(Q.LOCATE, "children"),
+        Output(Q.ACCOUNT_BUTTON, "children"),
+        Output(Q.ACCOUNT, "placeholder"),
+        Input(ShellId.LANGUAGE, "data"),
+    )
+    def relabel(lang: str | None) -> tuple[str, str, str]:
+        language = Language.parse(lang)
+        return (
+            text("pub_locate", language),
+            text("pub_check", language),
+            text("pub_account", language),
+        )

@@ -1,0 +1,106 @@
+"""Pieces of the planned-outage page: the preview summary, the picks, the list of outages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import html
+
+from app.console.i18n import Language, text
+from app.console.ids import OUTAGE_CANCEL_TYPE
+from outage.models import OutagePreview, PlannedOutage
+
+TYPE_LABELS = {
+    "residential": ("residential", "居民"),
+    "commercial": ("commercial", "商业"),
+    "industrial": ("industrial", "工业"),
+}
+
+
+def _type_label(kind: str, lang: Language) -> str:
+    english, chinese = TYPE_LABELS.get(kind, (kind, kind))
+    return chinese if lang is Language.ZH else english
+
+
+def build_preview(preview: OutagePreview | None, error: str | None, lang: Language) -> list[Any]:
+    if error:
+        return [html.Div(error, className="gridops-error")]
+    if preview is None:
+        return [html.P(text("po_nothing", lang))]
+    by_type = ", ".join(
+        f"{_type_label(k, lang)} {v:,}" for k, v in sorted(preview.customers_by_type.items())
+    )
+    children: list[Any] = [
+        html.Div(
+            [
+                html.Span(f"{preview.customers:,}", id="po-count-customers"),
+                " ",
+                text("po_customers", lang),
+            ],
+            className="gridops-counts",
+        ),
+        html.Div(by_type, id="po-count-by-type"),
+        html.Div(
+            f"{text('po_transformers', lang)}: {len(preview.transformers)} · "
+            f"{text('po_feeders', lang)}: {', '.join(preview.feeders) or '—'}",
+            id="po-count-devices",
+        ),
+    ]
+    if preview.repair:
+        children.append(
+            html.Div(
+                f"{text('po_repair', lang)}: {preview.repair}",
+                className="gridops-error",
+                id="po-repair",
+            )
+        )
+    if preview.customer_sample:
+        children.append(
+            html.Details(
+                [
+                    html.Summary(text("po_sample", lang)),
+                    html.Ul(
+                        [
+                            html.Li(
+                                f"{c.account_no} · {_type_label(c.customer_type, lang)} · "
+                                f"{c.transformer_code}"
+                            )
+                            for c in preview.customer_sample[:30]
+                        ]
+                    ),
+                ]
+            )
+        )
+    return children
+
+
+def build_picked(codes: list[str]) -> list[Any]:
+    return [html.Span(code, className="gridops-chip") for code in codes] or ["—"]
+
+
+def build_outage_list(outages: list[PlannedOutage], lang: Language) -> list[Any]:
+    items = []
+    for outage in outages:
+        window = f"{outage.starts_at:%Y-%m-%d %H:%M} – {outage.ends_at:%Y-%m-%d %H:%M}"
+        actions: list[Any] = []
+        if not outage.status.is_final:
+            actions.append(
+                html.Button(
+                    text("po_cancel", lang),
+                    id={"type": OUTAGE_CANCEL_TYPE, "id": outage.id},
+                    n_clicks=0,
+                )
+            )
+        items.append(
+            html.Li(
+                [
+                    html.Strong(f"PO-{outage.id} {outage.title}"),
+                    html.Br(),
+                    f"{outage.status.value} · {window} · {outage.customers_affected:,} "
+                    f"{text('po_customers', lang)} ",
+                    *actions,
+                ],
+                className=f"gridops-outage gridops-outage-{outage.status.value}",
+            )
+        )
+    return [html.Ul(items, className="gridops-outages")] if items else ["—"]

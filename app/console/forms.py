@@ -1,0 +1,38 @@
+"""Turn the values of console form fields into typed values (and clear errors)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from gis.geometry import DrawnArea, parse_area
+
+
+class FormError(ValueError):
+    """A form value that cannot be used, with a message for the operator."""
+
+
+def local_datetime(value: str | None, zone: str, label: str) -> datetime:
+    """A date-time field ("2026-11-27 09:00", ISO 8601) read in the utility's zone."""
+    if not value:
+        raise FormError(f"{label}: required")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise FormError(f"{label}: not a date and time ({value!r})") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=ZoneInfo(zone))
+
+
+def drawn_area(geojson: dict[str, Any] | None) -> DrawnArea | None:
+    """The shapes drawn with the EditControl, as one area (None when nothing is drawn)."""
+    features = (geojson or {}).get("features") or []
+    if not features:
+        return None
+    return parse_area({"type": "FeatureCollection", "features": features})
+
+
+def required_text(value: str | None, label: str) -> str:
+    if not value or not value.strip():
+        raise FormError(f"{label}: required")
+    return value.strip()

@@ -1,0 +1,101 @@
+"""The planned-outage page (console audience): draw or pick an area, preview, publish."""
+
+from __future__ import annotations
+
+import dash_leaflet as dl
+from dash import dcc, html
+
+from app.console.components.feature_panel import build_feature_panel
+from app.console.components.grid_map import build_grid_map
+from app.console.components.outage_panel import build_outage_list, build_picked, build_preview
+from app.console.context import current_context
+from app.console.i18n import Language, text
+from app.console.ids import TEXT_TYPE, GridMapId, PlannedOutageId
+from layers.query import feeder_transformers, grid_extent
+from outage.planned_outage import list_outages
+
+PATH = "/planned-outages"
+DRAW_TOOLS = {
+    "polygon": True,
+    "rectangle": True,
+    "polyline": False,
+    "circle": False,
+    "marker": False,
+    "circlemarker": False,
+}
+
+
+def _label(key: str, lang: Language) -> html.Label:
+    return html.Label(text(key, lang), id={"type": TEXT_TYPE, "key": key})
+
+
+def _form(lang: Language, feeders: list[tuple[int, str, str, list[int]]]) -> html.Div:
+    options = [
+        {"label": f"{code} ({substation})", "value": feeder_id}
+        for feeder_id, code, substation, _ in feeders
+    ]
+    return html.Div(
+        [
+            html.H2(text("po_heading", lang), id={"type": TEXT_TYPE, "key": "po_heading"}),
+            html.P(text("po_hint", lang), id={"type": TEXT_TYPE, "key": "po_hint"}),
+            _label("po_title", lang),
+            dcc.Input(id=PlannedOutageId.TITLE, type="text", maxLength=200),
+            _label("po_reason", lang),
+            dcc.Textarea(id=PlannedOutageId.REASON, maxLength=1000, style={"height": "3em"}),
+            _label("po_start", lang),
+            dcc.Input(id=PlannedOutageId.START, type="text", placeholder="2026-12-01 09:00"),
+            _label("po_end", lang),
+            dcc.Input(id=PlannedOutageId.END, type="text", placeholder="2026-12-01 17:00"),
+            _label("po_feeder", lang),
+            dcc.Dropdown(id=PlannedOutageId.FEEDER, options=options),
+            _label("po_picked", lang),
+            html.Div(build_picked([]), id=PlannedOutageId.PICKED_LIST),
+            html.Button(text("po_clear", lang), id=PlannedOutageId.CLEAR, n_clicks=0),
+            html.H2(text("po_preview", lang), id={"type": TEXT_TYPE, "key": "po_preview"}),
+            dcc.Loading(html.Div(build_preview(None, None, lang), id=PlannedOutageId.PREVIEW)),
+            html.Button(text("po_save", lang), id=PlannedOutageId.SAVE, n_clicks=0),
+            html.Button(text("po_publish", lang), id=PlannedOutageId.PUBLISH, n_clicks=0),
+            html.Div(id=PlannedOutageId.MESSAGE),
+        ],
+        className="gridops-form",
+    )
+
+
+def layout(**_query: str) -> html.Div:
+    context = current_context()
+    lang = Language.EN  # the language callbacks relabel on load
+    with context.pool.connection() as conn:
+        extent = grid_extent(conn)
+        feeders = feeder_transformers(conn)
+        outages = list_outages(conn, limit=50)
+    drawing = dl.FeatureGroup(
+        [dl.EditControl(id=PlannedOutageId.DRAW, draw=DRAW_TOOLS, position="topleft")]
+    )
+    preview_layer = dl.GeoJSON(
+        id=PlannedOutageId.PREVIEW_LAYER,
+        data=None,
+        style={
+            "color": "#e6550d",
+            "weight": 3,
+            "fillOpacity": 0.1,
+            "dashArray": "6 4",
+            "className": "gridops-preview",
+        },
+    )
+    return html.Div(
+        [
+            dcc.Store(id=PlannedOutageId.PICKED, data=[]),
+            build_grid_map(extent, context.web, lang, extra=[drawing, preview_layer]),
+            html.Div(
+                [
+                    _form(lang, feeders),
+                    html.H2(text("po_list", lang), id={"type": TEXT_TYPE, "key": "po_list"}),
+                    html.Div(build_outage_list(outages, lang), id=PlannedOutageId.LIST),
+                    html.Hr(),
+                    html.Div(build_feature_panel(None, lang), id=GridMapId.PANEL),
+                ],
+                className="gridops-panel",
+            ),
+        ],
+        className="gridops-page",
+    )

@@ -1,0 +1,2 @@
+SELECT coalesce(array_agg(code ORDER BY code), '{}')
+FROM transformer WHERE id = ANY(%(ids)s::integer[])

@@ -1,0 +1,1 @@
+SELECT id, status, revision, starts_at, ends_at FROM planned_outage WHERE id = %(id)s FOR UPDATE
