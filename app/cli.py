@@ -150,9 +150,15 @@ def serve(
 
 
 def _mount_worker() -> None:
-    """`gridops worker` is the notices' delivery worker (notify.cli)."""
+    """`gridops worker` is the notices' delivery worker (notify.cli); it also runs the
+    periodic tasks of outage/ (reminders, the planned-outage lifecycle)."""
     from notify.cli import worker
+    from notify.periodic import register
+    from outage.planned_outage_schedule import planned_outage_tasks
+    from outage.settings import outage_settings
 
+    settings = outage_settings()
+    register(*planned_outage_tasks(settings.reminder_lead, settings.schedule_every_s))
     app.command("worker")(worker)
 
 

@@ -56,6 +56,7 @@ def worker(
 ) -> None:
     """Deliver pending notices (webhook, email, MQTT, file) until stopped."""
     from gis.database import resolve_database_url
+    from notify.periodic import registered
     from notify.worker import run_worker
 
     logging.basicConfig(level=log_level.upper(), format=LOG_FORMAT)
@@ -69,6 +70,7 @@ def worker(
             stop_event=stop,
             lease_s=lease,
             stop_when_drained=drain,
+            periodic=registered(),
         )
     except (GridOpsError, ValueError) as exc:
         typer.echo(f"gridops: {exc}", err=True)

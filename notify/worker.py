@@ -20,16 +20,20 @@ import threading
 import time
 import uuid
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import Enum
+
+import psycopg
 
 from notify.channels import Sender, open_senders
 from notify.claim import bury_expired, claim, open_count, record
 from notify.courier import Courier
 from notify.database_link import DatabaseLink
 from notify.models import Channel, ClaimedNotice, Outcome, OutcomeKind
+from notify.periodic import PeriodicTask
 from notify.settings import DEV_WEBHOOK_SECRET, NotifySettings, notify_settings
 
 log = logging.getLogger("notify.worker")
@@ -92,6 +96,7 @@ class Worker:
         stop_when_drained: bool = False,
         senders: Mapping[Channel, Sender] | None = None,
         worker_id: str | None = None,
+        periodic: Sequence[PeriodicTask] = (),
     ) -> None:
         longest = max(settings.timeout_s(channel) for channel in Channel)
         if lease_s <= longest + LEASE_MARGIN_S:
@@ -114,6 +119,8 @@ class Worker:
         self._last_bury = 0.0
         self._inflight: deque[_Batch] = deque()
         self._unrecorded: list[Outcome] = []
+        self._periodic = list(periodic)
+        self._periodic_due = dict.fromkeys((task.name for task in self._periodic), 0.0)
         self.stats = WorkerStats()
 
     def _deadline(self, notices: list[ClaimedNotice], started: float) -> float:
@@ -158,9 +165,32 @@ class Worker:
     def _drained(self) -> bool:
         return self._link.run(open_count) == 0
 
+    def _run_periodic(self) -> None:
+        """Run the periodic tasks that are due, each in one transaction."""
+        for task in self._periodic:
+            if time.monotonic() < self._periodic_due[task.name]:
+                continue
+            self._periodic_due[task.name] = time.monotonic() + task.every_s
+
+            def run(conn: psycopg.Connection, task: PeriodicTask = task) -> int:
+                with conn.transaction():
+                    return task.run(conn, datetime.now(UTC))
+
+            try:
+                done = self._link.run(run)
+            except Exception:  # a task's own bug must not stop deliveries
+                log.exception(
+                    "periodic task %r failed; next try in %.0f s", task.name, task.every_s
+                )
+                continue
+            if done:
+                log.info("%s: %d", task.name, done)
+
     def _step(self) -> _Step:
-        """One turn of the loop: record, claim, or collect a finished batch."""
+        """One turn of the loop: periodic tasks, record, claim, or collect a finished batch."""
         stopping = self._stop.is_set()
+        if not stopping and self._periodic:
+            self._run_periodic()
         if self._unrecorded and self._record(self._unrecorded):
             self._unrecorded = []
         if self._unrecorded and stopping and not self._inflight:
@@ -228,6 +258,7 @@ def run_worker(
     settings: NotifySettings | None = None,
     senders: Mapping[Channel, Sender] | None = None,
     worker_id: str | None = None,
+    periodic: Sequence[PeriodicTask] = (),
 ) -> WorkerStats:
     """Deliver notices until stop_event is set (or, with stop_when_drained, until none is
     pending, retrying or being delivered). Defaults come from NotifySettings
@@ -244,5 +275,6 @@ def run_worker(
         stop_when_drained=stop_when_drained,
         senders=senders,
         worker_id=worker_id,
+        periodic=periodic,
     )
     return worker.run()

@@ -252,7 +252,13 @@ def refused_url() -> str:
     return f"http://127.0.0.1:{free_port()}/hook"
 
 
-def drain(url: str, settings: NotifySettings, concurrency: int = 4, timeout_s: float = 20) -> Any:
+def drain(
+    url: str,
+    settings: NotifySettings,
+    concurrency: int = 4,
+    timeout_s: float = 20,
+    periodic: tuple[Any, ...] = (),
+) -> Any:
     """Run the worker in-process until no notice is left to try (failing after timeout_s)."""
     from notify.worker import run_worker
 
@@ -268,6 +274,7 @@ def drain(url: str, settings: NotifySettings, concurrency: int = 4, timeout_s: f
                 lease_s=4,
                 stop_when_drained=True,
                 settings=settings,
+                periodic=periodic,
             )
         ),
         daemon=True,

@@ -9,6 +9,7 @@ import json
 import logging
 import threading
 from pathlib import Path
+from typing import Any
 
 import paho.mqtt.client as mqtt
 import psycopg
@@ -18,6 +19,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from notify.contact import add_external_endpoint, set_contact
 from notify.models import Channel, Language, NoticeKind, RecipientType
 from notify.outbox import enqueue_for_crews, enqueue_for_customers, enqueue_for_subscribers
+from notify.periodic import PeriodicTask
 from notify.settings import NotifySettings
 from tests.notify.conftest import SECRET, Receiver, SmtpServer, drain
 
@@ -240,3 +242,25 @@ def test_the_file_sink_appends_one_json_line_per_notice(
     assert [x["recipient"]["id"] for x in sorted(lines, key=lambda x: x["id"])] == [18, 19]
     assert lines[0]["language"] == "zh-CN" and lines[0]["subject"].startswith("计划停电通知")
     assert len((folder / "archive.jsonl").read_text().splitlines()) == 1
+
+
+def test_the_worker_runs_periodic_tasks_and_delivers_what_they_write(
+    notify_db: psycopg.Connection, notify_db_url: str, settings: NotifySettings
+) -> None:
+    """Reminders are written by a periodic task in the worker, then delivered like any notice;
+    a failing task is logged and never stops deliveries."""
+    runs: list[str] = []
+
+    def remind(conn: psycopg.Connection, now: Any) -> int:
+        runs.append(now.isoformat())
+        return enqueue_for_customers(conn, NoticeKind.OUTAGE_REMINDER, "po:13:r1", [21], OUTAGE)
+
+    def broken(conn: psycopg.Connection, now: Any) -> int:
+        raise RuntimeError("a bug in a periodic task")
+
+    notify_db.commit()
+    tasks = (PeriodicTask("broken", 60, broken), PeriodicTask("remind", 60, remind))
+    assert drain(notify_db_url, settings, periodic=tasks).sent == 1
+    assert len(runs) == 1
+    lines = (Path(settings.notice_dir) / "customer.jsonl").read_text().splitlines()
+    assert [json.loads(x)["kind"] for x in lines] == ["outage_reminder"]
