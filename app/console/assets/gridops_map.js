@@ -20,7 +20,7 @@ window.gridops.map = {
     }
     return {
       color: hideout.color, weight: hideout.weight, fillColor: fill,
-      fillOpacity: hideout.fillOpacity, opacity: 0.9,
+      fillOpacity: hideout.fillOpacity, opacity: 0.9, dashArray: hideout.dashArray || null,
       className: "gridops-feature gridops-" + hideout.layer,
     };
   },

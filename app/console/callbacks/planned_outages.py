@@ -78,7 +78,16 @@ def register(app: Dash) -> None:
                 result = service.preview(conn, area, tuple(picked or []))
         except USER_ERRORS as exc:
             return build_preview(None, str(exc), language), None
-        return build_preview(result, None, language), result.supply_area_union
+        union = result.supply_area_union
+        shown = (
+            {
+                "type": "FeatureCollection",
+                "features": [{"type": "Feature", "geometry": union, "properties": {}}],
+            }
+            if union
+            else None
+        )
+        return build_preview(result, None, language), shown
 
     @app.callback(
         Output(P.MESSAGE, "children"),

@@ -74,13 +74,16 @@ def layout(**_query: str) -> html.Div:
     preview_layer = dl.GeoJSON(
         id=PlannedOutageId.PREVIEW_LAYER,
         data=None,
-        style={
+        # styled by gridops.map.style, which also gives the paths the class gridops-preview
+        hideout={
+            "layer": "preview",
             "color": "#e6550d",
+            "fillColor": "#e6550d",
             "weight": 3,
             "fillOpacity": 0.1,
             "dashArray": "6 4",
-            "className": "gridops-preview",
         },
+        style={"variable": "gridops.map.style"},
     )
     return html.Div(
         [
