@@ -69,3 +69,29 @@ def test_chinese_browser_gets_the_chinese_console(browser, console_url: str) -> 
         expect(page.locator("#app-title")).to_have_text("电网运维控制台", timeout=20_000)
     finally:
         context.close()
+
+
+def test_a_map_link_opens_the_console_on_the_place(page: Page, console_url: str, db) -> None:
+    """Notices link to /?lon=&lat=&zoom=: the map opens there, marks it, and loads the view."""
+    lon, lat = db.execute(
+        "SELECT ST_X(geom), ST_Y(geom) FROM transformer ORDER BY id LIMIT 1"
+    ).fetchone()
+    page.goto(f"{console_url}/?lon={lon}&lat={lat}&zoom=18")
+    expect(page.locator("path.gridops-focus")).to_have_count(1, timeout=20_000)
+    expect(page.locator(TRANSFORMERS).first).to_be_visible()
+    frame = page.locator("#grid-map").bounding_box()
+    mark = page.locator("path.gridops-focus").bounding_box()
+    assert frame is not None and mark is not None
+    # the place is in the middle of the map
+    assert abs(mark["x"] + mark["width"] / 2 - (frame["x"] + frame["width"] / 2)) < 5
+    assert abs(mark["y"] + mark["height"] / 2 - (frame["y"] + frame["height"] / 2)) < 5
+    # at street zoom only the transformers near the place are on the map
+    total = db.execute("SELECT count(*) FROM transformer").fetchone()[0]
+    assert page.locator(TRANSFORMERS).count() < total
+
+
+def test_a_bad_map_link_opens_the_whole_grid(page: Page, console_url: str, db) -> None:
+    transformers = db.execute("SELECT count(*) FROM transformer").fetchone()[0]
+    page.goto(f"{console_url}/?lon=east&lat=999")
+    expect(page.locator(TRANSFORMERS)).to_have_count(transformers, timeout=20_000)
+    expect(page.locator("path.gridops-focus")).to_have_count(0)

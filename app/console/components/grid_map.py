@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import dash_leaflet as dl
 from dash import dcc, html
@@ -68,12 +70,50 @@ def initial_zoom(view: BBox, width_px: int = 960, height_px: int = 700) -> int:
     return max(0, min(18, math.floor(zoom)))
 
 
+@dataclass(frozen=True)
+class Focus:
+    """A place the map opens on (from a notice's map link: /?lon=&lat=&zoom=)."""
+
+    lon: float
+    lat: float
+    zoom: int
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> Focus | None:
+        """The place in ?lon=&lat=[&zoom=], or None when absent or not a place on Earth."""
+        try:
+            lon, lat = float(query["lon"]), float(query["lat"])
+            zoom = int(float(query.get("zoom", "17")))
+        except (KeyError, ValueError):
+            return None
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            return None
+        if not (-180 <= lon <= 180 and -85 <= lat <= 85):
+            return None
+        return cls(lon, lat, max(0, min(20, zoom)))
+
+    def view(self, width_px: int = 960, height_px: int = 700) -> BBox:
+        half_lon = width_px * 360 / 256 / 2**self.zoom / 2
+        half_lat = height_px * 360 / 256 / 2**self.zoom / 2 * math.cos(math.radians(self.lat))
+        return BBox(
+            max(-180.0, self.lon - half_lon),
+            max(-90.0, self.lat - half_lat),
+            min(180.0, self.lon + half_lon),
+            min(90.0, self.lat + half_lat),
+        )
+
+
 def build_grid_map(
-    extent: BBox | None, web: WebSettings, lang: Language, extra: list[object] | None = None
+    extent: BBox | None,
+    web: WebSettings,
+    lang: Language,
+    extra: list[object] | None = None,
+    focus: Focus | None = None,
 ) -> html.Div:
-    """The map of the grid; `extra` adds page-specific children (a drawing control, a preview)."""
-    view = extent or DEFAULT_BOUNDS
-    zoom = initial_zoom(view)
+    """The map of the grid; `extra` adds page-specific children (a drawing control, a preview);
+    `focus` opens it on a place, marked."""
+    view = focus.view() if focus else extent or DEFAULT_BOUNDS
+    zoom = focus.zoom if focus else initial_zoom(view)
     children: list[object] = []
     if web.basemap_url:
         children.append(dl.TileLayer(url=web.basemap_url, attribution=web.basemap_attribution))
@@ -86,12 +126,28 @@ def build_grid_map(
     )
     children.append(dl.ScaleControl(position="bottomright", imperial=False))
     children.extend(extra or [])
+    if focus:
+        children.append(
+            dl.CircleMarker(
+                center=[focus.lat, focus.lon],
+                radius=14,
+                color="#7b3294",
+                weight=3,
+                fill=False,
+                className="gridops-focus",
+            )
+        )
+    center = (
+        [focus.lat, focus.lon]
+        if focus
+        else [(view.minlat + view.maxlat) / 2, (view.minlon + view.maxlon) / 2]
+    )
     grid_map = dl.Map(
         children,
         id=GridMapId.MAP,
         className="gridops-map",
         trackViewport=True,
-        center=[(view.minlat + view.maxlat) / 2, (view.minlon + view.maxlon) / 2],
+        center=center,
         zoom=zoom,
         maxZoom=20,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import html
 
 from app.console.components.feature_panel import build_feature_panel
-from app.console.components.grid_map import build_grid_map
+from app.console.components.grid_map import Focus, build_grid_map
 from app.console.context import current_context
 from app.console.i18n import Language, text
 from app.console.ids import GridMapId
@@ -14,7 +14,8 @@ from layers.query import grid_extent
 PATH = "/"
 
 
-def layout(**_query: str) -> html.Div:
+def layout(**query: str) -> html.Div:
+    """The grid; ?lon=&lat=[&zoom=] (the map links in notices) opens it on a place."""
     context = current_context()
     with context.pool.connection() as conn:
         extent = grid_extent(conn)
@@ -29,7 +30,7 @@ def layout(**_query: str) -> html.Div:
             *notice,
             html.Div(
                 [
-                    build_grid_map(extent, context.web, lang),
+                    build_grid_map(extent, context.web, lang, focus=Focus.from_query(query)),
                     html.Div(
                         build_feature_panel(None, lang),
                         id=GridMapId.PANEL,
