@@ -11,8 +11,9 @@ import psycopg
 from psycopg import sql
 
 from gis.sql_file import load_sql
-from notify.address import check_address
+from notify.address import InvalidAddressError, check_address, default_address
 from notify.models import Channel, Language, NoticeKind, RecipientType
+from notify.settings import NotifySettings, notify_settings
 
 _TABLES = {
     RecipientType.CUSTOMER: ("customer_contact", "customer_id"),
@@ -99,3 +100,42 @@ def add_external_endpoint(
     if row is None:  # INSERT ... ON CONFLICT DO UPDATE ... RETURNING always answers a row
         raise RuntimeError("external endpoint not written")
     return int(row[0])
+
+
+def add_reporter_contact(
+    conn: psycopg.Connection,
+    report_id: int,
+    contact: str,
+    language: Language = Language.ZH_CN,
+    settings: NotifySettings | None = None,
+) -> Channel:
+    """File how the reporter of a fault report is reached: an e-mail address by email, an
+    http(s) URL by webhook, anything else (a phone number, a WeChat id) over
+    GRIDOPS_DEFAULT_REPORTER_CHANNEL at the recipient's default address. Returns the channel;
+    InvalidAddressError when the contact does not suit it."""
+    settings = settings or notify_settings()
+    value = contact.strip()
+    if "@" in value and " " not in value:
+        channel, address = Channel.EMAIL, check_address(Channel.EMAIL, value)
+    elif value.lower().startswith(("http://", "https://")):
+        channel, address = Channel.WEBHOOK, check_address(Channel.WEBHOOK, value)
+    else:
+        channel = settings.default_reporter_channel
+        found = default_address(channel, RecipientType.REPORTER, report_id)
+        if found is None:
+            raise InvalidAddressError(
+                f"a phone or chat contact cannot be reached over {channel}: set "
+                "GRIDOPS_DEFAULT_REPORTER_CHANNEL to mqtt or file"
+            )
+        address = found
+    conn.execute(
+        load_sql("notify", "insert_reporter_contact.sql"),
+        {
+            "report_id": report_id,
+            "contact": value[:200],
+            "channel": channel.value,
+            "address": address,
+            "language": Language(language).value,
+        },
+    )
+    return channel

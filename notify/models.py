@@ -24,6 +24,7 @@ class RecipientType(StrEnum):
     CUSTOMER = "customer"
     CREW = "crew"
     EXTERNAL = "external"
+    REPORTER = "reporter"  # whoever reported a fault (fault_report_contact), customer or not
 
 
 class Channel(StrEnum):

@@ -138,6 +138,24 @@ def enqueue_for_crews(
     return conn.execute(_sql("insert_crew_notices.sql"), parameters).rowcount
 
 
+def enqueue_for_reporters(
+    conn: psycopg.Connection,
+    kind: NoticeKind,
+    event_ref: str,
+    report_ids: Sequence[int],
+    payload: Mapping[str, Any],
+    max_attempts: int | None = None,
+    settings: NotifySettings | None = None,
+) -> int:
+    """One notice of kind to the reporter of each fault report, over the channel and in the
+    language stored with its contact (fault_report_contact); reports without a contact are
+    skipped. In the caller's transaction; returns how many were new."""
+    settings = settings or notify_settings()
+    parameters = _fan_out_parameters(kind, event_ref, payload, max_attempts, settings)
+    parameters["report_ids"] = list(report_ids)
+    return conn.execute(_sql("insert_reporter_notices.sql"), parameters).rowcount
+
+
 def enqueue_for_subscribers(
     conn: psycopg.Connection,
     kind: NoticeKind,

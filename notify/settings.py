@@ -31,6 +31,11 @@ class NotifySettings(BaseSettings):
     default_language: Language = Language.ZH_CN
     default_customer_channel: Channel = Channel.FILE
     default_crew_channel: Channel = Channel.MQTT
+    default_reporter_channel: Channel = Field(
+        default=Channel.FILE,
+        description="how a fault reporter whose contact is neither an e-mail address nor an "
+        "http(s) URL (a phone number, a WeChat id) is reached",
+    )
 
     # retries and the worker
     notice_max_attempts: int = Field(default=5, ge=1, le=100)

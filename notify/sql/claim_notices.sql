@@ -31,6 +31,7 @@ SELECT c.id, c.kind, c.recipient_type, c.recipient_id, c.channel, c.language, c.
            WHEN 'customer' THEN cc.address
            WHEN 'crew' THEN wc.address
            WHEN 'external' THEN e.address
+           WHEN 'reporter' THEN rc.address
        END AS address
 FROM claimed AS c
 LEFT JOIN customer_contact AS cc
@@ -40,4 +41,7 @@ LEFT JOIN crew_contact AS wc
     ON c.recipient_type = 'crew' AND wc.crew_id = c.recipient_id AND wc.channel = c.channel
 LEFT JOIN external_endpoint AS e
     ON c.recipient_type = 'external' AND e.id = c.recipient_id AND e.channel = c.channel
+LEFT JOIN fault_report_contact AS rc
+    ON c.recipient_type = 'reporter' AND rc.fault_report_id = c.recipient_id
+    AND rc.channel = c.channel
 ORDER BY c.id

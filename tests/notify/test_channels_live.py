@@ -16,9 +16,14 @@ import psycopg
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
-from notify.contact import add_external_endpoint, set_contact
+from notify.contact import add_external_endpoint, add_reporter_contact, set_contact
 from notify.models import Channel, Language, NoticeKind, RecipientType
-from notify.outbox import enqueue_for_crews, enqueue_for_customers, enqueue_for_subscribers
+from notify.outbox import (
+    enqueue_for_crews,
+    enqueue_for_customers,
+    enqueue_for_reporters,
+    enqueue_for_subscribers,
+)
 from notify.periodic import PeriodicTask
 from notify.settings import NotifySettings
 from tests.notify.conftest import SECRET, Receiver, SmtpServer, drain
@@ -132,12 +137,12 @@ def test_email_is_delivered_over_smtp(
 ) -> None:
     """'email (SMTP; a local aiosmtpd server in tests)', in the recipient's language."""
     settings = settings.model_copy(update={"smtp_port": smtp_server.port})
-    set_contact(notify_db, RecipientType.CUSTOMER, 12, Channel.EMAIL, "li.wei@example.test")
+    set_contact(notify_db, RecipientType.CUSTOMER, 12, Channel.EMAIL, "customer12@example.test")
     enqueue_for_customers(notify_db, NoticeKind.OUTAGE_NOTICE, "po:12:r1", [12], OUTAGE)
     notify_db.commit()
     assert drain(notify_db_url, settings).sent == 1
     ((recipients, mail),) = smtp_server.mailbox.messages
-    assert recipients == ["li.wei@example.test"]
+    assert recipients == ["customer12@example.test"]
     assert mail["Subject"] == "计划停电通知：2026-07-01 08:00 至 2026-07-01 12:00"
     assert mail["X-GridOps-Idempotency-Key"] == "po:12:r1/outage_notice/customer:12"
     assert "停电范围地图：https://grid.example.test/public/outages" in mail.get_content()
@@ -151,7 +156,7 @@ def test_a_dropped_smtp_connection_is_retried_then_dead(
 ) -> None:
     """'an SMTP server that drops the connection ...: retried, then dead-lettered'."""
     settings = settings.model_copy(update={"smtp_port": dropping_smtp_port})
-    _to_customer(notify_db, 13, Channel.EMAIL, "zhang.san@example.test")
+    _to_customer(notify_db, 13, Channel.EMAIL, "customer13@example.test")
     stats = drain(notify_db_url, settings)
     assert (stats.retried, stats.dead) == (2, 1)
     (row,) = _notices(notify_db)
@@ -264,3 +269,51 @@ def test_the_worker_runs_periodic_tasks_and_delivers_what_they_write(
     assert len(runs) == 1
     lines = (Path(settings.notice_dir) / "customer.jsonl").read_text().splitlines()
     assert [json.loads(x)["kind"] for x in lines] == ["outage_reminder"]
+
+
+REPORT_SQL = """
+INSERT INTO fault_report (public_token, channel, input_crs, input_lon, input_lat, geom,
+                          reported_at, transformer_id, feeder_id, substation_id, location_method)
+VALUES (%s, 'wechat', 'WGS84', 104.065, 30.665,
+        ST_SetSRID(ST_MakePoint(104.065, 30.665), 4326), now(), 1, 1, 1, 'within')
+RETURNING id
+"""
+
+
+def test_reporters_are_reached_by_their_own_contact_which_stays_private(
+    notify_db: psycopg.Connection,
+    notify_db_url: str,
+    settings: NotifySettings,
+    smtp_server: SmtpServer,
+) -> None:
+    """A reporter who gave an e-mail address gets e-mail; one who gave a phone number gets the
+    default reporter channel (the file sink here); the notice rows never hold the contact."""
+    settings = settings.model_copy(update={"smtp_port": smtp_server.port})
+    by_mail, by_phone = (
+        notify_db.execute(REPORT_SQL, (f"token-{n}-0123456789abcdef",)).fetchone()[0]
+        for n in (1, 2)
+    )
+    assert add_reporter_contact(notify_db, by_mail, "reporter@example.test", settings=settings) is (
+        Channel.EMAIL
+    )
+    assert add_reporter_contact(notify_db, by_phone, "+86 138 0000 0000", settings=settings) is (
+        Channel.FILE
+    )
+    payload = {"incident_id": 5, "status": "en_route"}
+    reports = [by_mail, by_phone]
+    for _ in range(2):  # the same event twice: one notice each
+        enqueue_for_reporters(
+            notify_db, NoticeKind.FAULT_PROGRESS, "incident:5:job:en_route", reports, payload
+        )
+    stored = notify_db.execute(
+        "SELECT count(*), bool_or(payload::text LIKE '%%example.test%%' "
+        "OR payload::text LIKE '%%138%%') FROM notice WHERE recipient_type = 'reporter'"
+    ).fetchone()
+    assert stored == (2, False)
+    notify_db.commit()
+    assert drain(notify_db_url, settings).sent == 2
+    assert [recipients for recipients, _ in smtp_server.mailbox.messages] == [
+        ["reporter@example.test"]
+    ]
+    lines = (Path(settings.notice_dir) / "reporter.jsonl").read_text().splitlines()
+    assert [json.loads(x)["recipient"]["id"] for x in lines] == [by_phone]
