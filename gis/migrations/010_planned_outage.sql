@@ -1,6 +1,8 @@
 -- Planned outages: an area (drawn, or the supply areas of picked transformers) and a window.
--- planned_outage_customer holds who is affected at the outage's current revision, so an edit
--- can tell who is still affected (outage_update) from who no longer is (outage_cancelled).
+-- customer_ids holds who is affected at the outage's current revision, so an edit can tell who
+-- is still affected (outage_update) from who no longer is (outage_cancelled). An array in the
+-- outage's row, not a row per customer: publishing to 100,000 customers wrote 100,000 rows and
+-- checked two foreign keys for each (0.9 s of 1.6 s); the array is one row and set arithmetic.
 
 CREATE TABLE planned_outage (
     id                integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -17,6 +19,7 @@ CREATE TABLE planned_outage (
     repair            text NOT NULL DEFAULT '',
     revision          integer NOT NULL DEFAULT 1 CHECK (revision > 0),
     reminded_revision integer,
+    customer_ids      bigint[] NOT NULL DEFAULT '{}',
     created_at        timestamptz NOT NULL DEFAULT now(),
     updated_at        timestamptz NOT NULL DEFAULT now(),
     published_at      timestamptz,
@@ -25,10 +28,3 @@ CREATE TABLE planned_outage (
 CREATE INDEX planned_outage_geom_idx ON planned_outage USING gist (geom);
 CREATE INDEX planned_outage_window_idx ON planned_outage (ends_at, starts_at)
     WHERE status IN ('published', 'in_progress');
-
-CREATE TABLE planned_outage_customer (
-    planned_outage_id  integer NOT NULL REFERENCES planned_outage (id) ON DELETE CASCADE,
-    customer_id        bigint NOT NULL REFERENCES customer (id) ON DELETE CASCADE,
-    PRIMARY KEY (planned_outage_id, customer_id)
-);
-CREATE INDEX planned_outage_customer_customer_idx ON planned_outage_customer (customer_id);

@@ -9,8 +9,7 @@ SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_
         'properties', json_build_object(
             'layer', 'planned_outages', 'id', o.id, 'code', 'PO-' || o.id, 'title', o.title,
             'status', o.status, 'starts_at', o.starts_at, 'ends_at', o.ends_at,
-            'customers', (SELECT count(*) FROM planned_outage_customer pc
-                          WHERE pc.planned_outage_id = o.id)))
+            'customers', cardinality(o.customer_ids)))
     ORDER BY o.id), '[]'::json))::text
 FROM (SELECT o.* FROM planned_outage o, view
       WHERE ST_Intersects(o.geom, view.envelope) AND o.status NOT IN ('completed', 'cancelled')

@@ -96,8 +96,8 @@ def _publish_centre_outage(demo_db_url: str) -> tuple[str, str]:
         outage = service.create(conn, draft, now)
         service.publish(conn, outage.id, now)
         account = conn.execute(
-            "SELECT c.account_no FROM planned_outage_customer pc "
-            "JOIN customer c ON c.id = pc.customer_id ORDER BY c.id LIMIT 1"
+            "SELECT c.account_no FROM planned_outage o "
+            "JOIN customer c ON c.id = ANY (o.customer_ids) ORDER BY c.id LIMIT 1"
         ).fetchone()[0]
     return draft.title, account
 

@@ -1,0 +1,282 @@
+"""Planned outages at scale, on the large demo (about 10,000 transformers, 1,000,000 customers).
+
+1. Preview of an outage covering about 100,000 customers (target: under 1 s).
+   Peer: the bare PostGIS count of the customers in the same area.
+2. Publish it with every outage_notice written through the outbox (target: under 3 s).
+   Peer: enqueue_for_customers alone for the same customers.
+3. Public lookup GET /api/v1/outages?lon&lat: requests per second and p50/p99 at concurrency
+   1, 8 and 32 (target: at least 1,000 requests/s with p99 under 50 ms at concurrency 8).
+   Peer: the same lookup query straight through psycopg, one connection.
+
+The large demo goes into its own database, gridops_bench_large, on the configured server
+(GRIDOPS_DATABASE_URL or the embedded cluster); it is loaded once and reused.
+The load generator is a raw asyncio HTTP/1.1 client in a child process, so that its CPU is not
+the server's GIL.
+Run: .venv/bin/python -m bench.planned_outages [--customers 100000] [--repeat 5] [--seconds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing
+import os
+import statistics
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from shapely.geometry import box, mapping
+
+from bench.server import running_console
+from data.demo_load import load_demo
+from data.demo_network import DemoSize
+from gis.database import connect, ensure_database, resolve_database_url
+from gis.geometry import parse_area
+from notify.models import NoticeKind
+from notify.outbox import enqueue_for_customers
+from outage import planned_outage as service
+
+BENCH_DATABASE = "gridops_bench_large"
+LOOKUP_CONCURRENCY = (1, 8, 32)
+
+
+def _with_dbname(url: str, name: str) -> str:
+    info = conninfo_to_dict(url)
+    info["dbname"] = name
+    return make_conninfo(**{k: str(v) for k, v in info.items() if v is not None})
+
+
+def large_demo_url() -> str:
+    """gridops_bench_large on the configured server, with the large demo loaded once."""
+    url = _with_dbname(resolve_database_url(), BENCH_DATABASE)
+    ensure_database(_with_dbname(url, "postgres"), BENCH_DATABASE)
+    loaded = None
+    with connect(url, autocommit=True) as conn:
+        if _one(conn, "SELECT to_regclass('grid_source')"):
+            row = conn.execute("SELECT name FROM grid_source").fetchone()
+            loaded = row[0] if row else None
+    if not loaded or "large" not in loaded:
+        print("loading the large demo into", BENCH_DATABASE, "(once; about 2 minutes)")
+        os.environ["GRIDOPS_DATABASE_URL"] = url
+        from gis.settings import database_settings
+
+        database_settings.cache_clear()
+        print(load_demo(DemoSize.LARGE, seed=7, progress=True))
+    return url
+
+
+def _one(conn: psycopg.Connection, query: str, params: tuple[Any, ...] = ()) -> Any:
+    row = conn.execute(query, params).fetchone()
+    return row[0] if row else None
+
+
+def area_with_customers(conn: psycopg.Connection, target: int) -> Any:
+    """A box around the territory's centre holding about `target` customers (bisection)."""
+    extent = conn.execute(
+        "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) "
+        "FROM (SELECT ST_Extent(geom)::geometry e FROM territory) t"
+    ).fetchone()
+    if extent is None or extent[0] is None:
+        raise SystemExit("no territory: the large demo is not loaded")
+    minx, miny, maxx, maxy = extent
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    low, high = 0.0, 0.5
+    area = box(minx, miny, maxx, maxy)
+    for _ in range(20):
+        share = (low + high) / 2
+        dx, dy = (maxx - minx) * share, (maxy - miny) * share
+        area = box(cx - dx, cy - dy, cx + dx, cy + dy)
+        count = _one(
+            conn,
+            "SELECT count(*) FROM customer WHERE ST_Intersects(geom, ST_GeomFromText(%s, 4326))",
+            (area.wkt,),
+        )
+        if abs(count - target) <= target * 0.01:
+            break
+        low, high = (share, high) if count < target else (low, share)
+    return area
+
+
+def _median(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def bench_preview_and_publish(url: str, customers: int, repeat: int) -> None:
+    with connect(url) as conn:
+        area = area_with_customers(conn, customers)
+        drawn = parse_area(mapping(area))
+        conn.rollback()
+        previews, counts = [], []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            result = service.preview(conn, drawn)
+            previews.append(time.perf_counter() - started)
+            conn.rollback()
+            started = time.perf_counter()
+            conn.execute(
+                "SELECT count(*) FROM customer WHERE ST_Intersects(geom, ST_GeomFromWKB(%s, 4326))",
+                (drawn.wkb,),
+            ).fetchone()
+            counts.append(time.perf_counter() - started)
+            conn.rollback()
+        affected = result.customers
+        print(f"\narea: {affected:,} customers, {len(result.transformers):,} transformers")
+        print(f"{'step':<44}{'median s':>10}{'ratio':>8}")
+        print(
+            f"{'preview (counts, lists, union of areas)':<44}{_median(previews):>10.3f}"
+            f"{_median(previews) / _median(counts):>8.1f}"
+        )
+        print(f"{'  peer: bare PostGIS count in the area':<44}{_median(counts):>10.3f}{1.0:>8.1f}")
+
+        now = datetime.now(UTC)
+        draft = service.OutageDraft(
+            title="Bench outage",
+            reason="Benchmark",
+            starts_at=now + timedelta(days=2),
+            ends_at=now + timedelta(days=2, hours=6),
+            area=drawn,
+        )
+        publishes, enqueues, notices = [], [], 0
+        for _ in range(max(3, repeat // 2)):
+            with conn.transaction(force_rollback=True):
+                outage = service.create(conn, draft, now)
+                started = time.perf_counter()
+                _, written = service.publish(conn, outage.id, now)
+                publishes.append(time.perf_counter() - started)
+                notices = written.total
+                ids = _one(
+                    conn, "SELECT customer_ids FROM planned_outage WHERE id = %s", (outage.id,)
+                )
+            with conn.transaction(force_rollback=True):
+                started = time.perf_counter()
+                enqueue_for_customers(
+                    conn, NoticeKind.OUTAGE_NOTICE, "bench:peer", ids, {"title": "peer"}
+                )
+                enqueues.append(time.perf_counter() - started)
+        print(
+            f"{'publish (' + format(notices, ',') + ' notices written)':<44}"
+            f"{_median(publishes):>10.3f}{_median(publishes) / _median(enqueues):>8.1f}"
+        )
+        print(f"{'  peer: enqueue_for_customers alone':<44}{_median(enqueues):>10.3f}{1.0:>8.1f}")
+
+
+def publish_lookup_target(url: str) -> tuple[float, float]:
+    """Publish a small outage for the lookups to find; returns a point inside it."""
+    with connect(url) as conn:
+        conn.execute("DELETE FROM notice WHERE event_ref LIKE 'planned_outage:%'")
+        conn.execute("DELETE FROM planned_outage WHERE title = 'Bench lookup'")
+        area = area_with_customers(conn, 2000)
+        now = datetime.now(UTC)
+        draft = service.OutageDraft(
+            title="Bench lookup",
+            reason="Benchmark",
+            starts_at=now + timedelta(days=1),
+            ends_at=now + timedelta(days=1, hours=4),
+            area=parse_area(mapping(area)),
+        )
+        outage = service.create(conn, draft, now)
+        service.publish(conn, outage.id, now)
+        conn.commit()
+    centre = area.centroid
+    return centre.x, centre.y
+
+
+async def _client(
+    port: int, path: bytes, deadline: float, latencies: list[float], errors: list[int]
+) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    request = b"GET " + path + b" HTTP/1.1\r\nHost: bench\r\n\r\n"
+    while time.perf_counter() < deadline:
+        started = time.perf_counter()
+        writer.write(request)
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = 0
+        for line in head.split(b"\r\n"):
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        await reader.readexactly(length)
+        latencies.append(time.perf_counter() - started)
+        if not head.startswith(b"HTTP/1.1 200"):
+            errors.append(int(head[9:12]))
+    writer.close()
+
+
+def _load_main(port: int, path: str, concurrency: int, seconds: float, out: Any) -> None:
+    latencies: list[float] = []
+    errors: list[int] = []
+
+    async def run() -> None:
+        deadline = time.perf_counter() + seconds
+        await asyncio.gather(
+            *(_client(port, path.encode(), deadline, latencies, errors) for _ in range(concurrency))
+        )
+
+    started = time.perf_counter()
+    asyncio.run(run())
+    out.put((latencies, errors, time.perf_counter() - started))
+
+
+def load(
+    port: int, path: str, concurrency: int, seconds: float
+) -> tuple[list[float], list[int], float]:
+    queue: Any = multiprocessing.get_context("spawn").Queue()
+    child = multiprocessing.get_context("spawn").Process(
+        target=_load_main, args=(port, path, concurrency, seconds, queue)
+    )
+    child.start()
+    result = queue.get(timeout=seconds + 60)
+    child.join()
+    return result
+
+
+def bench_lookup(url: str, seconds: float) -> None:
+    lon, lat = publish_lookup_target(url)
+    path = f"/api/v1/outages?lon={lon:.6f}&lat={lat:.6f}"
+    with connect(url) as conn:
+        direct = []
+        for _ in range(500):
+            started = time.perf_counter()
+            found = service.lookup_at_point(conn, lon, lat, datetime.now(UTC))
+            direct.append(time.perf_counter() - started)
+        assert found, "the lookup point must fall inside the bench outage"
+    sql_ms = _median(direct) * 1000
+    os.environ["GRIDOPS_PUBLIC_RATE_PER_MINUTE"] = "100000000"  # one client address here
+    print(
+        f"\npublic lookup at {lon:.5f},{lat:.5f}; peer: the lookup query alone, p50 {sql_ms:.2f} ms"
+    )
+    print(
+        f"{'concurrency':>11}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'errors':>8}{'p50/SQL':>9}"
+    )
+    with running_console(url) as base:
+        port = int(base.rsplit(":", 1)[1])
+        load(port, path, 4, 1.0)  # warm up the pool and the code paths
+        for concurrency in LOOKUP_CONCURRENCY:
+            latencies, errors, elapsed = load(port, path, concurrency, seconds)
+            latencies.sort()
+            p50 = latencies[len(latencies) // 2] * 1000
+            p99 = latencies[int(len(latencies) * 0.99)] * 1000
+            print(
+                f"{concurrency:>11}{len(latencies):>10,}{len(latencies) / elapsed:>9,.0f}"
+                f"{p50:>9.1f}{p99:>9.1f}{len(errors):>8}{p50 / sql_ms:>9.1f}"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=5.0, help="per lookup concurrency")
+    parser.add_argument("--skip-publish", action="store_true")
+    args = parser.parse_args()
+    url = large_demo_url()
+    if not args.skip_publish:
+        bench_preview_and_publish(url, args.customers, args.repeat)
+    bench_lookup(url, args.seconds)
+
+
+if __name__ == "__main__":
+    main()
