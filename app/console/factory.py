@@ -7,11 +7,13 @@ from pathlib import Path
 import dash
 
 from app.console.callbacks import grid as grid_callbacks
+from app.console.callbacks import notices as notice_callbacks
 from app.console.callbacks import planned_outages as planned_outage_callbacks
 from app.console.callbacks import public_outages as public_outage_callbacks
 from app.console.callbacks import shell as shell_callbacks
 from app.console.context import ConsoleContext, current_context, set_context
 from app.console.pages import grid as grid_page
+from app.console.pages import notices as notice_page
 from app.console.pages import planned_outages as planned_outage_page
 from app.console.pages import public_outages as public_outage_page
 from app.console.shell import build_shell
@@ -46,6 +48,12 @@ def build_console(context: ConsoleContext) -> dash.Dash:
         layout=planned_outage_page.layout,
         title="GridOps Console — planned outages",
     )
+    dash.register_page(
+        "console.notices",
+        path=notice_page.PATH,
+        layout=notice_page.layout,
+        title="GridOps Console — notices",
+    )
     # Public audience (customers): no login.
     dash.register_page(
         "public.outages",
@@ -58,4 +66,5 @@ def build_console(context: ConsoleContext) -> dash.Dash:
     grid_callbacks.register(app)
     planned_outage_callbacks.register(app)
     public_outage_callbacks.register(app)
+    notice_callbacks.register(app)
     return app

@@ -10,6 +10,7 @@ class ShellId(StrEnum):
     SOURCE = "grid-source"
     NAV_GRID = "nav-grid"
     NAV_PLANNED = "nav-planned"
+    NAV_NOTICES = "nav-notices"
     NAV = "nav"
     LOCATION = "location"
 
@@ -43,6 +44,29 @@ class PlannedOutageId(StrEnum):
     FORM_LABELS = "po-form-labels"
 
 
+class NoticeId(StrEnum):
+    KINDS = "notice-kinds"
+    STATUSES = "notice-statuses"
+    CREATED = "notice-created"  # date range; its inputs are CREATED_FROM and CREATED_TO
+    CREATED_FROM = "notice-created-from"
+    CREATED_TO = "notice-created-to"
+    EVENT = "notice-event"
+    FILTER = "notice-filter"  # store: the filter fields, normalised
+    OFFSET = "notice-offset"  # store: the first row shown
+    TOTAL = "notice-total"  # store: how many notices match
+    DEAD_SHOWN = "notice-dead-shown"  # store: ids of the dead letters on the page
+    RETRIED = "notice-retried"  # store: bumped after a retry, to refresh at once
+    REFRESH = "notice-refresh"  # interval: counts move while the worker runs
+    COUNTS = "notice-counts"
+    TABLE = "notice-table"
+    PAGER = "notice-pager"
+    PREVIOUS = "notice-previous"
+    NEXT = "notice-next"
+    RETRY_SHOWN = "notice-retry-shown"
+    MESSAGE = "notice-message"
+    EVENTS = "notice-events"
+
+
 class GridMapId(StrEnum):
     MAP = "grid-map"
     LAYERS_CONTROL = "grid-layers-control"
@@ -56,4 +80,7 @@ class GridMapId(StrEnum):
 LAYER_TYPE = "grid-layer"  # pattern-matching ids: {"type": LAYER_TYPE, "id": layer_id}
 OVERLAY_TYPE = "grid-overlay"  # {"type": OVERLAY_TYPE, "id": layer_id}
 OUTAGE_CANCEL_TYPE = "po-cancel"  # {"type": OUTAGE_CANCEL_TYPE, "id": planned_outage_id}
+NOTICE_RETRY_TYPE = "notice-retry"  # {"type": NOTICE_RETRY_TYPE, "id": notice_id}
+# {"type": DELIVERY_SUMMARY_TYPE, "event": event_ref}: a slot filled with that event's delivery
+DELIVERY_SUMMARY_TYPE = "notice-delivery"
 TEXT_TYPE = "i18n-text"  # {"type": TEXT_TYPE, "key": text key}: relabelled by language

@@ -21,6 +21,11 @@ def build_shell(source_name: str | None) -> html.Div:
                         href="/planned-outages",
                         id=ShellId.NAV_PLANNED,
                     ),
+                    dcc.Link(
+                        text("nav_notices", Language.EN),
+                        href="/notices",
+                        id=ShellId.NAV_NOTICES,
+                    ),
                 ],
                 className="gridops-nav",
                 id=ShellId.NAV,

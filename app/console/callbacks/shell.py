@@ -21,14 +21,16 @@ def register(app: Dash) -> None:
         Output(ShellId.TITLE, "children"),
         Output(ShellId.NAV_GRID, "children"),
         Output(ShellId.NAV_PLANNED, "children"),
+        Output(ShellId.NAV_NOTICES, "children"),
         Input(ShellId.LANGUAGE, "data"),
     )
-    def title(lang: str | None) -> tuple[str, str, str]:
+    def title(lang: str | None) -> tuple[str, str, str, str]:
         language = Language.parse(lang)
         return (
             text("app_title", language),
             text("nav_grid", language),
             text("nav_planned", language),
+            text("nav_notices", language),
         )
 
     @app.callback(Output(ShellId.NAV, "style"), Input("_pages_location", "pathname"))

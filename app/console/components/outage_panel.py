@@ -6,6 +6,7 @@ from typing import Any
 
 from dash import html
 
+from app.console.components.notice_summary import delivery_summary_slot
 from app.console.i18n import Language, text
 from app.console.ids import OUTAGE_CANCEL_TYPE
 from outage.models import OutagePreview, PlannedOutage
@@ -78,6 +79,17 @@ def build_picked(codes: list[str]) -> list[Any]:
     return [html.Span(code, className="gridops-chip") for code in codes] or ["—"]
 
 
+def outage_event_ref(outage: PlannedOutage) -> str:
+    """The event of the outage's latest notices (as outage/planned_outage_notice.py writes it:
+    every announced change is a new revision, and each revision notifies everyone affected)."""
+    return f"planned_outage:{outage.id}:r{outage.revision}"
+
+
+def _delivery(outage: PlannedOutage) -> list[Any]:
+    """Once announced, how its latest notices fared (filled by callbacks/notices.py)."""
+    return [delivery_summary_slot(outage_event_ref(outage))] if outage.published_at else []
+
+
 def build_outage_list(outages: list[PlannedOutage], lang: Language) -> list[Any]:
     items = []
     for outage in outages:
@@ -99,6 +111,7 @@ def build_outage_list(outages: list[PlannedOutage], lang: Language) -> list[Any]
                     f"{outage.status.value} · {window} · {outage.customers_affected:,} "
                     f"{text('po_customers', lang)} ",
                     *actions,
+                    *_delivery(outage),
                 ],
                 className=f"gridops-outage gridops-outage-{outage.status.value}",
             )
