@@ -134,18 +134,34 @@ def import_pandapower(
 def serve(
     host: Annotated[str | None, typer.Option(help="default GRIDOPS_HOST or 127.0.0.1")] = None,
     port: Annotated[int | None, typer.Option(help="default GRIDOPS_PORT or 8050")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, max=64, help="server processes (default GRIDOPS_WEB_WORKERS or 1)"),
+    ] = None,
 ) -> None:
     """Serve the console at / and the JSON API at /api (OpenAPI at /api/openapi.json)."""
+    import os
+
     import uvicorn
 
-    from app.main import create_app
+    from gis.database import connect, resolve_database_url
     from gis.settings import web_settings
 
     settings = web_settings()
-    application = create_app()
-    typer.echo(f"GridOps Console on http://{host or settings.host}:{port or settings.port}/")
+    bind_host, bind_port = host or settings.host, port or settings.port
+    processes = workers or settings.web_workers
+    # Resolve (and start, when embedded) the database once, here; the workers inherit the URL.
+    url = resolve_database_url()
+    connect(url).close()
+    os.environ["GRIDOPS_DATABASE_URL"] = url
+    typer.echo(f"GridOps Console on http://{bind_host}:{bind_port}/ ({processes} process(es))")
     uvicorn.run(
-        application, host=host or settings.host, port=port or settings.port, log_level="info"
+        "app.main:create_app",
+        factory=True,
+        host=bind_host,
+        port=bind_port,
+        workers=processes,
+        log_level="info",
     )
 
 

@@ -6,7 +6,9 @@
    Peer: enqueue_for_customers alone for the same customers.
 3. Public lookup GET /api/v1/outages?lon&lat: requests per second and p50/p99 at concurrency
    1, 8 and 32 (target: at least 1,000 requests/s with p99 under 50 ms at concurrency 8).
-   Peer: the same lookup query straight through psycopg, one connection.
+   Peers: the same lookup query straight through psycopg, one connection; and the health
+   route (one SELECT 1) at concurrency 8, the floor of what the web stack costs a request.
+   Each with 1 and 2 server processes (gridops serve --workers).
 
 The large demo goes into its own database, gridops_bench_large, on the configured server
 (GRIDOPS_DATABASE_URL or the embedded cluster); it is loaded once and reused.
@@ -248,21 +250,23 @@ def bench_lookup(url: str, seconds: float) -> None:
         f"\npublic lookup at {lon:.5f},{lat:.5f}; peer: the lookup query alone, p50 {sql_ms:.2f} ms"
     )
     print(
-        f"{'concurrency':>11}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
-        f"{'errors':>8}{'p50/SQL':>9}"
+        f"{'processes':>9}{'route':>8}{'concurrency':>12}{'requests':>10}{'req/s':>9}"
+        f"{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
     )
-    with running_console(url) as base:
-        port = int(base.rsplit(":", 1)[1])
-        load(port, path, 4, 1.0)  # warm up the pool and the code paths
-        for concurrency in LOOKUP_CONCURRENCY:
-            latencies, errors, elapsed = load(port, path, concurrency, seconds)
-            latencies.sort()
-            p50 = latencies[len(latencies) // 2] * 1000
-            p99 = latencies[int(len(latencies) * 0.99)] * 1000
-            print(
-                f"{concurrency:>11}{len(latencies):>10,}{len(latencies) / elapsed:>9,.0f}"
-                f"{p50:>9.1f}{p99:>9.1f}{len(errors):>8}{p50 / sql_ms:>9.1f}"
-            )
+    for workers in (1, 2):
+        with running_console(url, workers) as base:
+            port = int(base.rsplit(":", 1)[1])
+            load(port, path, 4, 1.0)  # warm up the pools and the code paths
+            for route, target in (("lookup", path), ("health", "/api/v1/health")):
+                for concurrency in LOOKUP_CONCURRENCY if route == "lookup" else (8,):
+                    latencies, errors, elapsed = load(port, target, concurrency, seconds)
+                    latencies.sort()
+                    p50 = latencies[len(latencies) // 2] * 1000
+                    p99 = latencies[int(len(latencies) * 0.99)] * 1000
+                    print(
+                        f"{workers:>9}{route:>8}{concurrency:>12}{len(latencies):>10,}"
+                        f"{len(latencies) / elapsed:>9,.0f}{p50:>9.1f}{p99:>9.1f}{len(errors):>8}"
+                    )
 
 
 def main() -> None:

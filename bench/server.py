@@ -20,12 +20,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_console(database_url: str) -> Iterator[str]:
-    """Serve the console on a free port; yields its base URL."""
+def running_console(database_url: str, workers: int = 1) -> Iterator[str]:
+    """Serve the console on a free port (in `workers` processes); yields its base URL."""
     port = free_port()
     env = {**os.environ, "GRIDOPS_DATABASE_URL": database_url, "GRIDOPS_BASEMAP_URL": ""}
     process = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -35,6 +35,7 @@ class WebSettings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8050, ge=1, le=65535)
+    web_workers: int = Field(default=1, ge=1, le=64, description="gridops serve processes")
     basemap_url: str = Field(
         default="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         description="XYZ tile URL of the basemap; empty for a blank background",

@@ -6,8 +6,9 @@ customer), `require_audience` is the one place that checks them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from enum import StrEnum
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 
@@ -18,8 +19,8 @@ class Audience(StrEnum):
     CREW = "crew"  # field crews, from the link of their job
 
 
-def require_audience(audience: Audience) -> Callable[[Request], None]:
-    def check(request: Request) -> None:
+def require_audience(audience: Audience) -> Callable[[Request], Coroutine[Any, Any, None]]:
+    async def check(request: Request) -> None:  # async: no thread hop on every request
         request.state.audience = audience
 
     return check
