@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -155,14 +156,39 @@ def serve(
     connect(url).close()
     os.environ["GRIDOPS_DATABASE_URL"] = url
     typer.echo(f"GridOps Console on http://{bind_host}:{bind_port}/ ({processes} process(es))")
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=bind_host,
-        port=bind_port,
-        workers=processes,
-        log_level="info",
-    )
+    if processes == 1:
+        uvicorn.run(
+            "app.main:create_app", factory=True, host=bind_host, port=bind_port, log_level="info"
+        )
+        return
+    # Several processes share one listening socket made here with TCP_NODELAY, which accepted
+    # connections inherit: uvicorn's own shared socket reaches its children without it, and
+    # Nagle's algorithm then held every response for the client's delayed ACK (44 ms each).
+    listening = _listening_socket(bind_host, bind_port)  # held open while uvicorn runs
+    try:
+        uvicorn.run(
+            "app.main:create_app",
+            factory=True,
+            fd=listening.fileno(),
+            workers=processes,
+            log_level="info",
+        )
+    finally:
+        listening.close()
+
+
+def _listening_socket(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise GridOpsError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    sock.set_inheritable(True)
+    return sock
 
 
 def _mount_worker() -> None:

@@ -22,6 +22,7 @@ COMMANDS = [
     ["import"],
     ["import", "pandapower"],
     ["serve"],
+    ["worker"],
 ]
 
 
@@ -64,3 +65,43 @@ def test_demo_load_refuses_an_unknown_size() -> None:
     result = CliRunner().invoke(app, ["demo", "load", "--size", "huge"])
     assert result.exit_code == 2
     assert "small, medium, large" in result.output
+
+
+def test_serve_in_two_processes_answers_on_one_port(demo_db_url: str) -> None:
+    """gridops serve --workers 2 shares one listening socket between two server processes."""
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "GRIDOPS_DATABASE_URL": demo_db_url, "GRIDOPS_BASEMAP_URL": ""}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2).is_success:
+                    break
+            except httpx.TransportError:
+                pass
+            assert server.poll() is None, server.stderr.read() if server.stderr else ""
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.2)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            answers = [client.get("/api/v1/health") for _ in range(20)]
+            page = client.get("/")
+        assert [a.json()["status"] for a in answers] == ["ok"] * 20
+        assert page.status_code == 200 and "GridOps" in page.text
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert server.returncode is not None
