@@ -146,7 +146,7 @@ def _area_name(index: int) -> str:
     return name if index < len(AREA_NAMES) else f"{name} {index // len(AREA_NAMES) + 1}"
 
 
-def _crews(
+def place_crews(
     substation_xy: Coordinates, transformers: int, rng: np.random.Generator
 ) -> tuple[Coordinates, npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Home bases (a depot beside a substation), substation and size of each crew."""
@@ -271,7 +271,7 @@ def _people_frames(
     """customers and crews."""
     customers = plan.customers
     type_names = np.asarray([str(kind) for kind in CUSTOMER_TYPES])
-    crew_xy, crew_base, crew_size = _crews(plan.layout.substation_xy, len(plan.kva), rng)
+    crew_xy, crew_base, crew_size = place_crews(plan.layout.substation_xy, len(plan.kva), rng)
     crew_numbers = range(1, len(crew_xy) + 1)
     return {
         "customers": _frame(
