@@ -15,6 +15,11 @@ from notify.outbox import enqueue_for_customers
 from outage.models import NoticeCounts, PlannedOutage, PlannedOutageStatus
 
 
+def outage_event_ref(outage: PlannedOutage) -> str:
+    """The event every notice of one revision of an outage belongs to."""
+    return f"planned_outage:{outage.id}:r{outage.revision}"
+
+
 def outage_payload(outage: PlannedOutage) -> dict[str, Any]:
     """The facts every outage text is written from (no customer data)."""
     return {
@@ -38,7 +43,7 @@ def notify_change(
 ) -> NoticeCounts:
     """outage_notice to newly affected, outage_update to those still affected, and
     outage_cancelled to those no longer affected (or to everyone when cancelled)."""
-    event_ref = f"planned_outage:{outage.id}:r{outage.revision}"
+    event_ref = outage_event_ref(outage)
     payload = outage_payload(outage)
     plan = [
         (NoticeKind.OUTAGE_NOTICE, added),

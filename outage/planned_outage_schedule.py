@@ -17,7 +17,7 @@ from notify.models import NoticeKind
 from notify.outbox import enqueue_for_customers
 from notify.periodic import PeriodicTask
 from outage.planned_outage import get
-from outage.planned_outage_notice import outage_payload
+from outage.planned_outage_notice import outage_event_ref, outage_payload
 
 
 def _sql(name: str) -> bytes:
@@ -39,7 +39,7 @@ def send_due_reminders(conn: psycopg.Connection, now: datetime, lead: timedelta)
             written += enqueue_for_customers(
                 conn,
                 NoticeKind.OUTAGE_REMINDER,
-                f"planned_outage:{outage.id}:r{outage.revision}",
+                outage_event_ref(outage),
                 customers,
                 outage_payload(outage),
             )

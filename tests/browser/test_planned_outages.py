@@ -139,3 +139,11 @@ def test_the_public_page_answers_a_tap_a_location_and_an_account(
         assert account not in answer.inner_text()  # it reveals outages, never customer data
     finally:
         context.close()
+
+
+def test_the_planned_outage_page_follows_the_language_switch(page: Page, console_url: str) -> None:
+    page.goto(f"{console_url}/planned-outages")
+    expect(page.locator("#po-save")).to_have_text("Save draft", timeout=20_000)
+    page.get_by_label("中文").check()
+    expect(page.locator("#po-save")).to_have_text("保存草稿")
+    expect(page.locator("#po-publish")).to_have_text("保存并发布")

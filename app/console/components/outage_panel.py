@@ -10,6 +10,7 @@ from app.console.components.notice_summary import delivery_summary_slot
 from app.console.i18n import Language, text
 from app.console.ids import OUTAGE_CANCEL_TYPE
 from outage.models import OutagePreview, PlannedOutage
+from outage.planned_outage_notice import outage_event_ref
 
 TYPE_LABELS = {
     "residential": ("residential", "居民"),
@@ -77,12 +78,6 @@ def build_preview(preview: OutagePreview | None, error: str | None, lang: Langua
 
 def build_picked(codes: list[str]) -> list[Any]:
     return [html.Span(code, className="gridops-chip") for code in codes] or ["—"]
-
-
-def outage_event_ref(outage: PlannedOutage) -> str:
-    """The event of the outage's latest notices (as outage/planned_outage_notice.py writes it:
-    every announced change is a new revision, and each revision notifies everyone affected)."""
-    return f"planned_outage:{outage.id}:r{outage.revision}"
 
 
 def _delivery(outage: PlannedOutage) -> list[Any]:

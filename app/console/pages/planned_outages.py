@@ -29,6 +29,11 @@ def _label(key: str, lang: Language) -> html.Label:
     return html.Label(text(key, lang), id={"type": TEXT_TYPE, "key": key})
 
 
+def _words(key: str, lang: Language) -> html.Span:
+    """A button's words, relabelled with the language (the button keeps its own id)."""
+    return html.Span(text(key, lang), id={"type": TEXT_TYPE, "key": key})
+
+
 def _form(lang: Language, feeders: list[tuple[int, str, str, list[int]]]) -> html.Div:
     options = [
         {"label": f"{code} ({substation})", "value": feeder_id}
@@ -50,11 +55,11 @@ def _form(lang: Language, feeders: list[tuple[int, str, str, list[int]]]) -> htm
             dcc.Dropdown(id=PlannedOutageId.FEEDER, options=options),
             _label("po_picked", lang),
             html.Div(build_picked([]), id=PlannedOutageId.PICKED_LIST),
-            html.Button(text("po_clear", lang), id=PlannedOutageId.CLEAR, n_clicks=0),
+            html.Button(_words("po_clear", lang), id=PlannedOutageId.CLEAR, n_clicks=0),
             html.H2(text("po_preview", lang), id={"type": TEXT_TYPE, "key": "po_preview"}),
             dcc.Loading(html.Div(build_preview(None, None, lang), id=PlannedOutageId.PREVIEW)),
-            html.Button(text("po_save", lang), id=PlannedOutageId.SAVE, n_clicks=0),
-            html.Button(text("po_publish", lang), id=PlannedOutageId.PUBLISH, n_clicks=0),
+            html.Button(_words("po_save", lang), id=PlannedOutageId.SAVE, n_clicks=0),
+            html.Button(_words("po_publish", lang), id=PlannedOutageId.PUBLISH, n_clicks=0),
             html.Div(id=PlannedOutageId.MESSAGE),
         ],
         className="gridops-form",
