@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from a2wsgi import WSGIMiddleware
 from fastapi import FastAPI
 
-from app.api import health, layers, outages, planned_outages
+from app.api import crew_jobs, fault_reports, health, incidents, layers, outages, planned_outages
 from app.api.problem import install_problem_handlers
 from app.console.context import ConsoleContext
 from app.console.factory import build_console
@@ -36,6 +36,9 @@ def create_app(database_url: str | None = None) -> FastAPI:
     api.state.pool = pool
     install_problem_handlers(api)
     for router in (health.router, layers.router, planned_outages.router, outages.router):
+        api.include_router(router)
+    api.include_router(fault_reports.router)
+    for router in (incidents.router, crew_jobs.router):  # dispatch and crew jobs
         api.include_router(router)
     console = build_console(ConsoleContext(pool=pool, web=web_settings()))
     api.mount("/", WSGIMiddleware(console.server))  # type: ignore[arg-type]

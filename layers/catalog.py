@@ -20,6 +20,7 @@ class LayerId(StrEnum):
     CUSTOMERS = "customers"
     CREWS = "crews"
     PLANNED_OUTAGES = "planned_outages"
+    FAULT_REPORTS = "fault_reports"
 
 
 class GeometryKind(StrEnum):
@@ -129,6 +130,14 @@ LAYERS: tuple[Layer, ...] = (
         "select_planned_outages.sql",
         GeometryKind.POLYGON,
         LayerStyle("#e6550d", "#fdae6b", weight=2, fill_opacity=0.35),
+    ),
+    Layer(
+        LayerId.FAULT_REPORTS,
+        "Fault reports",
+        "故障报修",
+        "select_fault_reports.sql",
+        GeometryKind.POINT,
+        LayerStyle("#67000d", "#ff2d2d", weight=1.5, radius=6, fill_opacity=0.95),
     ),
     Layer(
         LayerId.CREWS,

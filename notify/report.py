@@ -213,3 +213,18 @@ def delivery_summary(conn: psycopg.Connection, event_ref: str) -> DeliverySummar
     """Delivery of one event (all zeros when it wrote no notice)."""
     found = delivery_summaries(conn, [event_ref])
     return found[0] if found else DeliverySummary(event_ref=event_ref)
+
+
+def delivery_summary_for_prefix(conn: psycopg.Connection, event_prefix: str) -> DeliverySummary:
+    """Delivery of every event whose event_ref starts with the prefix, added up (all the
+    notices of one incident: incident:<id>:...)."""
+    parts = delivery_summaries(conn, event_prefix=event_prefix)
+    return DeliverySummary(
+        event_ref=event_prefix,
+        pending=sum(p.pending for p in parts),
+        delivering=sum(p.delivering for p in parts),
+        failed=sum(p.failed for p in parts),
+        sent=sum(p.sent for p in parts),
+        dead=sum(p.dead for p in parts),
+        last_sent_at=max((p.last_sent_at for p in parts if p.last_sent_at), default=None),
+    )

@@ -78,3 +78,85 @@ class NoticeCounts:
     @property
     def total(self) -> int:
         return sum(self.by_kind.values())
+
+
+class IncidentStatus(StrEnum):
+    SUSPECTED = "suspected"
+    CONFIRMED = "confirmed"
+    DISPATCHED = "dispatched"
+    RESTORED = "restored"
+    REJECTED = "rejected"
+
+    @property
+    def is_open(self) -> bool:
+        return self in (
+            IncidentStatus.SUSPECTED,
+            IncidentStatus.CONFIRMED,
+            IncidentStatus.DISPATCHED,
+        )
+
+
+class IncidentLevel(StrEnum):
+    TRANSFORMER = "transformer"
+    FEEDER = "feeder"
+    SUBSTATION = "substation"
+
+
+class CrewStatus(StrEnum):
+    AVAILABLE = "available"
+    BUSY = "busy"
+    OFF_DUTY = "off_duty"
+
+
+class JobStatus(StrEnum):
+    """A crew job moves forward one step at a time: assigned → accepted → en_route → on_site
+    → restored; a dispatcher may cancel an open job."""
+
+    ASSIGNED = "assigned"
+    ACCEPTED = "accepted"
+    EN_ROUTE = "en_route"
+    ON_SITE = "on_site"
+    RESTORED = "restored"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (JobStatus.RESTORED, JobStatus.CANCELLED)
+
+    @property
+    def next(self) -> JobStatus | None:
+        """The one status a crew may report next; None once the job is closed."""
+        return _NEXT_JOB_STATUS.get(self)
+
+
+CREW_STEPS = (JobStatus.ACCEPTED, JobStatus.EN_ROUTE, JobStatus.ON_SITE, JobStatus.RESTORED)
+_NEXT_JOB_STATUS = {
+    JobStatus.ASSIGNED: JobStatus.ACCEPTED,
+    JobStatus.ACCEPTED: JobStatus.EN_ROUTE,
+    JobStatus.EN_ROUTE: JobStatus.ON_SITE,
+    JobStatus.ON_SITE: JobStatus.RESTORED,
+}
+
+
+class LocationMethod(StrEnum):
+    """How a fault report found its transformer."""
+
+    WITHIN = "within"  # the point lies in (or on the edge of) the transformer's supply area
+    NEAREST = "nearest"  # outside every supply area, the nearest transformer within the limit
+    ACCOUNT = "account"  # the reporter's account names its transformer
+
+
+class FaultReportStatus(StrEnum):
+    RECEIVED = "received"
+    PLANNED_OUTAGE = "planned_outage"
+    IN_INCIDENT = "in_incident"
+    DISPATCHED = "dispatched"
+    RESTORED = "restored"
+    REJECTED = "rejected"
+
+
+class ReportChannel(StrEnum):
+    WECHAT = "wechat"
+    APP = "app"
+    WEB = "web"
+    PHONE = "phone"

@@ -1,4 +1,8 @@
-"""Public lookup: is there an outage here? By location (any phone CRS) or account number."""
+"""Public lookup: is there an outage here? By location (any phone CRS) or account number.
+
+planned: announced planned outages now or in the next 7 days; unplanned (by location): the open
+incidents whose device area covers the place, with level, status, since and ETR.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from app.api.problem import ProblemError
 from app.api.rate_limit import TokenBuckets, rate_limited
 from gis.crs import InputCrs, to_wgs84
 from gis.settings import web_settings
+from outage import incident as incidents
 from outage import planned_outage as service
 
 router = audience_router(Audience.PUBLIC)
@@ -41,18 +46,27 @@ class PlannedOutageNotice(BaseModel):
     status: str
 
 
+class UnplannedOutage(BaseModel):
+    id: int
+    level: str
+    status: str
+    since: datetime
+    estimated_restoration_at: datetime | None
+
+
 class OutageLookup(BaseModel):
     lon: float | None = None
     lat: float | None = None
     checked_at: datetime
     planned: list[PlannedOutageNotice]
+    unplanned: list[UnplannedOutage] = []
 
 
 @router.get(
     "/api/v1/outages",
     response_model=OutageLookup,
     dependencies=[Depends(_limit)],
-    summary="Planned outages at a place now or in the next 7 days",
+    summary="Planned outages at a place now or in the next 7 days, and unplanned ones now",
 )
 async def lookup_outages(
     request: Request,
@@ -81,15 +95,27 @@ async def lookup_outages(
         raise ProblemError(
             422, "Invalid location", str(exc), field="lon", kind="invalid-location"
         ) from None
-    rows = await run_in_threadpool(_at_point, request.app.state.pool, wgs_lon, wgs_lat, now)
+    rows, unplanned = await run_in_threadpool(
+        _at_point, request.app.state.pool, wgs_lon, wgs_lat, now
+    )
     return OutageLookup(
-        lon=wgs_lon, lat=wgs_lat, checked_at=now, planned=[PlannedOutageNotice(**r) for r in rows]
+        lon=wgs_lon,
+        lat=wgs_lat,
+        checked_at=now,
+        planned=[PlannedOutageNotice(**r) for r in rows],
+        unplanned=[UnplannedOutage(**r) for r in unplanned],
     )
 
 
-def _at_point(pool: ConnectionPool, lon: float, lat: float, now: datetime) -> list[dict[str, Any]]:
+def _at_point(
+    pool: ConnectionPool, lon: float, lat: float, now: datetime
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Planned outages and open incidents at a point, on one pooled connection."""
     with pool.connection() as conn:
-        return service.lookup_at_point(conn, lon, lat, now)
+        return (
+            service.lookup_at_point(conn, lon, lat, now),
+            incidents.incidents_at_point(conn, lon, lat),
+        )
 
 
 def _for_account(pool: ConnectionPool, account_no: str, now: datetime) -> list[dict[str, Any]]:

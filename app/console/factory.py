@@ -6,16 +6,22 @@ from pathlib import Path
 
 import dash
 
+from app.console.callbacks import crew_job as crew_job_callbacks
+from app.console.callbacks import dispatch as dispatch_callbacks
 from app.console.callbacks import grid as grid_callbacks
 from app.console.callbacks import notices as notice_callbacks
 from app.console.callbacks import planned_outages as planned_outage_callbacks
 from app.console.callbacks import public_outages as public_outage_callbacks
+from app.console.callbacks import public_report as public_report_callbacks
 from app.console.callbacks import shell as shell_callbacks
 from app.console.context import ConsoleContext, current_context, set_context
+from app.console.pages import crew_job as crew_job_page
+from app.console.pages import dispatch as dispatch_page
 from app.console.pages import grid as grid_page
 from app.console.pages import notices as notice_page
 from app.console.pages import planned_outages as planned_outage_page
 from app.console.pages import public_outages as public_outage_page
+from app.console.pages import public_report as public_report_page
 from app.console.shell import build_shell
 from layers.query import grid_source_name
 
@@ -49,6 +55,12 @@ def build_console(context: ConsoleContext) -> dash.Dash:
         title="GridOps Console — planned outages",
     )
     dash.register_page(
+        "console.dispatch",
+        path=dispatch_page.PATH,
+        layout=dispatch_page.layout,
+        title="GridOps Console — dispatch",
+    )
+    dash.register_page(
         "console.notices",
         path=notice_page.PATH,
         layout=notice_page.layout,
@@ -61,10 +73,26 @@ def build_console(context: ConsoleContext) -> dash.Dash:
         layout=public_outage_page.layout,
         title="Power outages",
     )
+    dash.register_page(
+        "public.report",
+        path=public_report_page.PATH,
+        layout=public_report_page.layout,
+        title="Report a power fault",
+    )
+    # Crew audience (field crews): the token in the path of their link is their key.
+    dash.register_page(
+        "crew.job",
+        path_template=crew_job_page.PATH_TEMPLATE,
+        layout=crew_job_page.layout,
+        title="Crew job",
+    )
     app.layout = _shell
     shell_callbacks.register(app)
     grid_callbacks.register(app)
     planned_outage_callbacks.register(app)
     public_outage_callbacks.register(app)
+    public_report_callbacks.register(app)
+    crew_job_callbacks.register(app)
     notice_callbacks.register(app)
+    dispatch_callbacks.register(app)
     return app

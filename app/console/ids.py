@@ -11,6 +11,7 @@ class ShellId(StrEnum):
     NAV_GRID = "nav-grid"
     NAV_PLANNED = "nav-planned"
     NAV_NOTICES = "nav-notices"
+    NAV_DISPATCH = "nav-dispatch"
     NAV = "nav"
     LOCATION = "location"
 
@@ -23,6 +24,22 @@ class PublicOutageId(StrEnum):
     ACCOUNT = "public-account"
     ACCOUNT_BUTTON = "public-account-button"
     ANSWER = "public-answer"
+
+
+class ReportFaultId(StrEnum):
+    """The public fault report page (/public/report)."""
+
+    MAP = "report-map"
+    MARKER = "report-marker"
+    LOCATE = "report-locate"
+    POSITION = "report-position"  # store: the browser's location, or its error
+    PLACE = "report-place"  # store: the chosen WGS-84 {lon, lat}
+    PLACE_HINT = "report-place-hint"
+    CONTACT = "report-contact"
+    ACCOUNT = "report-account"
+    DESCRIPTION = "report-description"
+    SUBMIT = "report-submit"
+    ANSWER = "report-answer"
 
 
 class PlannedOutageId(StrEnum):
@@ -67,6 +84,21 @@ class NoticeId(StrEnum):
     EVENTS = "notice-events"
 
 
+class DispatchId(StrEnum):
+    SELECTED = "dp-selected"  # store: the selected incident's id
+    CHANGED = "dp-changed"  # store: bumped after an action, to redraw at once
+    REFRESH = "dp-refresh"  # interval: new reports and incident changes
+    HIGHLIGHT = "dp-highlight"  # map layer: the selected incident's area, device and reports
+    LIST = "dp-list"
+    DETAIL = "dp-detail"
+    MESSAGE = "dp-message"
+    CONFIRM = "dp-confirm"
+    REJECT = "dp-reject"
+    REASON = "dp-reason"
+    CREW = "dp-crew"
+    DISPATCH = "dp-dispatch"
+
+
 class GridMapId(StrEnum):
     MAP = "grid-map"
     LAYERS_CONTROL = "grid-layers-control"
@@ -83,4 +115,21 @@ OUTAGE_CANCEL_TYPE = "po-cancel"  # {"type": OUTAGE_CANCEL_TYPE, "id": planned_o
 NOTICE_RETRY_TYPE = "notice-retry"  # {"type": NOTICE_RETRY_TYPE, "id": notice_id}
 # {"type": DELIVERY_SUMMARY_TYPE, "event": event_ref}: a slot filled with that event's delivery
 DELIVERY_SUMMARY_TYPE = "notice-delivery"
+INCIDENT_SELECT_TYPE = "dp-select"  # {"type": INCIDENT_SELECT_TYPE, "id": incident_id}
 TEXT_TYPE = "i18n-text"  # {"type": TEXT_TYPE, "key": text key}: relabelled by language
+
+
+class CrewJobId(StrEnum):
+    JOB_LINK = "crew-job-link"  # store: the token of the crew's link
+    POSITION = "crew-position"  # store: the browser's position {lon, lat} or {error}
+    LOCATE = "crew-locate"
+    CARD = "crew-card"
+    MAP = "crew-map"
+    LAYERS = "crew-layers"
+    NOTE = "crew-note"
+    ACCEPTED = "crew-step-accepted"
+    EN_ROUTE = "crew-step-en_route"
+    ON_SITE = "crew-step-on_site"
+    RESTORED = "crew-step-restored"
+    MESSAGE = "crew-message"
+    TIMELINE = "crew-timeline"

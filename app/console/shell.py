@@ -22,6 +22,11 @@ def build_shell(source_name: str | None) -> html.Div:
                         id=ShellId.NAV_PLANNED,
                     ),
                     dcc.Link(
+                        text("nav_dispatch", Language.EN),
+                        href="/dispatch",
+                        id=ShellId.NAV_DISPATCH,
+                    ),
+                    dcc.Link(
                         text("nav_notices", Language.EN),
                         href="/notices",
                         id=ShellId.NAV_NOTICES,

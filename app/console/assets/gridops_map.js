@@ -111,6 +111,13 @@ window.dash_clientside.gridops = {
     return [[toLat(y + height / 2), toLng(x - width / 2)], [toLat(y - height / 2), toLng(x + width / 2)]];
   },
 
+  /* Refetch a layer for the same view: the URL with a new tick (the API ignores it). */
+  refreshLayer: function (tick, url) {
+    if (!url) { return window.dash_clientside.no_update; }
+    var base = url.replace(/&tick=\d+$/, "");
+    return base + "&tick=" + tick;
+  },
+
   /* Relabel Leaflet's layer control from {any title: shown title}; the control rebuilds its
    * labels from the names it was built with whenever a layer is toggled, so an observer
    * relabels again after every rebuild. */

@@ -22,21 +22,23 @@ def register(app: Dash) -> None:
         Output(ShellId.NAV_GRID, "children"),
         Output(ShellId.NAV_PLANNED, "children"),
         Output(ShellId.NAV_NOTICES, "children"),
+        Output(ShellId.NAV_DISPATCH, "children"),
         Input(ShellId.LANGUAGE, "data"),
     )
-    def title(lang: str | None) -> tuple[str, str, str, str]:
+    def title(lang: str | None) -> tuple[str, str, str, str, str]:
         language = Language.parse(lang)
         return (
             text("app_title", language),
             text("nav_grid", language),
             text("nav_planned", language),
             text("nav_notices", language),
+            text("nav_dispatch", language),
         )
 
     @app.callback(Output(ShellId.NAV, "style"), Input("_pages_location", "pathname"))
     def hide_console_links(path: str | None) -> dict[str, str]:
-        """Public pages show no links into the console."""
-        return {"display": "none"} if (path or "").startswith("/public") else {}
+        """Public and crew pages show no links into the console."""
+        return {"display": "none"} if (path or "").startswith(("/public", "/crew")) else {}
 
     @app.callback(
         Output({"type": TEXT_TYPE, "key": ALL}, "children"),

@@ -1,0 +1,215 @@
+"""Fault reports from customers' phones and apps (public audience): report, then follow.
+
+POST /api/v1/fault-reports takes {lon, lat, crs, channel, contact, account_no?, description?,
+reported_at?} and an optional Idempotency-Key header. Bodies over 16 kB are refused with 413
+before they are parsed. Every other bad input is a 422 problem naming the field, and nothing is
+stored. A repeated Idempotency-Key answers the first answer again (201, Idempotent-Replayed:
+true); the same key with a different body is a 422 on the field Idempotency-Key, as the IETF
+draft "The Idempotency-Key HTTP Header Field" advises for a reused key.
+GET /api/v1/fault-reports/{token} is the reporter's status link.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, Header, Request, Response
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from app.api.audience import Audience, audience_router
+from app.api.dependencies import connection
+from app.api.problem import ProblemError
+from app.api.rate_limit import TokenBuckets, rate_limited
+from app.api.times import aware
+from gis.crs import InputCrs
+from gis.settings import web_settings
+from notify.models import Language
+from outage import fault_report as service
+from outage.models import ReportChannel
+
+router = audience_router(Audience.PUBLIC)
+MAX_BODY_BYTES = 16 * 1024
+_buckets: list[TokenBuckets] = []
+
+
+def _limit(request: Request) -> None:
+    if not _buckets:
+        _buckets.append(TokenBuckets(web_settings().public_rate_per_minute))
+    rate_limited(_buckets[0])(request)
+
+
+class FaultReportIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    lon: float = Field(ge=-180, le=180, allow_inf_nan=False, description="longitude in crs")
+    lat: float = Field(ge=-90, le=90, allow_inf_nan=False, description="latitude in crs")
+    crs: Literal["WGS84", "GCJ02", "BD09"] = "WGS84"
+    channel: Literal["wechat", "app", "web", "phone"]
+    contact: str = Field(
+        min_length=1, max_length=200, description="phone, e-mail, WeChat id or webhook URL"
+    )
+    account_no: str | None = Field(default=None, min_length=1, max_length=40)
+    description: str = Field(default="", max_length=500)
+    reported_at: datetime | None = Field(
+        default=None,
+        description="ISO 8601, default now; without a zone, Asia/Shanghai",
+        json_schema_extra={"format": "date-time"},
+    )
+
+
+class LocatedOut(BaseModel):
+    transformer_id: int
+    supply_area_id: int | None
+    feeder_id: int
+    substation_id: int
+    method: Literal["within", "nearest", "account"]
+    distance_m: float
+    conflict: str | None = None
+
+
+class PlannedOutageOut(BaseModel):
+    id: int
+    title: str
+    reason: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+
+
+class FaultReportOut(BaseModel):
+    id: int
+    located: LocatedOut
+    planned_outage: PlannedOutageOut | None
+    incident_id: int | None
+    status: str
+    status_url: str
+
+
+class IncidentView(BaseModel):
+    id: int
+    level: str
+    status: str
+    since: datetime
+    estimated_restoration_at: datetime | None
+    restored_at: datetime | None
+
+
+class ProgressStep(BaseModel):
+    status: str
+    at: datetime
+
+
+class FaultReportStatusOut(BaseModel):
+    id: int
+    status: str
+    channel: str
+    reported_at: datetime
+    received_at: datetime
+    planned_outage: PlannedOutageOut | None
+    incident: IncidentView | None
+    progress: list[ProgressStep]
+
+
+async def _body(request: Request) -> bytes:
+    """The raw body, read up to 16 kB (413 beyond, whatever Content-Length claims)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise _too_large()
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise _too_large()
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large() -> ProblemError:
+    return ProblemError(
+        413, "Body too large", f"at most {MAX_BODY_BYTES} bytes", field="body", kind="too-large"
+    )
+
+
+def _parse(raw: bytes) -> FaultReportIn:
+    try:
+        return FaultReportIn.model_validate_json(raw or b"null")
+    except ValidationError as exc:
+        errors = exc.errors()
+        field = ".".join(str(p) for p in errors[0]["loc"]) or "body"
+        detail = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}" for e in errors
+        )
+        raise ProblemError(
+            422, "Invalid fault report", detail, field=field, kind="invalid-request"
+        ) from None
+
+
+def _language(accept_language: str | None) -> Language:
+    return Language.EN if (accept_language or "").lower().startswith("en") else Language.ZH_CN
+
+
+@router.post(
+    "/api/v1/fault-reports",
+    response_model=FaultReportOut,
+    status_code=201,
+    dependencies=[Depends(_limit)],
+    summary="Report a fault at a place: located, answered with a planned outage or an incident",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": FaultReportIn.model_json_schema()}},
+        }
+    },
+)
+def create_fault_report(
+    response: Response,
+    raw: Annotated[bytes, Depends(_body)],
+    conn: Annotated[Any, Depends(connection)],
+    idempotency_key: Annotated[
+        str | None, Header(alias="Idempotency-Key", min_length=1, max_length=200)
+    ] = None,
+    accept_language: Annotated[str | None, Header(alias="Accept-Language")] = None,
+) -> FaultReportOut:
+    body = _parse(raw)
+    draft = service.FaultReportDraft(
+        lon=body.lon,
+        lat=body.lat,
+        crs=InputCrs(body.crs),
+        channel=ReportChannel(body.channel),
+        contact=body.contact,
+        account_no=body.account_no,
+        description=body.description,
+        reported_at=aware(body.reported_at) if body.reported_at else None,
+        idempotency_key=idempotency_key,
+        language=_language(accept_language),
+    )
+    try:
+        with conn.transaction():
+            submission = service.submit(conn, draft, datetime.now(UTC))
+    except service.FaultReportRejectedError as exc:
+        raise ProblemError(
+            422, "Invalid fault report", str(exc), field=exc.field, kind="invalid-fault-report"
+        ) from None
+    except service.IdempotencyConflictError as exc:
+        raise ProblemError(
+            422, "Idempotency-Key reused", str(exc), field="Idempotency-Key", kind="key-reused"
+        ) from None
+    if submission.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return FaultReportOut.model_validate(submission.answer)
+
+
+@router.get(
+    "/api/v1/fault-reports/{token}",
+    response_model=FaultReportStatusOut,
+    dependencies=[Depends(_limit)],
+    summary="A reporter's own report: status, incident and repair progress",
+)
+def get_fault_report(token: str, conn: Annotated[Any, Depends(connection)]) -> FaultReportStatusOut:
+    if not 16 <= len(token) <= 64:
+        raise ProblemError(404, "Not found", "no fault report behind this link", kind="not-found")
+    try:
+        return FaultReportStatusOut.model_validate(service.report_status(conn, token))
+    except service.FaultReportNotFoundError as exc:
+        raise ProblemError(404, "Not found", str(exc), kind="not-found") from None

@@ -1,0 +1,118 @@
+"""Callbacks of the public fault report page: choose the place (a tap or the browser's
+location), then send the report through the same service as POST /api/v1/fault-reports."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import dash_leaflet as dl
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
+
+from app.console.components.fault_answer import build_fault_answer, field_label
+from app.console.context import current_context
+from app.console.i18n import Language, text
+from app.console.ids import ReportFaultId, ShellId
+from gis.crs import InputCrs
+from notify.models import Language as NoticeLanguage
+from outage import fault_report as service
+from outage.models import ReportChannel
+
+R = ReportFaultId
+
+
+def _place(clicked: dict[str, Any] | None, position: dict[str, Any] | None) -> dict | None:
+    if ctx.triggered_id == R.MAP and clicked:
+        return {"lon": float(clicked["latlng"]["lng"]), "lat": float(clicked["latlng"]["lat"])}
+    if ctx.triggered_id == R.POSITION and position and "lon" in position:
+        return {"lon": float(position["lon"]), "lat": float(position["lat"])}
+    return None
+
+
+def _draft(
+    place: dict,
+    contact: str | None,
+    account: str | None,
+    description: str | None,
+    language: Language,
+) -> service.FaultReportDraft:
+    return service.FaultReportDraft(
+        lon=float(place["lon"]),
+        lat=float(place["lat"]),
+        crs=InputCrs.WGS84,
+        channel=ReportChannel.WEB,
+        contact=(contact or "").strip(),
+        account_no=(account or "").strip() or None,
+        description=(description or "").strip(),
+        language=NoticeLanguage.ZH_CN if language is Language.ZH else NoticeLanguage.EN,
+    )
+
+
+def register(app: Dash) -> None:
+    app.clientside_callback(
+        ClientsideFunction(namespace="gridops", function_name="locate"),
+        Output(R.POSITION, "data"),
+        Input(R.LOCATE, "n_clicks"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(R.PLACE, "data"),
+        Output(R.MARKER, "children"),
+        Output(R.PLACE_HINT, "children"),
+        Input(R.MAP, "clickData"),
+        Input(R.POSITION, "data"),
+        State(ShellId.LANGUAGE, "data"),
+        prevent_initial_call=True,
+    )
+    def choose_place(
+        clicked: dict[str, Any] | None, position: dict[str, Any] | None, lang: str | None
+    ) -> tuple[Any, Any, Any]:
+        language = Language.parse(lang)
+        if position and position.get("error") and ctx.triggered_id == R.POSITION:
+            return no_update, no_update, text("pub_location_failed", language)
+        place = _place(clicked, position)
+        if place is None:
+            return no_update, no_update, no_update
+        marker = [dl.CircleMarker(center=[place["lat"], place["lon"]], radius=8)]
+        return place, marker, text("rf_place", language).format(**place)
+
+    @app.callback(
+        Output(R.ANSWER, "children"),
+        Input(R.SUBMIT, "n_clicks"),
+        State(R.PLACE, "data"),
+        State(R.CONTACT, "value"),
+        State(R.ACCOUNT, "value"),
+        State(R.DESCRIPTION, "value"),
+        State(ShellId.LANGUAGE, "data"),
+        prevent_initial_call=True,
+    )
+    def send(
+        _n: int,
+        place: dict | None,
+        contact: str | None,
+        account: str | None,
+        description: str | None,
+        lang: str | None,
+    ) -> list[Any]:
+        language, zone = Language.parse(lang), current_context().web.timezone
+        if not place:
+            return build_fault_answer(None, text("rf_no_place", language), language, zone)
+        draft = _draft(place, contact, account, description, language)
+        try:
+            with current_context().pool.connection() as conn, conn.transaction():
+                answer = service.submit(conn, draft, datetime.now(UTC)).answer
+        except service.FaultReportRejectedError as exc:
+            field = field_label(exc.field, language)
+            message = text("rf_invalid", language).format(field=field, detail=exc)
+            return build_fault_answer(None, message, language, zone)
+        return build_fault_answer(answer, None, language, zone)
+
+    @app.callback(
+        Output(R.LOCATE, "children"),
+        Output(R.SUBMIT, "children"),
+        Input(ShellId.LANGUAGE, "data"),
+    )
+    def relabel(lang: str | None) -> tuple[str, str]:
+        language = Language.parse(lang)
+        return text("rf_locate", language), text("rf_submit", language)

@@ -1,0 +1,65 @@
+"""The public fault report page (public audience): no login, made for a phone."""
+
+from __future__ import annotations
+
+import dash_leaflet as dl
+from dash import dcc, html
+
+from app.console.components.grid_map import DEFAULT_BOUNDS, initial_zoom
+from app.console.context import current_context
+from app.console.i18n import Language, text
+from app.console.ids import TEXT_TYPE, ReportFaultId
+from layers.query import grid_extent
+
+PATH = "/public/report"
+EN = Language.EN  # the language callbacks relabel on load
+R = ReportFaultId
+
+
+def _label(key: str) -> html.Label:
+    return html.Label(text(key, EN), id={"type": TEXT_TYPE, "key": key})
+
+
+def layout(**_query: str) -> html.Div:
+    context = current_context()
+    with context.pool.connection() as conn:
+        view = grid_extent(conn) or DEFAULT_BOUNDS
+    children: list[object] = []
+    if context.web.basemap_url:
+        children.append(
+            dl.TileLayer(url=context.web.basemap_url, attribution=context.web.basemap_attribution)
+        )
+    children.append(dl.LayerGroup(id=R.MARKER))
+    report_map = dl.Map(
+        children,
+        id=R.MAP,
+        className="gridops-public-map",
+        center=[(view.minlat + view.maxlat) / 2, (view.minlon + view.maxlon) / 2],
+        zoom=initial_zoom(view, 400, 300),
+    )
+    form = html.Div(
+        [
+            _label("rf_contact"),
+            dcc.Input(id=R.CONTACT, type="text", maxLength=200, autoComplete="tel"),
+            _label("rf_account"),
+            dcc.Input(id=R.ACCOUNT, type="text", maxLength=40),
+            _label("rf_description"),
+            dcc.Textarea(id=R.DESCRIPTION, maxLength=500, rows=3),
+            html.Button(text("rf_submit", EN), id=R.SUBMIT, n_clicks=0),
+        ],
+        className="gridops-report-form",
+    )
+    return html.Div(
+        [
+            dcc.Store(id=R.POSITION),
+            dcc.Store(id=R.PLACE),
+            html.H2(text("rf_heading", EN), id={"type": TEXT_TYPE, "key": "rf_heading"}),
+            html.P(text("rf_hint", EN), id={"type": TEXT_TYPE, "key": "rf_hint"}),
+            html.Button(text("rf_locate", EN), id=R.LOCATE, n_clicks=0),
+            report_map,
+            html.P(id=R.PLACE_HINT, className="gridops-report-place"),
+            form,
+            html.Div(id=R.ANSWER, className="gridops-public-answer", role="status"),
+        ],
+        className="gridops-public",
+    )

@@ -1,0 +1,332 @@
+"""Fault reports from customers: check, locate, answer with a planned outage or infer the
+incident, file the reporter's private contact and write a fault_received notice — all in the
+caller's transaction, so a rejected report stores nothing.
+
+The contact is written only through notify.contact.add_reporter_contact; it never appears in
+fault_report, in an answer or in an error message. A repeated Idempotency-Key returns the
+first answer; the same key with a different request is refused (IdempotencyConflictError).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
+
+from gis.crs import InputCrs, check_lon_lat, to_wgs84
+from gis.sql_file import load_sql
+from notify.address import InvalidAddressError
+from notify.contact import add_reporter_contact
+from notify.models import Language, NoticeKind
+from notify.outbox import enqueue_for_reporters
+from outage import incident
+from outage.locate import Location, LocationRejectedError, locate
+from outage.models import FaultReportStatus, IncidentStatus, ReportChannel
+from outage.settings import OutageSettings, outage_settings
+
+MAX_DESCRIPTION = 500
+MAX_CONTACT = 200
+MAX_ACCOUNT_NO = 40
+MAX_AGE = timedelta(days=7)
+CLOCK_SKEW = timedelta(minutes=5)
+STATUS_PATH = "/api/v1/fault-reports/"
+
+
+class FaultReportRejectedError(ValueError):
+    """Input that cannot make a fault report (answered 422), naming the field at fault."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class IdempotencyConflictError(ValueError):
+    """An Idempotency-Key already used for a different request (answered 422)."""
+
+
+class FaultReportNotFoundError(LookupError):
+    """No fault report behind that status token (answered 404)."""
+
+
+@dataclass(frozen=True)
+class FaultReportDraft:
+    lon: float
+    lat: float
+    channel: ReportChannel
+    contact: str
+    crs: InputCrs = InputCrs.WGS84
+    account_no: str | None = None
+    description: str = ""
+    reported_at: datetime | None = None  # aware; None: now
+    idempotency_key: str | None = None
+    language: Language = Language.ZH_CN  # of the reporter's notices
+
+    def request_hash(self) -> str:
+        """What makes two requests the same request (the key and language aside)."""
+        facts = {
+            "lon": self.lon,
+            "lat": self.lat,
+            "crs": self.crs.value,
+            "channel": self.channel.value,
+            "contact": self.contact,
+            "account_no": self.account_no,
+            "description": self.description,
+            "reported_at": self.reported_at.isoformat() if self.reported_at else None,
+        }
+        return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Submission:
+    answer: dict[str, Any]  # JSON-ready: the 201 answer
+    replayed: bool = False  # a repeated Idempotency-Key: the first answer again
+
+
+def _sql(name: str) -> bytes:
+    return load_sql("outage", name).encode()
+
+
+def check(draft: FaultReportDraft, now: datetime) -> tuple[float, float, datetime]:
+    """The WGS-84 point and the moment of a report, or FaultReportRejectedError."""
+    try:
+        check_lon_lat(draft.lon, draft.lat)
+    except ValueError as exc:
+        field = "lat" if str(exc).startswith("lat") else "lon"
+        raise FaultReportRejectedError(str(exc), field) from None
+    if not draft.contact.strip():
+        raise FaultReportRejectedError("say how we can reach you", "contact")
+    if len(draft.contact) > MAX_CONTACT:
+        raise FaultReportRejectedError(f"at most {MAX_CONTACT} characters", "contact")
+    if len(draft.description) > MAX_DESCRIPTION:
+        raise FaultReportRejectedError(f"at most {MAX_DESCRIPTION} characters", "description")
+    if draft.account_no is not None and not 1 <= len(draft.account_no) <= MAX_ACCOUNT_NO:
+        raise FaultReportRejectedError(f"1 to {MAX_ACCOUNT_NO} characters", "account_no")
+    reported_at = draft.reported_at or now
+    if reported_at.tzinfo is None:
+        raise FaultReportRejectedError("reported_at needs a time zone", "reported_at")
+    if reported_at > now + CLOCK_SKEW:
+        raise FaultReportRejectedError("reported_at lies in the future", "reported_at")
+    if reported_at < now - MAX_AGE:
+        raise FaultReportRejectedError("reported_at is older than 7 days", "reported_at")
+    lon, lat = to_wgs84(draft.lon, draft.lat, draft.crs)
+    return lon, lat, reported_at
+
+
+def submit(
+    conn: psycopg.Connection,
+    draft: FaultReportDraft,
+    now: datetime,
+    settings: OutageSettings | None = None,
+) -> Submission:
+    """Take a fault report in the caller's transaction (roll it back on any error)."""
+    settings = settings or outage_settings()
+    lon, lat, reported_at = check(draft, now)
+    request_hash = draft.request_hash()
+    if draft.idempotency_key is not None:
+        first = _first_answer(conn, draft.idempotency_key, request_hash)
+        if first is not None:
+            return Submission(first, replayed=True)
+    try:
+        location = locate(conn, lon, lat, draft.account_no, settings)
+    except LocationRejectedError as exc:
+        raise FaultReportRejectedError(str(exc), "lon") from None
+    planned = _planned_outage_at(conn, location, reported_at)
+    token = secrets.token_urlsafe(24)
+    report_id = _insert(conn, draft, lon, lat, reported_at, now, location, planned, token)
+    try:
+        add_reporter_contact(conn, report_id, draft.contact, draft.language)
+    except InvalidAddressError as exc:
+        raise FaultReportRejectedError(str(exc), "contact") from None
+    decision = None
+    if planned is None:
+        decision = incident.infer(
+            conn,
+            incident.ReportPlace(
+                report_id,
+                location.transformer_id,
+                location.feeder_id,
+                location.substation_id,
+                reported_at,
+            ),
+            settings,
+        )
+    answer = _answer(report_id, location, planned, decision, token)
+    conn.execute(_sql("update_fault_report_answer.sql"), {"id": report_id, "answer": Jsonb(answer)})
+    enqueue_for_reporters(
+        conn,
+        NoticeKind.FAULT_RECEIVED,
+        f"fault_report:{report_id}",
+        [report_id],
+        _notice_facts(report_id, now, decision),
+    )
+    return Submission(answer)
+
+
+def _first_answer(conn: psycopg.Connection, key: str, request_hash: str) -> dict[str, Any] | None:
+    conn.execute(_sql("lock_idempotency_key.sql"), {"key": key})
+    row = conn.execute(_sql("select_fault_report_by_key.sql"), {"key": key}).fetchone()
+    if row is None:
+        return None
+    if row[0] != request_hash:
+        raise IdempotencyConflictError(
+            "this Idempotency-Key was already used for a different report: use a new key"
+        )
+    return dict(row[1])
+
+
+def _planned_outage_at(
+    conn: psycopg.Connection, location: Location, at: datetime
+) -> dict[str, Any] | None:
+    with conn.cursor(row_factory=dict_row) as cur:
+        return cur.execute(
+            _sql("select_active_planned_outage_at_point.sql"),
+            {"lon": location.lon, "lat": location.lat, "at": at},
+        ).fetchone()
+
+
+def _insert(
+    conn: psycopg.Connection,
+    draft: FaultReportDraft,
+    lon: float,
+    lat: float,
+    reported_at: datetime,
+    now: datetime,
+    location: Location,
+    planned: dict[str, Any] | None,
+    token: str,
+) -> int:
+    status = FaultReportStatus.PLANNED_OUTAGE if planned else FaultReportStatus.RECEIVED
+    row = conn.execute(
+        _sql("insert_fault_report.sql"),
+        {
+            "public_token": token,
+            "channel": draft.channel.value,
+            "input_crs": draft.crs.value,
+            "input_lon": draft.lon,
+            "input_lat": draft.lat,
+            "lon": lon,
+            "lat": lat,
+            "account_no": draft.account_no,
+            "description": draft.description,
+            "reported_at": reported_at,
+            "received_at": now,
+            "transformer_id": location.transformer_id,
+            "supply_area_id": location.supply_area_id,
+            "feeder_id": location.feeder_id,
+            "substation_id": location.substation_id,
+            "location_method": location.method.value,
+            "distance_m": location.distance_m,
+            "location_conflict": location.conflict,
+            "planned_outage_id": planned["id"] if planned else None,
+            "status": status.value,
+            "idempotency_key": draft.idempotency_key,
+            "request_hash": draft.request_hash(),
+        },
+    ).fetchone()
+    assert row is not None  # INSERT ... RETURNING
+    return int(row[0])
+
+
+def _answer(
+    report_id: int,
+    location: Location,
+    planned: dict[str, Any] | None,
+    decision: incident.IncidentDecision | None,
+    token: str,
+) -> dict[str, Any]:
+    located = {k: v for k, v in asdict(location).items() if k not in ("lon", "lat")}
+    located["method"] = location.method.value
+    return json.loads(
+        json.dumps(
+            {
+                "id": report_id,
+                "located": located,
+                "planned_outage": planned,
+                "incident_id": decision.incident_id if decision else None,
+                "status": (
+                    FaultReportStatus.IN_INCIDENT if decision else FaultReportStatus.PLANNED_OUTAGE
+                ).value,
+                "status_url": STATUS_PATH + token,
+            },
+            default=_json_default,
+        )
+    )
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def _notice_facts(
+    report_id: int, now: datetime, decision: incident.IncidentDecision | None
+) -> dict[str, Any]:
+    facts: dict[str, Any] = {"fault_report_id": report_id, "received_at": now.isoformat()}
+    if decision is not None:
+        facts["incident_id"] = decision.incident_id
+        facts["customers_affected"] = decision.customers_affected
+        if decision.estimated_restoration_at is not None:
+            facts["etr"] = decision.estimated_restoration_at.isoformat()
+    return facts
+
+
+_REPORT_STATUS_OF_INCIDENT = {
+    IncidentStatus.SUSPECTED: FaultReportStatus.IN_INCIDENT,
+    IncidentStatus.CONFIRMED: FaultReportStatus.IN_INCIDENT,
+    IncidentStatus.DISPATCHED: FaultReportStatus.DISPATCHED,
+    IncidentStatus.RESTORED: FaultReportStatus.RESTORED,
+    IncidentStatus.REJECTED: FaultReportStatus.REJECTED,
+}
+
+
+def report_status(conn: psycopg.Connection, token: str) -> dict[str, Any]:
+    """The reporter's own view of a report by its status token: its status, its incident's
+    level, status and restoration estimate, and the job status timeline — nothing of other
+    customers, of crews or of the reporter's contact."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        row = cur.execute(_sql("select_fault_report_status.sql"), {"token": token}).fetchone()
+        if row is None:
+            raise FaultReportNotFoundError("no fault report behind this link")
+        timeline = []
+        if row["incident_id"] is not None:
+            timeline = cur.execute(
+                _sql("select_incident_job_timeline.sql"), {"incident_id": row["incident_id"]}
+            ).fetchall()
+    status = FaultReportStatus(row["status"])
+    if row["incident_status"] is not None:
+        status = _REPORT_STATUS_OF_INCIDENT[IncidentStatus(row["incident_status"])]
+    planned = None
+    if row["planned_outage_id"] is not None:
+        planned = {
+            key.removeprefix("planned_outage_"): value
+            for key, value in row.items()
+            if key.startswith("planned_outage_")
+        }
+    incident_view = None
+    if row["incident_id"] is not None:
+        incident_view = {
+            "id": row["incident_id"],
+            "level": row["incident_level"],
+            "status": row["incident_status"],
+            "since": row["incident_opened_at"],
+            "estimated_restoration_at": row["estimated_restoration_at"],
+            "restored_at": row["restored_at"],
+        }
+    return {
+        "id": row["id"],
+        "status": status.value,
+        "channel": row["channel"],
+        "reported_at": row["reported_at"],
+        "received_at": row["received_at"],
+        "planned_outage": planned,
+        "incident": incident_view,
+        "progress": [{"status": t["status"], "at": t["at"]} for t in timeline],
+    }

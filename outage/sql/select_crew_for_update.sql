@@ -1,0 +1,1 @@
+SELECT id, code, status FROM crew WHERE id = %(id)s FOR UPDATE

@@ -1,0 +1,1 @@
+UPDATE crew SET status = %(status)s WHERE id = %(id)s

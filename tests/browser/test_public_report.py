@@ -1,0 +1,86 @@
+"""The public fault report page on a phone: tap the map or share the location, leave a contact,
+send; the answer shows the report number and the status link."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from playwright.sync_api import Browser, expect
+
+
+@pytest.fixture()
+def forget_reports(demo_db_url: str) -> Iterator[None]:
+    """The page commits: what a test here stores goes afterwards."""
+    with psycopg.connect(demo_db_url) as conn:
+        report0, incident0 = conn.execute(
+            "SELECT (SELECT coalesce(max(id), 0) FROM fault_report), "
+            "(SELECT coalesce(max(id), 0) FROM incident)"
+        ).fetchone()
+    yield
+    with psycopg.connect(demo_db_url, autocommit=True) as conn:
+        conn.execute(
+            "DELETE FROM notice WHERE recipient_type = 'reporter' AND recipient_id > %s",
+            (report0,),
+        )
+        conn.execute("DELETE FROM fault_report WHERE id > %s", (report0,))
+        conn.execute("UPDATE incident SET absorbed_into = NULL WHERE id > %s", (incident0,))
+        conn.execute("DELETE FROM incident WHERE id > %s", (incident0,))
+
+
+@pytest.mark.usefixtures("forget_reports")
+def test_a_customer_reports_a_fault_from_a_phone(
+    browser: Browser, console_url: str, demo_db_url: str
+) -> None:
+    with psycopg.connect(demo_db_url) as conn:
+        lon, lat = conn.execute(
+            "SELECT ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) "
+            "FROM supply_area ORDER BY id LIMIT 1"
+        ).fetchone()
+    context = browser.new_context(
+        locale="en-US",
+        viewport={"width": 390, "height": 844},  # a phone
+        is_mobile=True,
+        has_touch=True,
+        geolocation={"longitude": lon, "latitude": lat},
+        permissions=["geolocation"],
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{console_url}/public/report")
+        expect(page.locator("#nav")).to_be_hidden(timeout=20_000)  # no way into the console
+        answer = page.locator("#report-answer")
+        report_map = page.locator("#report-map")
+        expect(report_map).to_be_visible(timeout=20_000)
+
+        page.locator("#report-submit").click()  # no place yet
+        expect(answer).to_contain_text("Tap the map first", timeout=20_000)
+
+        frame = report_map.bounding_box()
+        assert frame is not None
+        page.mouse.click(frame["x"] + frame["width"] / 2, frame["y"] + frame["height"] / 2)
+        expect(page.locator("#report-place-hint")).to_contain_text("Place:", timeout=20_000)
+        page.locator("#report-submit").click()  # no contact
+        expect(answer).to_contain_text("Phone or e-mail", timeout=20_000)
+
+        page.locator("#report-locate").click()  # the phone is inside a supply area
+        expect(page.locator("#report-place-hint")).to_contain_text(f"{lon:.5f}", timeout=20_000)
+        page.locator("#report-contact").fill("customer@example.com")
+        page.locator("#report-description").fill("<b>No power</b> since 9:00")
+        page.locator("#report-submit").click()
+        expect(answer).to_contain_text("received", timeout=20_000)
+        expect(answer).to_contain_text("joins outage")
+        link = page.locator("#report-status-link")
+        href = link.get_attribute("href")
+        assert href and href.startswith("/api/v1/fault-reports/")
+        assert "customer@example.com" not in answer.inner_text()
+        status = page.request.get(f"{console_url}{href}")
+        assert status.ok and status.json()["status"] == "in_incident"
+    finally:
+        context.close()
+    with psycopg.connect(demo_db_url) as conn:
+        channel, description = conn.execute(
+            "SELECT channel, description FROM fault_report ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    assert channel == "web" and description == "<b>No power</b> since 9:00"
