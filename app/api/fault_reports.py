@@ -20,23 +20,19 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from app.api.audience import Audience, audience_router
 from app.api.dependencies import connection
 from app.api.problem import ProblemError
-from app.api.rate_limit import TokenBuckets, rate_limited
+from app.api.rate_limit import public_buckets, rate_limited
 from app.api.times import aware
 from gis.crs import InputCrs
-from gis.settings import web_settings
 from notify.models import Language
 from outage import fault_report as service
 from outage.models import ReportChannel
 
 router = audience_router(Audience.PUBLIC)
 MAX_BODY_BYTES = 16 * 1024
-_buckets: list[TokenBuckets] = []
 
 
-def _limit(request: Request) -> None:
-    if not _buckets:
-        _buckets.append(TokenBuckets(web_settings().public_rate_per_minute))
-    rate_limited(_buckets[0])(request)
+async def _limit(request: Request) -> None:
+    rate_limited(public_buckets("fault_reports"))(request)
 
 
 class FaultReportIn(BaseModel):

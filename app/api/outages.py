@@ -16,25 +16,17 @@ from pydantic import BaseModel
 
 from app.api.audience import Audience, audience_router
 from app.api.problem import ProblemError
-from app.api.rate_limit import TokenBuckets, rate_limited
+from app.api.rate_limit import public_buckets, rate_limited
 from gis.crs import InputCrs, to_wgs84
-from gis.settings import web_settings
 from outage import incident as incidents
 from outage import planned_outage as service
 
 router = audience_router(Audience.PUBLIC)
-_buckets: list[TokenBuckets] = []
-
-
-def public_limit() -> TokenBuckets:
-    if not _buckets:
-        _buckets.append(TokenBuckets(web_settings().public_rate_per_minute))
-    return _buckets[0]
 
 
 async def _limit(request: Request) -> None:
     """Per-client rate limit; async, as it only takes a lock for microseconds."""
-    rate_limited(public_limit())(request)
+    rate_limited(public_buckets("outages"))(request)
 
 
 class PlannedOutageNotice(BaseModel):

@@ -5,10 +5,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from functools import lru_cache
 
 from fastapi import Request
 
 from app.api.problem import ProblemError
+from gis.settings import web_settings
 
 
 class TokenBuckets:
@@ -50,3 +52,10 @@ def rate_limited(buckets: TokenBuckets) -> Callable[[Request], None]:
             )
 
     return check
+
+
+@lru_cache(maxsize=8)
+def public_buckets(route: str) -> TokenBuckets:
+    """The process's per-client budget of one public route ("outages", "fault_reports"),
+    shared by the JSON API and the public pages that call the same service."""
+    return TokenBuckets(web_settings().public_rate_per_minute)

@@ -119,6 +119,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "此处当前及未来7天内没有计划停电。",
     ),
     "pub_found": ("Planned outages here", "此处的计划停电"),
+    "pub_unplanned": ("Power cut here now", "此处正在停电"),
+    "pub_unplanned_item": ("A fault is being repaired", "故障抢修中"),
+    "pub_since": ("Since {since}", "自 {since} 起"),
+    "pub_etr": ("Power expected back by {etr}", "预计 {etr} 前恢复供电"),
+    "pub_etr_unknown": ("not yet estimated", "尚在评估"),
+    "pub_too_many": (
+        "Too many lookups from here: try again in {seconds} s.",
+        "查询过于频繁，请 {seconds} 秒后再试。",
+    ),
     "pub_window": ("From {start} to {end}", "{start} 至 {end}"),
     "pub_location_failed": (
         "Your location is not available: tap the map instead.",

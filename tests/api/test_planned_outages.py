@@ -143,9 +143,9 @@ def test_bad_lookups_answer_422(client: TestClient, params: dict, field: str) ->
 
 
 def test_public_lookup_is_rate_limited_per_client(client: TestClient) -> None:
-    from app.api.outages import public_limit
+    from app.api.rate_limit import public_buckets
 
-    limit = public_limit()
+    limit = public_buckets("outages")
     saved = dict(limit._buckets)
     try:
         limit._buckets["testclient"] = (0.0, __import__("time").monotonic())

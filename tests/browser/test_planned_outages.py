@@ -147,3 +147,41 @@ def test_the_planned_outage_page_follows_the_language_switch(page: Page, console
     page.get_by_label("中文").check()
     expect(page.locator("#po-save")).to_have_text("保存草稿")
     expect(page.locator("#po-publish")).to_have_text("保存并发布")
+
+
+def test_the_public_page_shows_a_fault_being_repaired_and_limits_each_client(
+    browser: Browser, console_url: str, demo_db_url: str
+) -> None:
+    from app.api.rate_limit import public_buckets
+    from tests.outage.incident_factory import forget_incidents, open_incident
+
+    with psycopg.connect(demo_db_url, autocommit=True) as conn:
+        centre_transformer = conn.execute(
+            "SELECT sa.transformer_id FROM supply_area sa, "
+            "(SELECT ST_Extent(geom)::geometry e FROM territory) t "
+            "WHERE ST_Covers(sa.geom, ST_SetSRID(ST_Centroid(t.e), 4326)) ORDER BY sa.id LIMIT 1"
+        ).fetchone()[0]
+        made = open_incident(conn, transformer_id=centre_transformer, reports=2)
+    context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
+    limits = public_buckets("outages")
+    try:
+        page = context.new_page()
+        page.goto(f"{console_url}/public/outages")
+        public_map = page.locator("#public-map")
+        expect(public_map).to_be_visible(timeout=20_000)
+        frame = public_map.bounding_box()
+        assert frame is not None
+        page.mouse.click(frame["x"] + frame["width"] / 2, frame["y"] + frame["height"] / 2)
+        unplanned = page.locator("#public-unplanned")
+        expect(unplanned).to_contain_text("A fault is being repaired", timeout=20_000)
+        expect(unplanned).to_contain_text("not yet estimated")
+        assert "example.com" not in page.content()  # reporters' contacts never show
+
+        limits._buckets["127.0.0.1"] = (0.0, __import__("time").monotonic())
+        page.mouse.click(frame["x"] + frame["width"] / 2 + 5, frame["y"] + frame["height"] / 2)
+        expect(page.locator("#public-answer")).to_contain_text("Too many lookups", timeout=20_000)
+    finally:
+        limits._buckets.pop("127.0.0.1", None)
+        context.close()
+        with psycopg.connect(demo_db_url, autocommit=True) as conn:
+            forget_incidents(conn, [made.id])

@@ -6,14 +6,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 import dash_leaflet as dl
+import flask
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
+from app.api.rate_limit import public_buckets
 from app.console.components.outage_answer import build_outage_answer
 from app.console.context import current_context
 from app.console.i18n import Language, text
 from app.console.ids import PublicOutageId, ShellId
 from gis.crs import check_lon_lat
 from outage import planned_outage as service
+from outage.incident import incidents_at_point
 
 Q = PublicOutageId
 
@@ -59,17 +62,23 @@ def register(app: Dash) -> None:
                 None, text("pub_location_failed", language), language, zone
             ), no_update
         place = _place(clicked, position)
+        if not place and not (account and account.strip()):
+            return no_update, no_update
+        wait = public_buckets("outages").take(flask.request.remote_addr or "unknown")
+        if wait > 0:  # the same per-client budget as GET /api/v1/outages
+            message = text("pub_too_many", language).format(seconds=max(1, round(wait)))
+            return build_outage_answer(None, message, language, zone), no_update
         now = datetime.now(UTC)
+        unplanned: list[dict[str, Any]] = []
         with current_context().pool.connection() as conn:
             if place:
                 check_lon_lat(*place)
                 found = service.lookup_at_point(conn, place[0], place[1], now)
-            elif account and account.strip():
-                found = service.lookup_for_account(conn, account.strip()[:40], now)
+                unplanned = incidents_at_point(conn, place[0], place[1])
             else:
-                return no_update, no_update
+                found = service.lookup_for_account(conn, (account or "").strip()[:40], now)
         marker = [dl.CircleMarker(center=[place[1], place[0]], radius=8)] if place else []
-        return build_outage_answer(found, None, language, zone), marker
+        return build_outage_answer(found, None, language, zone, unplanned), marker
 
     @app.callback(
         Output(Q.LOCATE, "children"),
