@@ -1,6 +1,7 @@
--- Empty the grid and everything measured on it, before a new grid is loaded. CASCADE also
--- empties the tables that refer to customers and crews (contacts, notices, planned-outage
--- customers): they belong to the grid being replaced.
+-- Empty the grid and everything measured or done on it, before a new grid is loaded: CASCADE
+-- empties the tables that refer to it (contacts, fault reports, incidents, crew jobs, appliance
+-- sales); planned outages and notices name customers and transformers by id without a foreign
+-- key, so they are listed here.
 TRUNCATE grid_source, territory, substation, feeder, transformer, supply_area, customer, crew,
-         load_reading, transformer_latest_load, weather_reading
+         load_reading, transformer_latest_load, weather_reading, planned_outage, notice
 CASCADE
