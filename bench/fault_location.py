@@ -1,11 +1,17 @@
 """Batch location of fault-report points on the large demo (about 10,000 supply areas).
 
 1,000,000 random WGS-84 points over the territory's extent and a margin around it (so some
-fall outside every supply area) are located with outage.locate.locate_many — point in supply
-area (GiST), else the nearest transformer within GRIDOPS_LOCATE_MAX_DISTANCE_M — on one
-connection and on one connection per CPU. Peer, in the same run: geopandas.sjoin (predicate
-"within") of the same points against the same supply areas, loaded beforehand (not timed).
-Agreement: of the points sjoin puts inside an area, the share located there by PostGIS.
+fall outside every supply area) are located by the rules of locate_point — point in supply
+area (the lowest id on a shared edge), else the nearest transformer within
+GRIDOPS_LOCATE_MAX_DISTANCE_M — two ways:
+- outage.locate.BatchLocator, in memory: load() reads the areas and transformers once (timed
+  on its own, and a second figure includes it), then locate() per batch;
+- outage.locate.locate_many, in PostGIS: on one connection and on one connection per CPU.
+Peer, in the same run: geopandas.sjoin (predicate "within") of the same points against the
+same supply areas, loaded beforehand (not timed); it builds its points from the arrays (timed),
+as the locators do. Every figure is the median of --repeat runs.
+Agreement: BatchLocator against locate_many point by point (transformer, area, method,
+distance), and of the points sjoin puts inside an area, the share located there.
 Target (issue 4): at least as fast as sjoin.
 
 The large demo lives in gridops_bench_large on the configured server (loaded once; see
@@ -16,8 +22,12 @@ Run: .venv/bin/python -m bench.fault_location [--points 1000000] [--margin 0.01]
 from __future__ import annotations
 
 import argparse
+import functools
 import os
+import statistics
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -25,8 +35,20 @@ import shapely
 
 from bench.planned_outages import large_demo_url
 from gis.database import connect
-from outage.locate import LocatedBatch, locate_many
+from outage.locate import BatchLocation, BatchLocator, LocatedBatch, locate_many
 from outage.settings import outage_settings
+
+T = TypeVar("T")
+
+
+def _timed(repeat: int, run: Callable[[], T]) -> tuple[float, T]:
+    """The median seconds of `repeat` runs, and the last run's result."""
+    seconds = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = run()
+        seconds.append(time.perf_counter() - started)
+    return statistics.median(seconds), result
 
 
 def _areas(url: str) -> gpd.GeoDataFrame:
@@ -60,10 +82,45 @@ def _postgis(url: str, workers: int, lons: np.ndarray, lats: np.ndarray) -> Loca
             conn.close()
 
 
+def _load_locator(url: str) -> BatchLocator:
+    with connect(url) as conn:
+        return BatchLocator.load(conn, outage_settings().locate_max_distance_m)
+
+
+def _row(label: str, seconds: float, points: int, sjoin_s: float) -> None:
+    print(f"{label:<52}{seconds:>9.2f}{points / seconds:>12,.0f}{sjoin_s / seconds:>7.2f}")
+
+
+def _agreement(batch: BatchLocation, reference: LocatedBatch, expected: np.ndarray) -> None:
+    same = {
+        field: int(np.sum(getattr(batch, field) == getattr(reference, field)))
+        for field in ("transformer_id", "supply_area_id", "method")
+    }
+    near = reference.method == 2
+    gap = np.abs(batch.distance_m[near] - reference.distance_m[near])
+    print(
+        "\nBatchLocator against locate_many, point by point: "
+        + ", ".join(f"{field} {count / len(batch.method):.4%}" for field, count in same.items())
+        + f"; nearest distance off by at most {gap.max() if near.any() else 0.0:.2e} m"
+    )
+    inside = expected >= 0
+    for label, found in (("BatchLocator", batch), ("locate_many", reference)):
+        agree = np.mean(found.transformer_id[inside] == expected[inside])
+        print(f"inside an area (sjoin): {inside.sum():,}; same transformer by {label}: {agree:.4%}")
+    print(
+        f"outside every area: {(~inside).sum():,}; nearest within "
+        f"{outage_settings().locate_max_distance_m:.0f} m: {(batch.method == 2).sum():,}, "
+        f"not located: {(batch.method == 0).sum():,}; inside for sjoin but not within "
+        f"(covered_by catches edges sjoin's within misses): "
+        f"{(inside & (batch.method != 1)).sum():,}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--points", type=int, default=1_000_000)
     parser.add_argument("--margin", type=float, default=0.01, help="degrees around the extent")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
     args = parser.parse_args()
     url = large_demo_url()
     areas = _areas(url)
@@ -71,33 +128,24 @@ def main() -> None:
     rng = np.random.default_rng(4)
     lons = rng.uniform(minx - args.margin, maxx + args.margin, args.points)
     lats = rng.uniform(miny - args.margin, maxy + args.margin, args.points)
-    print(f"{args.points:,} points against {len(areas):,} supply areas")
+    print(f"{args.points:,} points against {len(areas):,} supply areas; median of {args.repeat}")
 
-    started = time.perf_counter()
-    expected = _sjoin(areas, lons, lats)
-    sjoin_s = time.perf_counter() - started
+    sjoin_s, expected = _timed(args.repeat, lambda: _sjoin(areas, lons, lats))
     print(f"\n{'method':<52}{'seconds':>9}{'points/s':>12}{'ratio':>7}")
-    print(f"{'peer: geopandas.sjoin within':<52}{sjoin_s:>9.2f}{args.points / sjoin_s:>12,.0f}")
-    results = []
+    _row("peer: geopandas.sjoin within", sjoin_s, args.points, sjoin_s)
+    load_s, locator = _timed(args.repeat, lambda: _load_locator(url))
+    locate_s, batch = _timed(args.repeat, lambda: locator.locate(lons, lats))
+    print(f"{'BatchLocator.load (areas, transformers, grid)':<52}{load_s:>9.2f}")
+    _row("BatchLocator.locate", locate_s, args.points, sjoin_s)
+    _row("BatchLocator, load included", load_s + locate_s, args.points, sjoin_s)
+    reference = None
     for workers in sorted({1, os.cpu_count() or 1}):
-        started = time.perf_counter()
-        found = _postgis(url, workers, lons, lats)
-        seconds = time.perf_counter() - started
-        results.append(found)
-        label = f"PostGIS locate_many, {workers} connection(s)"
-        print(f"{label:<52}{seconds:>9.2f}{args.points / seconds:>12,.0f}{sjoin_s / seconds:>7.2f}")
-
-    found = results[-1]
-    inside = expected >= 0
-    agree = np.mean(found.transformer_id[inside] == expected[inside])
-    print(f"\ninside an area (sjoin): {inside.sum():,}; same transformer by PostGIS: {agree:.4%}")
-    print(
-        f"outside every area: {(~inside).sum():,}; by PostGIS nearest within "
-        f"{outage_settings().locate_max_distance_m:.0f} m: {(found.method == 2).sum():,}, "
-        f"not located: {(found.method == 0).sum():,}"
-    )
-    edge = inside & (found.method != 1)
-    print(f"inside for sjoin but not within for PostGIS: {edge.sum():,}")
+        seconds, reference = _timed(
+            args.repeat, functools.partial(_postgis, url, workers, lons, lats)
+        )
+        _row(f"PostGIS locate_many, {workers} connection(s)", seconds, args.points, sjoin_s)
+    assert reference is not None
+    _agreement(batch, reference, expected)
 
 
 if __name__ == "__main__":

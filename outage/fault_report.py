@@ -158,7 +158,10 @@ def submit(
             settings,
         )
     answer = _answer(report_id, location, planned, decision, token)
-    conn.execute(_sql("update_fault_report_answer.sql"), {"id": report_id, "answer": Jsonb(answer)})
+    if draft.idempotency_key is not None:  # kept only to be given again for the key
+        conn.execute(
+            _sql("update_fault_report_answer.sql"), {"id": report_id, "answer": Jsonb(answer)}
+        )
     enqueue_for_reporters(
         conn,
         NoticeKind.FAULT_RECEIVED,
@@ -167,6 +170,21 @@ def submit(
         _notice_facts(report_id, now, decision),
     )
     return Submission(answer)
+
+
+def receive(
+    conn: psycopg.Connection,
+    draft: FaultReportDraft,
+    now: datetime,
+    settings: OutageSettings | None = None,
+) -> Submission:
+    """Take a fault report in a transaction of its own, committed on return (rolled back on
+    any error). The statements travel in psycopg's pipeline mode: those whose answers are not
+    needed go with the next that is, and the commit with the last writes. Inference holds its
+    substation's lock (and the incident's row) until the commit, so every round trip saved
+    after the lock is time other reports of that substation do not wait."""
+    with conn.pipeline(), conn.transaction():
+        return submit(conn, draft, now, settings)
 
 
 def _first_answer(conn: psycopg.Connection, key: str, request_hash: str) -> dict[str, Any] | None:

@@ -70,15 +70,7 @@ def infer(
     owns the transaction, which holds the substation's lock until it ends."""
     settings = settings or outage_settings()
     conn.execute(_sql("lock_substation_incidents.sql"), {"substation_id": report.substation_id})
-    existing = _one(
-        conn,
-        "select_open_incident_for_report.sql",
-        {
-            "substation_id": report.substation_id,
-            "feeder_id": report.feeder_id,
-            "transformer_id": report.transformer_id,
-        },
-    )
+    existing = _open_incident_for(conn, report)
     level = IncidentLevel(existing["level"]) if existing else None
     if level is IncidentLevel.SUBSTATION or level is IncidentLevel.FEEDER:
         assert existing is not None
@@ -92,6 +84,26 @@ def infer(
     absorbed = _absorb(conn, decision.incident_id, report, (IncidentLevel.TRANSFORMER,))
     decision = _refresh(conn, decision.incident_id, True, absorbed)
     return _escalate_substation(conn, report, settings) or decision
+
+
+def _open_incident_for(conn: psycopg.Connection, report: ReportPlace) -> dict[str, Any] | None:
+    """The open incident the report joins, if any. Every report updates its incident's row
+    (evidence, last_report_at), leaving dead versions in the incident indexes until vacuum;
+    a bitmap scan visits each of them every time, under the substation lock. A plain index
+    scan marks them dead once (LP_DEAD) and skips them after, so bitmap scans are off for
+    this one statement."""
+    conn.execute("SET LOCAL enable_bitmapscan = off")
+    existing = _one(
+        conn,
+        "select_open_incident_for_report.sql",
+        {
+            "substation_id": report.substation_id,
+            "feeder_id": report.feeder_id,
+            "transformer_id": report.transformer_id,
+        },
+    )
+    conn.execute("RESET enable_bitmapscan")
+    return existing
 
 
 def _transformer_rule(report: ReportPlace) -> str:
@@ -189,7 +201,22 @@ def _join(
         f"report {report.report_id} behind transformer {report.transformer_id}",
         report.reported_at,
     )
-    return _refresh(conn, incident_id, opened)
+    if opened:
+        return _refresh(conn, incident_id, opened)
+    row = _one(
+        conn,
+        "add_report_to_incident_evidence.sql",
+        {
+            "incident_id": incident_id,
+            "report_id": report.report_id,
+            "transformer_id": report.transformer_id,
+            "feeder_id": report.feeder_id,
+            "reported_at": report.reported_at,
+        },
+    )
+    if row is None:  # evidence not written by a refresh: compute it in full
+        return _refresh(conn, incident_id, opened)
+    return _decision(incident_id, row, opened)
 
 
 def _absorb(
@@ -225,6 +252,12 @@ def _refresh(
         {"incident_id": incident_id, "absorbed": list(absorbed)},
     )
     assert row is not None  # the incident exists: it was just found or made
+    return _decision(incident_id, row, opened, absorbed)
+
+
+def _decision(
+    incident_id: int, row: dict[str, Any], opened: bool, absorbed: tuple[int, ...] = ()
+) -> IncidentDecision:
     return IncidentDecision(
         incident_id=incident_id,
         level=IncidentLevel(row["level"]),

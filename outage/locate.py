@@ -11,16 +11,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import psycopg
+import shapely
 from psycopg.rows import dict_row
+from pyproj import Geod
 
 from gis.sql_file import load_sql
 from outage.models import LocationMethod
 from outage.settings import OutageSettings, outage_settings
 
 BATCH_CHUNK = 100_000  # points per statement in locate_many
+GRID_SPLIT = 4  # BatchLocator's grid: cells per side of an average supply area's bounding box
+CELL_PAD = 1e-9  # degrees around a cell, so rounding never drops an area from it
+METRES_PER_DEGREE = 110_000  # of latitude, rounded down: a search box is never too small
+GEOD = Geod(ellps="WGS84")
 
 
 class LocationRejectedError(ValueError):
@@ -214,3 +221,175 @@ def locate_many(
         method=np.concatenate([b.method for b in batches]),
         distance_m=np.concatenate([b.distance_m for b in batches]),
     )
+
+
+@dataclass(frozen=True)
+class BatchLocation(LocatedBatch):
+    """BatchLocator's answer: LocatedBatch and the feeder and substation (-1 where none)."""
+
+    feeder_id: np.ndarray
+    substation_id: np.ndarray
+
+
+@dataclass(frozen=True)
+class _AreaGrid:
+    """Square cells over the supply areas' extent. Per cell, the areas meeting it (ascending
+    id; CSR: area[start[c]:start[c + 1]]), and the one area covering it whole, where a single
+    area meets it (else -1): every point of such a cell is in that area and no other."""
+
+    x0: float
+    y0: float
+    size: float
+    nx: int
+    ny: int
+    start: np.ndarray
+    area: np.ndarray
+    whole: np.ndarray
+
+    @classmethod
+    def build(cls, geoms: np.ndarray) -> _AreaGrid:
+        bounds = shapely.bounds(geoms)
+        x0, y0 = bounds[:, 0].min(), bounds[:, 1].min()
+        spans = (bounds[:, 2] - bounds[:, 0]) * (bounds[:, 3] - bounds[:, 1])
+        size = float(np.sqrt(spans.mean())) / GRID_SPLIT or 1e-6
+        nx = int((bounds[:, 2].max() - x0) / size) + 1
+        ny = int((bounds[:, 3].max() - y0) / size) + 1
+        cx, cy = np.arange(nx * ny) % nx, np.arange(nx * ny) // nx
+        boxes = shapely.box(
+            x0 + cx * size - CELL_PAD,
+            y0 + cy * size - CELL_PAD,
+            x0 + (cx + 1) * size + CELL_PAD,
+            y0 + (cy + 1) * size + CELL_PAD,
+        )
+        cell, owner = shapely.STRtree(geoms).query(boxes, predicate="intersects")
+        order = np.lexsort((owner, cell))
+        cell, owner = cell[order], owner[order]
+        counts = np.bincount(cell, minlength=nx * ny)
+        whole = np.full(nx * ny, -1, dtype=np.int64)
+        single = np.flatnonzero(counts[cell] == 1)
+        covered = single[shapely.covers(geoms[owner[single]], boxes[cell[single]])]
+        whole[cell[covered]] = owner[covered]
+        start = np.concatenate([[0], np.cumsum(counts)])
+        return cls(float(x0), float(y0), size, nx, ny, start, owner, whole)
+
+    def covering(self, geoms: np.ndarray, lons: np.ndarray, lats: np.ndarray) -> np.ndarray:
+        """Per point, the index of the lowest-id area covering it (edges included), else -1."""
+        fx, fy = (lons - self.x0) / self.size, (lats - self.y0) / self.size
+        points = np.flatnonzero((fx >= 0) & (fx < self.nx) & (fy >= 0) & (fy < self.ny))
+        cell = fy[points].astype(np.int64) * self.nx + fx[points].astype(np.int64)
+        found = np.full(len(lons), -1, dtype=np.int64)
+        whole = self.whole[cell]
+        found[points[whole >= 0]] = whole[whole >= 0]
+        points, cell = points[whole < 0], cell[whole < 0]
+        counts = self.start[cell + 1] - self.start[cell]
+        slot, k = _expand(counts)
+        point, area = points[slot], self.area[self.start[cell][slot] + k]
+        hit = shapely.intersects_xy(geoms[area], lons[point], lats[point])  # a point: covers
+        point, area = point[hit], area[hit]
+        first = np.ones(len(point), dtype=bool)  # ascending area per point: the first is lowest
+        first[1:] = point[1:] != point[:-1]
+        found[point[first]] = area[first]
+        return found
+
+
+def _expand(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For counts [2, 3]: owners [0, 0, 1, 1, 1] and ranks within them [0, 1, 0, 1, 2]."""
+    owner = np.repeat(np.arange(len(counts)), counts)
+    return owner, np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+
+
+class BatchLocator:
+    """Locate many points in memory, by the rules of locate_point: for imports of many points
+    (appliance sales, bulk reports). load() reads the supply areas and transformers once; then
+    locate() answers arrays, with no database, about as fast as numpy and GEOS allow.
+
+    In an area: a grid of cells over the areas (_AreaGrid) settles the points of cells that a
+    single area covers whole, and tests the others against their cell's few areas with
+    prepared GEOS geometries (edges count; the lowest id wins). Outside every area: the
+    transformers in a box of the limit around the point (degrees, widened by 1/cos(lat), as in
+    locate_point.sql) are measured on the WGS-84 ellipsoid (pyproj.Geod); the nearest within
+    the limit wins, ties to the lowest transformer id."""
+
+    def __init__(
+        self,
+        areas: Sequence[Sequence[Any]],
+        transformers: Sequence[Sequence[Any]],
+        max_distance_m: float,
+    ) -> None:
+        """areas: (id, transformer_id, feeder_id, substation_id, WKB) by id; transformers:
+        (id, lon, lat, supply_area_id or -1, feeder_id, substation_id) by id."""
+        if not areas or not transformers:
+            raise ValueError("no grid to locate on: load a network first")
+        self.max_distance_m = max_distance_m
+        columns = list(zip(*areas, strict=True))
+        self.area_id, self.area_transformer, self.area_feeder, self.area_substation = (
+            np.array(column, dtype=np.int64) for column in columns[:4]
+        )
+        self.geoms = shapely.from_wkb([bytes(wkb) for wkb in columns[4]])
+        shapely.prepare(self.geoms)
+        self.grid = _AreaGrid.build(self.geoms)
+        columns = list(zip(*transformers, strict=True))
+        self.transformer_id = np.array(columns[0], dtype=np.int64)
+        self.transformer_lon = np.array(columns[1], dtype=np.float64)
+        self.transformer_lat = np.array(columns[2], dtype=np.float64)
+        self.transformer_area, self.transformer_feeder, self.transformer_substation = (
+            np.array(column, dtype=np.int64) for column in columns[3:]
+        )
+        self.transformers = shapely.STRtree(
+            shapely.points(self.transformer_lon, self.transformer_lat)
+        )
+
+    @classmethod
+    def load(cls, conn: psycopg.Connection, max_distance_m: float | None = None) -> BatchLocator:
+        """Read the grid once (GRIDOPS_LOCATE_MAX_DISTANCE_M unless a limit is given)."""
+        limit = (
+            max_distance_m
+            if max_distance_m is not None
+            else outage_settings().locate_max_distance_m
+        )
+        areas = conn.execute(_sql("select_supply_areas_for_batch.sql"), binary=True).fetchall()
+        transformers = conn.execute(_sql("select_transformers_for_batch.sql")).fetchall()
+        return cls(areas, transformers, limit)
+
+    def locate(self, lons: np.ndarray, lats: np.ndarray) -> BatchLocation:
+        """Locate WGS-84 points: arrays in input order, coded as in LocatedBatch."""
+        lons, lats = np.asarray(lons, dtype=np.float64), np.asarray(lats, dtype=np.float64)
+        if lons.shape != lats.shape:
+            raise ValueError("lons and lats differ in length")
+        n = len(lons)
+        method, distance = np.zeros(n, dtype=np.int64), np.full(n, np.nan)
+        transformer, area, feeder, substation = (np.full(n, -1, dtype=np.int64) for _ in "1234")
+        inside = self.grid.covering(self.geoms, lons, lats)
+        hit = np.flatnonzero(inside >= 0)
+        found = inside[hit]
+        method[hit], distance[hit], area[hit] = 1, 0.0, self.area_id[found]
+        transformer[hit] = self.area_transformer[found]
+        feeder[hit], substation[hit] = self.area_feeder[found], self.area_substation[found]
+        near, nearest, metres = self._nearest(lons, lats, np.flatnonzero(inside < 0))
+        method[near], distance[near] = 2, metres
+        transformer[near], area[near] = self.transformer_id[nearest], self.transformer_area[nearest]
+        feeder[near] = self.transformer_feeder[nearest]
+        substation[near] = self.transformer_substation[nearest]
+        return BatchLocation(transformer, area, method, distance, feeder, substation)
+
+    def _nearest(
+        self, lons: np.ndarray, lats: np.ndarray, points: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Of the given points, those with a transformer within the limit: (points,
+        transformer indices, metres on the ellipsoid)."""
+        x, y = lons[points], lats[points]
+        dlat = self.max_distance_m / METRES_PER_DEGREE
+        dlon = dlat / np.maximum(np.cos(np.radians(y)), 0.01)
+        slot, candidate = self.transformers.query(
+            shapely.box(x - dlon, y - dlat, x + dlon, y + dlat)
+        )
+        _, _, metres = GEOD.inv(
+            x[slot], y[slot], self.transformer_lon[candidate], self.transformer_lat[candidate]
+        )
+        keep = metres <= self.max_distance_m
+        slot, candidate, metres = slot[keep], candidate[keep], metres[keep]
+        order = np.lexsort((candidate, metres, slot))  # per point: nearest, then lowest id
+        slot, candidate, metres = slot[order], candidate[order], metres[order]
+        first = np.ones(len(slot), dtype=bool)
+        first[1:] = slot[1:] != slot[:-1]
+        return points[slot[first]], candidate[first], metres[first]

@@ -159,9 +159,9 @@ def _language(accept_language: str | None) -> Language:
     },
 )
 def create_fault_report(
+    request: Request,
     response: Response,
     raw: Annotated[bytes, Depends(_body)],
-    conn: Annotated[Any, Depends(connection)],
     idempotency_key: Annotated[
         str | None, Header(alias="Idempotency-Key", min_length=1, max_length=200)
     ] = None,
@@ -181,8 +181,10 @@ def create_fault_report(
         language=_language(accept_language),
     )
     try:
-        with conn.transaction():
-            submission = service.submit(conn, draft, datetime.now(UTC))
+        # the pool's connection is taken here, in the endpoint's own worker thread, rather
+        # than by the connection dependency (a sync generator: two more thread hops a report)
+        with request.app.state.pool.connection() as conn:
+            submission = service.receive(conn, draft, datetime.now(UTC))
     except service.FaultReportRejectedError as exc:
         raise ProblemError(
             422, "Invalid fault report", str(exc), field=exc.field, kind="invalid-fault-report"

@@ -14,7 +14,13 @@ import shapely
 from pyproj import Geod
 
 from gis.crs import InputCrs, from_wgs84, to_wgs84
-from outage.locate import LocationRejectedError, locate, locate_many, locate_point
+from outage.locate import (
+    BatchLocator,
+    LocationRejectedError,
+    locate,
+    locate_many,
+    locate_point,
+)
 from outage.models import LocationMethod
 from outage.settings import OutageSettings
 
@@ -118,6 +124,69 @@ def test_single_point_location_matches_the_batch(
         else:
             assert one is not None and one.transformer_id == batch.transformer_id[i]
             assert one.method == (LocationMethod.WITHIN if batch.method[i] == 1 else "nearest")
+
+
+def test_batch_locator_agrees_with_postgis_point_by_point(
+    db: psycopg.Connection, network: tuple[gpd.GeoDataFrame, pd.DataFrame]
+) -> None:
+    """BatchLocator (in memory) keeps the rules of locate_point and locate_many (PostGIS):
+    for thousands of random points, every shared vertex and points far away, the same area
+    (the lowest id on a shared edge), transformer, method and distance, point by point."""
+    areas, transformers = network
+    lons, lats = _points(areas, 5000, seed=13)
+    found = BatchLocator.load(db, LIMIT_M).locate(lons, lats)
+    reference = locate_many([db], lons, lats, LIMIT_M, chunk=2000)
+    for field in ("transformer_id", "supply_area_id", "method"):
+        assert np.array_equal(getattr(found, field), getattr(reference, field)), field
+    near = reference.method == 2
+    assert near.sum() > 20 and (reference.method == 0).sum() > 20  # both cases were drawn
+    assert np.allclose(found.distance_m[near], reference.distance_m[near], atol=0.01)
+    assert np.isnan(found.distance_m[reference.method == 0]).all()
+    expected = _expected(areas, transformers, lons, lats)
+    assert np.array_equal(found.transformer_id, expected["transformer_id"].to_numpy())
+    for i in range(0, len(lons), 7):  # feeder and substation as the single point finds them
+        one = locate_point(db, float(lons[i]), float(lats[i]), LIMIT_M)
+        if one is None:
+            assert found.method[i] == 0 and found.feeder_id[i] == -1
+            continue
+        assert (found.transformer_id[i], found.supply_area_id[i]) == (
+            one.transformer_id,
+            one.supply_area_id if one.supply_area_id is not None else -1,
+        )
+        assert (found.feeder_id[i], found.substation_id[i]) == (one.feeder_id, one.substation_id)
+        assert found.distance_m[i] == pytest.approx(one.distance_m, abs=0.06)
+
+
+def test_batch_locator_on_shared_edges_takes_the_lowest_area_id(
+    db: psycopg.Connection, network: tuple[gpd.GeoDataFrame, pd.DataFrame]
+) -> None:
+    """A point on the edge shared by two supply areas (midpoints of shared segments here, not
+    only vertices) belongs to the area with the lowest id."""
+    areas, _ = network
+    rings = areas.geometry.boundary.values
+    segments: dict[tuple[tuple[float, float], tuple[float, float]], list[int]] = {}
+    for area_id, ring in zip(areas["area_id"], rings, strict=True):
+        xy = shapely.get_coordinates(ring)
+        for a, b in zip(map(tuple, xy[:-1]), map(tuple, xy[1:]), strict=True):
+            segments.setdefault((min(a, b), max(a, b)), []).append(int(area_id))
+    shared = [(key, ids) for key, ids in segments.items() if len(ids) > 1]
+    assert len(shared) > 50
+    lons = np.array([(a[0] + b[0]) / 2 for (a, b), _ in shared])
+    lats = np.array([(a[1] + b[1]) / 2 for (a, b), _ in shared])
+    found = BatchLocator.load(db, LIMIT_M).locate(lons, lats)
+    reference = locate_many([db], lons, lats, LIMIT_M)
+    assert np.array_equal(found.supply_area_id, reference.supply_area_id)
+    geometry = dict(zip(areas["area_id"], areas.geometry.values, strict=True))
+    points = shapely.points(lons, lats)
+    # a midpoint may round off the edge into one of the two areas; where GEOS finds it on
+    # both (covered by each), the lowest id wins
+    on_both = [
+        i
+        for i, (_, ids) in enumerate(shared)
+        if all(shapely.covers(geometry[area_id], points[i]) for area_id in ids)
+    ]
+    assert len(on_both) > 20
+    assert [found.supply_area_id[i] for i in on_both] == [min(shared[i][1]) for i in on_both]
 
 
 def test_a_point_far_outside_is_rejected_with_a_clear_message(db: psycopg.Connection) -> None:
