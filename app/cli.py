@@ -26,7 +26,10 @@ db_app = typer.Typer(
     help="The database: migrations and the embedded cluster.", no_args_is_help=True
 )
 demo_app = typer.Typer(help="The demo network: generate and load it.", no_args_is_help=True)
-import_app = typer.Typer(help="Import a real network.", no_args_is_help=True)
+import_app = typer.Typer(
+    help="Import a real network, or a user's own sales, readings, transformers and weather.",
+    no_args_is_help=True,
+)
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
 app.add_typer(import_app, name="import")
@@ -130,6 +133,16 @@ def import_pandapower(
     typer.echo(import_network(network, progress=progress))
 
 
+def _mount_csv_imports() -> None:
+    """`gridops import sales|readings|transformers|weather FILE.csv` (app/import_commands.py)."""
+    from app.import_commands import register
+
+    register(import_app, clear_errors)
+
+
+_mount_csv_imports()
+
+
 @app.command("serve")
 @clear_errors
 def serve(
@@ -205,6 +218,16 @@ def _mount_worker() -> None:
 
 
 _mount_worker()
+
+
+def _mount_forecast() -> None:
+    """`gridops forecast run | backtest` (forecasting.cli)."""
+    from forecasting.cli import app as forecast_app
+
+    app.add_typer(forecast_app, name="forecast")
+
+
+_mount_forecast()
 
 
 def main() -> None:

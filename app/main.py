@@ -8,7 +8,16 @@ from contextlib import asynccontextmanager
 from a2wsgi import WSGIMiddleware
 from fastapi import FastAPI
 
-from app.api import crew_jobs, fault_reports, health, incidents, layers, outages, planned_outages
+from app.api import (
+    appliance_sales,
+    crew_jobs,
+    fault_reports,
+    health,
+    incidents,
+    layers,
+    outages,
+    planned_outages,
+)
 from app.api.problem import install_problem_handlers
 from app.console.context import ConsoleContext
 from app.console.factory import build_console
@@ -40,6 +49,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     api.include_router(fault_reports.router)
     for router in (incidents.router, crew_jobs.router):  # dispatch and crew jobs
         api.include_router(router)
+    api.include_router(appliance_sales.router)  # partners' sales (forecast inputs)
     console = build_console(ConsoleContext(pool=pool, web=web_settings()))
     api.mount("/", WSGIMiddleware(console.server))  # type: ignore[arg-type]
     return api

@@ -49,3 +49,18 @@ def encode_load_rows(
     rows["ts"] = ts_microseconds[None, :]
     rows["kw"] = kw
     return rows.tobytes()
+
+
+def encode_columns(*columns: npt.NDArray[np.generic]) -> bytes:
+    """Rows of fixed-width fields (int4, int8, float4, float8 as numpy int32, int64,
+    float32, float64; a timestamptz as int64 microseconds from postgres_microseconds), one
+    row per element, without header or trailer."""
+    layout: list[tuple[str, str]] = [("fields", ">i2")]
+    for index, column in enumerate(columns):
+        layout += [(f"size{index}", ">i4"), (f"value{index}", column.dtype.newbyteorder(">").str)]
+    rows = np.empty(len(columns[0]) if columns else 0, dtype=np.dtype(layout))
+    rows["fields"] = len(columns)
+    for index, column in enumerate(columns):
+        rows[f"size{index}"] = column.dtype.itemsize
+        rows[f"value{index}"] = column
+    return rows.tobytes()

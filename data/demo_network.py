@@ -17,9 +17,11 @@ from enum import StrEnum
 import geopandas as gpd
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
 
+from data.appliance_adoption import AdoptionPlan, adoption_rng, plan_adoption
 from data.customer_population import (
     CustomerPlan,
     account_numbers,
@@ -29,13 +31,14 @@ from data.customer_population import (
 )
 from data.feeder_routing import FeederPlan, route_feeders
 from data.grid_network import (
+    APPLIANCE_TYPES,
     CUSTOMER_TYPES,
     GridNetwork,
     GridSource,
     SourceKind,
     WeatherSeries,
 )
-from data.load_profile import LoadProfile, ProfileLoad, hourly_timeline
+from data.load_profile import CHINA_UTC_OFFSET, LoadProfile, ProfileLoad, hourly_timeline
 from data.street_layout import Coordinates, StreetLayout, plan_layout, supply_areas
 from data.transformer_rating import design_loadings, rate_substations, rate_transformers
 from data.weather import Climate, hourly_temperature
@@ -46,15 +49,69 @@ CREW_PER_TRANSFORMERS = 30
 MIN_CREWS = 3
 WGS84 = "EPSG:4326"
 AREA_NAMES = (
-    "Jinjiang", "Qingyang", "Jinniu", "Wuhou", "Chenghua", "Chunxi", "Kuanzhai", "Wangjiang",
-    "Hongpailou", "Shuangnan", "Jiuyanqiao", "Yanshikou", "Luomashi", "Caotang", "Huanhuaxi",
-    "Fuqin", "Simaqiao", "Shahe", "Hehuachi", "Niushikou", "Shuangqiao", "Guixi", "Shiyang",
-    "Jincheng", "Dacisi", "Taisheng", "Yulin", "Xinnan", "Tongzilin", "Fangcao", "Zijing",
-    "Jinsha", "Chadianzi", "Yingmenkou", "Sanwayao", "Dongda", "Mengzhuiwan", "Jiuli", "Xipu",
-    "Huayang", "Babao", "Longtan", "Baiguolin", "Fuqing", "Wannianchang", "Jianshe", "Shawan",
-    "Cuqiao", "Shuangshui", "Longquanyi", "Xindu", "Wenjiang", "Shuangliu", "Pidu", "Xinjin",
-    "Tianfu", "Gaoxin", "Qingbaijiang", "Dayuan", "Jinjiang Bridge", "Hongguang", "Dongke",
-)  # fmt: skip
+    "Jinjiang",
+    "Qingyang",
+    "Jinniu",
+    "Wuhou",
+    "Chenghua",
+    "Chunxi",
+    "Kuanzhai",
+    "Wangjiang",
+    "Hongpailou",
+    "Shuangnan",
+    "Jiuyanqiao",
+    "Yanshikou",
+    "Luomashi",
+    "Caotang",
+    "Huanhuaxi",
+    "Fuqin",
+    "Simaqiao",
+    "Shahe",
+    "Hehuachi",
+    "Niushikou",
+    "Shuangqiao",
+    "Guixi",
+    "Shiyang",
+    "Jincheng",
+    "Dacisi",
+    "Taisheng",
+    "Yulin",
+    "Xinnan",
+    "Tongzilin",
+    "Fangcao",
+    "Zijing",
+    "Jinsha",
+    "Chadianzi",
+    "Yingmenkou",
+    "Sanwayao",
+    "Dongda",
+    "Mengzhuiwan",
+    "Jiuli",
+    "Xipu",
+    "Huayang",
+    "Babao",
+    "Longtan",
+    "Baiguolin",
+    "Fuqing",
+    "Wannianchang",
+    "Jianshe",
+    "Shawan",
+    "Cuqiao",
+    "Shuangshui",
+    "Longquanyi",
+    "Xindu",
+    "Wenjiang",
+    "Shuangliu",
+    "Pidu",
+    "Xinjin",
+    "Tianfu",
+    "Gaoxin",
+    "Qingbaijiang",
+    "Dayuan",
+    "Jinjiang Bridge",
+    "Hongguang",
+    "Dongke",
+)
 
 
 class DemoSize(StrEnum):
@@ -300,6 +357,57 @@ def _people_frames(
     }
 
 
+SALE_PARTNERS = ("suning", "jd", "gome", "haier-install", "teld-ev")
+# Partners of each appliance type (indices into SALE_PARTNERS), in APPLIANCE_TYPES order.
+TYPE_PARTNERS = ((0, 1, 2), (4,), (0, 1, 2), (3,), (0, 1, 2), (0, 1, 2))
+
+
+def _sales_frame(
+    plan: _DemoPlan,
+    adoption: AdoptionPlan,
+    window_start: np.datetime64,
+    projection: _Projection,
+    rng: np.random.Generator,
+) -> gpd.GeoDataFrame:
+    """The demo's appliance sales, each at the point of one of its transformer's customers
+    (strictly inside the supply area), sold at a shop hour of its day."""
+    sales = adoption.load
+    choice = rng.random(len(sales.kind))
+    partner = np.array(
+        [
+            SALE_PARTNERS[TYPE_PARTNERS[k][int(c * len(TYPE_PARTNERS[k]))]]
+            for k, c in zip(sales.kind.tolist(), choice.tolist(), strict=True)
+        ],
+        dtype=object,
+    )
+    minute = rng.integers(0, 60, size=len(sales.kind))
+    sold_at = (
+        window_start
+        + sales.day.astype("timedelta64[D]")
+        + adoption.hour.astype("timedelta64[h]")
+        + minute.astype("timedelta64[m]")
+    )
+    lonlat = projection.lonlat(plan.customer_xy[adoption.customer])
+    transformer_id = sales.transformer + 1
+    kinds = np.array([str(kind) for kind in APPLIANCE_TYPES], dtype=object)
+    return _frame(
+        {
+            "partner": partner,
+            "partner_record_id": [f"DEMO{number:08d}" for number in range(1, len(partner) + 1)],
+            "sold_at": pd.to_datetime(sold_at).tz_localize("UTC"),
+            "appliance_type": kinds[sales.kind],
+            "rated_kw": adoption.rated_kw,
+            "quantity": adoption.quantity,
+            "input_crs": "WGS84",
+            "input_lon": lonlat[:, 0],
+            "input_lat": lonlat[:, 1],
+            "supply_area_id": transformer_id,  # the demo numbers areas as their transformers
+            "transformer_id": transformer_id,
+        },
+        np.asarray(shapely.points(lonlat)),
+    )
+
+
 def generate_network(
     size: DemoSize,
     seed: int = 7,
@@ -338,11 +446,24 @@ def generate_network(
         },
     )
     transformer_ids = np.arange(1, len(plan.kva) + 1, dtype=np.int32)
+    sales_rng = adoption_rng(seed)
+    adoption = plan_adoption(
+        reference,
+        window,
+        plan.contracted,
+        plan.customers.transformer,
+        plan.customers.customer_type,
+        plan.kva,
+        sales_rng,
+    )
+    window_start = (window.timestamps[0] + CHINA_UTC_OFFSET).astype("datetime64[D]")
+    sales = _sales_frame(plan, adoption, window_start - CHINA_UTC_OFFSET, projection, sales_rng)
     return GridNetwork(
         source=source,
         local_crs=projection.crs,
-        load=ProfileLoad(window, transformer_ids, plan.contracted, seed),
+        load=ProfileLoad(window, transformer_ids, plan.contracted, seed, appliances=adoption.load),
         weather=WeatherSeries(window.timestamps, window.temperature_c),
+        appliance_sales=sales,
         **_grid_frames(plan, projection, _city(center)),
         **_people_frames(plan, projection, streams[5]),
     )

@@ -32,8 +32,20 @@ class SourceKind(StrEnum):
     IMPORT = "import"
 
 
+class ApplianceType(StrEnum):
+    """What partners sell (appliance_sale.appliance_type)."""
+
+    AIR_CONDITIONER = "air_conditioner"
+    EV_CHARGER = "ev_charger"
+    ELECTRIC_WATER_HEATER = "electric_water_heater"
+    HEAT_PUMP = "heat_pump"
+    INDUCTION_COOKER = "induction_cooker"
+    OTHER = "other"
+
+
 # Row order of every per-type array (contracted kW by type, load shapes by type).
 CUSTOMER_TYPES: tuple[CustomerType, ...] = tuple(CustomerType)
+APPLIANCE_TYPES: tuple[ApplianceType, ...] = tuple(ApplianceType)
 # Standard ratings of 10/0.4 kV distribution transformers (kVA).
 STANDARD_KVA: tuple[int, ...] = (200, 315, 400, 500, 630, 800, 1000, 1250)
 # The power factor the console assumes when it turns kW into transformer loading (kVA).
@@ -109,7 +121,9 @@ class GridNetwork:
     feeders: id, code, substation_id, voltage_kv · transformers: id, code, feeder_id,
     capacity_kva, voltage_kv · supply_areas: id, transformer_id · customers: id, account_no,
     transformer_id, customer_type, contracted_kw · crews: id, code, name, size, status
-    (geometry = home base).
+    (geometry = home base) · appliance_sales (optional): partner, partner_record_id, sold_at
+    (UTC), appliance_type, rated_kw, quantity, input_crs, input_lon, input_lat,
+    supply_area_id, transformer_id (geometry = the WGS-84 point).
     """
 
     source: GridSource
@@ -123,6 +137,7 @@ class GridNetwork:
     crews: gpd.GeoDataFrame
     load: LoadSource | None = None
     weather: WeatherSeries | None = None
+    appliance_sales: gpd.GeoDataFrame | None = None
 
     def counts(self) -> dict[str, int]:
         """Rows per table (load_reading counted without generating it)."""
@@ -134,6 +149,8 @@ class GridNetwork:
             "customer": len(self.customers),
             "crew": len(self.crews),
         }
+        if self.appliance_sales is not None:
+            counts["appliance_sale"] = len(self.appliance_sales)
         if self.load is not None:
             counts["load_reading"] = self.load.transformer_count * len(self.load.timestamps)
         return counts

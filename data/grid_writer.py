@@ -31,7 +31,7 @@ from data.grid_network import GridNetwork, LoadSource, WeatherSeries
 from gis.sql_file import load_sql
 
 SRID = 4326
-SET_ASIDE_TABLES = ("customer", "load_reading", "transformer_latest_load")
+SET_ASIDE_TABLES = ("customer", "load_reading", "transformer_latest_load", "appliance_sale")
 TRANSFORMERS_PER_WRITE = 32  # about 9 MB of binary COPY per write for a year of hours
 
 
@@ -60,6 +60,16 @@ GRID_TABLES = (
     ),
     TableSpec("crew", "crews", ("id", "code", "name", "size", "status"), "home_base"),
 )
+
+
+SALES_TABLE = TableSpec(
+    "appliance_sale",
+    "appliance_sales",
+    (
+        "partner", "partner_record_id", "sold_at", "appliance_type", "rated_kw", "quantity",
+        "input_crs", "input_lon", "input_lat", "supply_area_id", "transformer_id",
+    ),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -179,7 +189,7 @@ def write_network(
     if conn.autocommit and conn.info.transaction_status != pq.TransactionStatus.INTRANS:
         raise ValueError("write_network runs in the caller's transaction: open one first")
     report = WriteReport()
-    bar = tqdm(total=len(GRID_TABLES) + 6, unit="step", disable=not progress, file=sys.stderr)
+    bar = tqdm(total=len(GRID_TABLES) + 7, unit="step", disable=not progress, file=sys.stderr)
     with bar:
         with _timed(report, "truncate", bar):
             conn.execute(load_sql("data", "truncate_grid.sql"))
@@ -187,6 +197,9 @@ def write_network(
         for spec in GRID_TABLES:
             with _timed(report, spec.table, bar) as rows:
                 rows.append(copy_frame(conn, spec, getattr(network, spec.frame)))
+        with _timed(report, "appliance_sale", bar) as rows:
+            if network.appliance_sales is not None:
+                rows.append(copy_frame(conn, SALES_TABLE, network.appliance_sales))
         with _timed(report, "weather_reading", bar) as rows:
             if network.weather is not None:
                 rows.append(copy_weather(conn, network.weather))

@@ -8,7 +8,9 @@ how much of the type's activity happens at that hour. A transformer's load is th
     kW(t) = sum over types of (contracted kW of its customers of that type) * shape_type(t)
             * (1 + noise(t)),    noise an AR(1) series of about 4 % per transformer,
 
-so its mean over any period is sum(contracted kW by type * mean shape of the type).
+so its mean over any period is sum(contracted kW by type * mean shape of the type). The demo
+adds the load of the appliances sold in each supply area (data/appliance_adoption.py) to the
+expected kW before the noise.
 """
 
 from __future__ import annotations
@@ -16,12 +18,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from data.grid_network import CUSTOMER_TYPES, CustomerType, LoadBlock, Timestamps
 from data.work_calendar import day_kinds
+
+if TYPE_CHECKING:
+    from data.appliance_adoption import ApplianceLoad
 
 CHINA_UTC_OFFSET = np.timedelta64(8, "h")  # China Standard Time, no daylight saving
 COOLING_ABOVE_C = 24.0
@@ -167,6 +173,7 @@ class ProfileLoad:
     noise_sd: float = 0.04
     noise_persistence: float = 0.9
     block_size: int = 250
+    appliances: ApplianceLoad | None = None  # the load added by appliance sales
 
     @property
     def timestamps(self) -> Timestamps:
@@ -198,5 +205,7 @@ class ProfileLoad:
         for hour in range(1, hours):
             noise[hour] += persistence * noise[hour - 1]
         expected = (contracted @ self.profile.shapes).astype(np.float32)
+        if self.appliances is not None:
+            expected += self.appliances.added_kw(start, start + len(contracted))
         noise += np.float32(1.0)
         return np.maximum(expected * noise.T, np.float32(0.0))

@@ -21,6 +21,7 @@ class LayerId(StrEnum):
     CREWS = "crews"
     PLANNED_OUTAGES = "planned_outages"
     FAULT_REPORTS = "fault_reports"
+    FORECAST_RISK = "forecast_risk"
 
 
 class GeometryKind(StrEnum):
@@ -138,6 +139,15 @@ LAYERS: tuple[Layer, ...] = (
         "select_fault_reports.sql",
         GeometryKind.POINT,
         LayerStyle("#67000d", "#ff2d2d", weight=1.5, radius=6, fill_opacity=0.95),
+    ),
+    Layer(
+        LayerId.FORECAST_RISK,
+        "Forecast loading",
+        "预测负载率",
+        "select_forecast_risk.sql",
+        GeometryKind.POINT,
+        LayerStyle("#252525", radius=7, fill_opacity=0.95, color_by="loading_pct"),
+        visible=False,
     ),
     Layer(
         LayerId.CREWS,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import psycopg
 
+from data.grid_network import POWER_FACTOR
 from gis.sql_file import load_sql
 from layers.catalog import Layer
 
@@ -51,11 +52,24 @@ def coordinate_digits(zoom: int) -> int:
     return 6 if zoom >= 15 else 5 if zoom >= 10 else 4
 
 
-def fetch_layer(conn: psycopg.Connection, layer: Layer, bbox: BBox, zoom: int) -> str:
-    """The layer's features in the view, as GeoJSON text (empty below the layer's min zoom)."""
+DEFAULT_HORIZON_DAYS = 365  # the forecast layer's look-ahead when none is asked for
+MAX_HORIZON_DAYS = 366
+
+
+def fetch_layer(
+    conn: psycopg.Connection,
+    layer: Layer,
+    bbox: BBox,
+    zoom: int,
+    horizon_days: int = DEFAULT_HORIZON_DAYS,
+) -> str:
+    """The layer's features in the view, as GeoJSON text (empty below the layer's min zoom);
+    horizon_days is read by time-dependent layers (the forecast)."""
     if zoom < layer.min_zoom:
         return '{"type":"FeatureCollection","features":[]}'
     params = {
+        "horizon_days": horizon_days,
+        "power_factor": POWER_FACTOR,
         "minlon": bbox.minlon,
         "minlat": bbox.minlat,
         "maxlon": bbox.maxlon,

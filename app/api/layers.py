@@ -11,7 +11,14 @@ from app.api.audience import Audience, audience_router
 from app.api.dependencies import connection
 from app.api.problem import ProblemError
 from layers.catalog import LAYERS, find_layer
-from layers.query import MAX_ZOOM, MIN_ZOOM, BBox, fetch_layer
+from layers.query import (
+    DEFAULT_HORIZON_DAYS,
+    MAX_HORIZON_DAYS,
+    MAX_ZOOM,
+    MIN_ZOOM,
+    BBox,
+    fetch_layer,
+)
 
 router = audience_router(Audience.CONSOLE)
 
@@ -53,6 +60,10 @@ def get_layer(
     conn: Annotated[Any, Depends(connection)],
     bbox: Annotated[str, Query(description="minlon,minlat,maxlon,maxlat in WGS-84")],
     zoom: Annotated[int, Query(description=f"map zoom, {MIN_ZOOM}..{MAX_ZOOM}")] = 14,
+    horizon: Annotated[
+        int,
+        Query(description=f"days ahead, 0..{MAX_HORIZON_DAYS}, for the forecast layer"),
+    ] = DEFAULT_HORIZON_DAYS,
 ) -> Response:
     layer = find_layer(layer_id)
     if layer is None:
@@ -72,10 +83,20 @@ def get_layer(
             field="zoom",
             kind="invalid-zoom",
         )
+    if not 0 <= horizon <= MAX_HORIZON_DAYS:
+        raise ProblemError(
+            422,
+            "Horizon out of range",
+            f"horizon must lie in 0..{MAX_HORIZON_DAYS} days",
+            field="horizon",
+            kind="invalid-horizon",
+        )
     try:
         view = BBox.parse(bbox)
     except ValueError as exc:
         raise ProblemError(
             422, "Malformed bbox", str(exc), field="bbox", kind="invalid-bbox"
         ) from None
-    return Response(fetch_layer(conn, layer, view, zoom), media_type="application/geo+json")
+    return Response(
+        fetch_layer(conn, layer, view, zoom, horizon), media_type="application/geo+json"
+    )

@@ -8,6 +8,7 @@ import dash
 
 from app.console.callbacks import crew_job as crew_job_callbacks
 from app.console.callbacks import dispatch as dispatch_callbacks
+from app.console.callbacks import forecast as forecast_callbacks
 from app.console.callbacks import grid as grid_callbacks
 from app.console.callbacks import notices as notice_callbacks
 from app.console.callbacks import planned_outages as planned_outage_callbacks
@@ -17,6 +18,8 @@ from app.console.callbacks import shell as shell_callbacks
 from app.console.context import ConsoleContext, current_context, set_context
 from app.console.pages import crew_job as crew_job_page
 from app.console.pages import dispatch as dispatch_page
+from app.console.pages import forecast as forecast_page
+from app.console.pages import forecast_transformer as forecast_transformer_page
 from app.console.pages import grid as grid_page
 from app.console.pages import notices as notice_page
 from app.console.pages import planned_outages as planned_outage_page
@@ -61,6 +64,18 @@ def build_console(context: ConsoleContext) -> dash.Dash:
         title="GridOps Console — dispatch",
     )
     dash.register_page(
+        "console.forecast",
+        path=forecast_page.PATH,
+        layout=forecast_page.layout,
+        title="GridOps Console — forecasts",
+    )
+    dash.register_page(
+        "console.forecast_transformer",
+        path_template=forecast_transformer_page.PATH_TEMPLATE,
+        layout=forecast_transformer_page.layout,
+        title="GridOps Console — transformer forecast",
+    )
+    dash.register_page(
         "console.notices",
         path=notice_page.PATH,
         layout=notice_page.layout,
@@ -95,4 +110,5 @@ def build_console(context: ConsoleContext) -> dash.Dash:
     crew_job_callbacks.register(app)
     notice_callbacks.register(app)
     dispatch_callbacks.register(app)
+    forecast_callbacks.register(app)
     return app

@@ -12,6 +12,7 @@ class ShellId(StrEnum):
     NAV_PLANNED = "nav-planned"
     NAV_NOTICES = "nav-notices"
     NAV_DISPATCH = "nav-dispatch"
+    NAV_FORECAST = "nav-forecast"
     NAV = "nav"
     LOCATION = "location"
 
@@ -97,6 +98,18 @@ class DispatchId(StrEnum):
     REASON = "dp-reason"
     CREW = "dp-crew"
     DISPATCH = "dp-dispatch"
+
+
+class ForecastId(StrEnum):
+    RUN = "fc-run-info"
+    HORIZON = "fc-horizon"
+    TABLE = "fc-table"
+    EXPORT_CSV = "fc-export-csv"
+    EXPORT_GPKG = "fc-export-gpkg"
+    DOWNLOAD = "fc-download"
+    BACKTEST = "fc-backtest"
+    TRANSFORMER = "fc-transformer-id"  # store: the transformer page's id (from the path)
+    CHARTS = "fc-charts"
 
 
 class GridMapId(StrEnum):

@@ -27,6 +27,11 @@ def build_shell(source_name: str | None) -> html.Div:
                         id=ShellId.NAV_DISPATCH,
                     ),
                     dcc.Link(
+                        text("nav_forecast", Language.EN),
+                        href="/forecast",
+                        id=ShellId.NAV_FORECAST,
+                    ),
+                    dcc.Link(
                         text("nav_notices", Language.EN),
                         href="/notices",
                         id=ShellId.NAV_NOTICES,

@@ -102,6 +102,8 @@ def test_customers_are_points_at_street_zoom_without_contact_details(
         ({"bbox": "104,30,104.1,30.1", "zoom": -1}, "zoom"),
         ({"bbox": "104,30,104.1,30.1", "zoom": "near"}, "zoom"),
         ({}, "bbox"),
+        ({"bbox": "104,30,104.1,30.1", "horizon": 999}, "horizon"),
+        ({"bbox": "104,30,104.1,30.1", "horizon": -1}, "horizon"),
     ],
 )
 def test_bad_view_answers_422_with_the_field_at_fault(client: TestClient, params, field) -> None:

@@ -21,6 +21,10 @@ COMMANDS = [
     ["demo", "load"],
     ["import"],
     ["import", "pandapower"],
+    ["import", "sales"],
+    ["import", "readings"],
+    ["import", "transformers"],
+    ["import", "weather"],
     ["serve"],
     ["worker"],
 ]

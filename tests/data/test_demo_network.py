@@ -3,6 +3,7 @@ belong, load that follows them, and calendar and weather in the load shapes."""
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from datetime import date, timedelta
 
@@ -12,7 +13,14 @@ import pytest
 import shapely
 
 from data.demo_network import DemoSize, generate_network, parse_center
-from data.grid_network import CUSTOMER_TYPES, POWER_FACTOR, STANDARD_KVA, CustomerType
+from data.grid_network import (
+    APPLIANCE_TYPES,
+    CUSTOMER_TYPES,
+    POWER_FACTOR,
+    STANDARD_KVA,
+    ApplianceType,
+    CustomerType,
+)
 from data.load_profile import LoadProfile, hourly_timeline
 from data.weather import Climate, hourly_temperature
 from data.work_calendar import CalendarFallbackWarning, DayKind, day_kinds
@@ -118,8 +126,9 @@ def test_transformer_load_follows_its_customers(network) -> None:
     np.testing.assert_allclose(contracted.to_numpy(), network.load.contracted_kw)
     factors = network.load.profile.mean_factors()
     expected = contracted.to_numpy() @ np.array([factors[kind] for kind in CUSTOMER_TYPES])
+    added = network.load.appliances.added_kw(0, len(network.transformers)).mean(axis=1)
     actual = _all_load(network).mean(axis=1)
-    np.testing.assert_allclose(actual, expected, rtol=0.03)
+    np.testing.assert_allclose(actual, expected + added, rtol=0.03)
     assert factors[CustomerType.RESIDENTIAL] < factors[CustomerType.INDUSTRIAL]
 
 
@@ -136,7 +145,8 @@ def test_transformers_are_rated_for_a_plausible_peak_loading() -> None:
 def test_same_seed_same_network_other_seed_other_network(network) -> None:
     again = generate_network(DemoSize.SMALL, seed=DEMO_SEED, end=DEMO_END)
     other = generate_network(DemoSize.SMALL, seed=DEMO_SEED + 1, end=DEMO_END)
-    for frame in ("supply_areas", "feeders", "customers", "transformers", "crews"):
+    frames = ("supply_areas", "feeders", "customers", "transformers", "crews", "appliance_sales")
+    for frame in frames:
         pd.testing.assert_frame_equal(
             getattr(network, frame).to_wkb(), getattr(again, frame).to_wkb()
         )
@@ -149,6 +159,7 @@ def test_same_seed_same_network_other_seed_other_network(network) -> None:
     assert not np.array_equal(coordinates(network.transformers), coordinates(other.transformers))
     assert not np.array_equal(network.weather.temperature_c, other.weather.temperature_c)
     assert not np.array_equal(network.load.contracted_kw, other.load.contracted_kw)
+    assert not network.appliance_sales.sold_at.equals(other.appliance_sales.sold_at)
 
 
 def test_hours_are_whole_local_days_ending_on_the_end_day(network) -> None:
@@ -235,3 +246,85 @@ def test_another_city_gets_its_own_place_and_utm_zone() -> None:
     centre = network.territory.geometry.values[0].centroid
     assert abs(centre.x + 0.12) < 0.05 and abs(centre.y - 51.5) < 0.05
     assert network.substations.name.str.startswith("Demo ").all()
+
+
+# --- appliance sales and the load they add ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def year_network():
+    """The small demo with a year of history (a summer in it)."""
+    return generate_network(DemoSize.SMALL, seed=DEMO_SEED, end=DEMO_END, days=365)
+
+
+def _kw_by_type(network, kind: str) -> np.ndarray:
+    sales = network.appliance_sales
+    sold = sales[sales.appliance_type == kind]
+    kw = (sold.rated_kw * sold.quantity).groupby(sold.transformer_id).sum()
+    return kw.reindex(network.transformers.id, fill_value=0.0).to_numpy()
+
+
+def test_sales_lie_in_their_transformers_supply_area_within_the_history(network) -> None:
+    sales = network.appliance_sales
+    assert len(sales) > 50 and sales.partner_record_id.is_unique
+    assert set(sales.appliance_type) <= {str(kind) for kind in APPLIANCE_TYPES}
+    assert (sales.rated_kw > 0).all() and (sales.quantity >= 1).all()
+    own = network.supply_areas.set_index("transformer_id").geometry.loc[sales.transformer_id]
+    xy = shapely.get_coordinates(sales.geometry.values)
+    assert shapely.contains_xy(own.values, xy[:, 0], xy[:, 1]).all()
+    assert (sales.supply_area_id == sales.transformer_id).all()
+    first = pd.Timestamp(network.load.timestamps[0], tz="UTC")
+    last = pd.Timestamp(network.load.timestamps[-1], tz="UTC") + pd.Timedelta(hours=1)
+    assert sales.sold_at.between(first, last, inclusive="left").all()
+
+
+def test_most_areas_adopt_slowly_and_a_few_fast(year_network) -> None:
+    capacity = year_network.transformers.capacity_kva.to_numpy()
+    total = sum(_kw_by_type(year_network, str(kind)) for kind in APPLIANCE_TYPES) / capacity
+    assert np.median(total) < 0.1
+    assert 2 <= (total > 0.25).sum() <= 8
+
+
+def test_strong_air_conditioner_adoption_raises_the_summer_peak_more(year_network) -> None:
+    """Transformers whose air conditioners sold reach 20 % of their rating rise more in their
+    summer (July-August) peak than every transformer with little adoption (< 10 % of all
+    types): the load with the sales against the same load (same noise) without them."""
+    load = year_network.load
+    with_sales = _all_load(year_network)
+    without = np.concatenate([b.kw for b in dataclasses.replace(load, appliances=None).blocks()])
+    summer = (pd.DatetimeIndex(load.timestamps) + pd.Timedelta(hours=8)).month.isin([7, 8])
+    capacity = year_network.transformers.capacity_kva.to_numpy() * POWER_FACTOR
+    rise = (with_sales[:, summer].max(axis=1) - without[:, summer].max(axis=1)) / capacity
+    air = _kw_by_type(year_network, "air_conditioner") / capacity
+    total = sum(_kw_by_type(year_network, str(kind)) for kind in APPLIANCE_TYPES) / capacity
+    strong, little = air >= 0.2, total < 0.1
+    assert strong.sum() >= 1 and little.sum() >= 20
+    assert rise[strong].min() > 2 * rise[little].max()
+
+
+def test_ev_chargers_load_the_evening(year_network) -> None:
+    """The load EV chargers add is at least three times larger at 19-23 h than at 10-16 h."""
+    ev = year_network.load.appliances.usage[APPLIANCE_TYPES.index(ApplianceType.EV_CHARGER)]
+    hour = (pd.DatetimeIndex(year_network.load.timestamps) + pd.Timedelta(hours=8)).hour
+    evening = ev[(hour >= 19) & (hour < 23)].mean()
+    assert evening > 3 * ev[(hour >= 10) & (hour < 16)].mean()
+
+
+def test_fast_adopters_overload_within_a_year_if_their_trend_goes_on(year_network) -> None:
+    """The transformers with the fastest adoption stay within their rating over the history,
+    and the same hours a year later, with their sales' kW grown on at its yearly pace, exceed
+    it (the forecast horizon)."""
+    load = year_network.load
+    appliances = load.appliances
+    count = len(year_network.transformers)
+    cumulative = appliances.cumulative_kw(0, count)  # [transformer, type, day]
+    growth = cumulative[:, :, -1] - cumulative[:, :, 0]
+    capacity = year_network.transformers.capacity_kva.to_numpy() * POWER_FACTOR
+    fast = np.flatnonzero(growth.sum(axis=1) / capacity > 0.25)
+    assert len(fast) >= 2
+    base = load.contracted_kw[fast] @ load.profile.shapes
+    history = _all_load(year_network)[fast]
+    assert (history.max(axis=1) < capacity[fast]).all()
+    next_year = np.repeat(cumulative[fast] + growth[fast][:, :, None], 24, axis=2)
+    added = np.einsum("tkh,kh->th", next_year, appliances.usage)
+    assert ((base + added).max(axis=1) > capacity[fast]).all()

@@ -111,6 +111,14 @@ window.dash_clientside.gridops = {
     return [[toLat(y + height / 2), toLng(x - width / 2)], [toLat(y - height / 2), toLng(x + width / 2)]];
   },
 
+  /* The forecast layer's URL for a horizon of `months` (30.44 days each). */
+  horizonUrl: function (months, url) {
+    if (!url || !months) { return window.dash_clientside.no_update; }
+    var days = Math.min(366, Math.round(months * 30.44));
+    var base = url.replace(/&horizon=\d+/, "");
+    return base + "&horizon=" + days;
+  },
+
   /* Refetch a layer for the same view: the URL with a new tick (the API ignores it). */
   refreshLayer: function (tick, url) {
     if (!url) { return window.dash_clientside.no_update; }

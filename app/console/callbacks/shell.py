@@ -23,9 +23,10 @@ def register(app: Dash) -> None:
         Output(ShellId.NAV_PLANNED, "children"),
         Output(ShellId.NAV_NOTICES, "children"),
         Output(ShellId.NAV_DISPATCH, "children"),
+        Output(ShellId.NAV_FORECAST, "children"),
         Input(ShellId.LANGUAGE, "data"),
     )
-    def title(lang: str | None) -> tuple[str, str, str, str, str]:
+    def title(lang: str | None) -> tuple[str, str, str, str, str, str]:
         language = Language.parse(lang)
         return (
             text("app_title", language),
@@ -33,6 +34,7 @@ def register(app: Dash) -> None:
             text("nav_planned", language),
             text("nav_notices", language),
             text("nav_dispatch", language),
+            text("nav_forecast", language),
         )
 
     @app.callback(Output(ShellId.NAV, "style"), Input("_pages_location", "pathname"))

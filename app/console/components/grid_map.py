@@ -34,7 +34,9 @@ def layer_url(layer: Layer, view: BBox, zoom: int) -> str:
     return f"/api/v1/layers/{layer.id.value}?bbox={bbox}&zoom={zoom}"
 
 
-def build_layer(layer: Layer, lang: Language, view: BBox, zoom: int) -> dl.Overlay:
+def build_layer(
+    layer: Layer, lang: Language, view: BBox, zoom: int, checked: bool | None = None
+) -> dl.Overlay:
     geojson = dl.GeoJSON(
         id={"type": LAYER_TYPE, "id": layer.id.value},
         url=layer_url(layer, view, zoom),
@@ -47,7 +49,7 @@ def build_layer(layer: Layer, lang: Language, view: BBox, zoom: int) -> dl.Overl
         geojson,
         id={"type": OVERLAY_TYPE, "id": layer.id.value},
         name=layer.title(lang),
-        checked=layer.visible,
+        checked=layer.visible if checked is None else checked,
     )
 
 
@@ -109,9 +111,10 @@ def build_grid_map(
     lang: Language,
     extra: list[object] | None = None,
     focus: Focus | None = None,
+    shown: dict[str, bool] | None = None,
 ) -> html.Div:
     """The map of the grid; `extra` adds page-specific children (a drawing control, a preview);
-    `focus` opens it on a place, marked."""
+    `focus` opens it on a place, marked; `shown` turns layers on or off by id for this page."""
     view = focus.view() if focus else extent or DEFAULT_BOUNDS
     zoom = focus.zoom if focus else initial_zoom(view)
     children: list[object] = []
@@ -119,7 +122,10 @@ def build_grid_map(
         children.append(dl.TileLayer(url=web.basemap_url, attribution=web.basemap_attribution))
     children.append(
         dl.LayersControl(
-            [build_layer(layer, lang, view, zoom) for layer in LAYERS],
+            [
+                build_layer(layer, lang, view, zoom, (shown or {}).get(layer.id.value))
+                for layer in LAYERS
+            ],
             id=GridMapId.LAYERS_CONTROL,
             collapsed=False,
         )

@@ -1,0 +1,107 @@
+"""`gridops import sales|readings|transformers|weather FILE.csv`: a user's own records, with
+the rejected rows listed (row, field, reason) and the rest imported in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from data.import_rejection import ImportSummary
+
+MAX_LISTED = 20
+
+CsvFile = Annotated[
+    Path,
+    typer.Argument(
+        exists=True, dir_okay=False, readable=True, help="CSV whose header row names the fields"
+    ),
+]
+Progress = Annotated[bool, typer.Option(help="show a progress bar")]
+Rejects = Annotated[
+    Path | None, typer.Option(help="write every rejected row (row, field, reason) to this CSV")
+]
+
+
+def report(summary: ImportSummary, noun: str, rejects: Path | None) -> None:
+    """The summary line, the first rejections, and every rejection in `rejects`."""
+    from data.import_rejection import write_rejections
+
+    typer.echo(summary.describe(noun))
+    for rejection in summary.rejected[:MAX_LISTED]:
+        typer.echo(f"  row {rejection.row}, {rejection.field}: {rejection.reason}")
+    if len(summary.rejected) > MAX_LISTED:
+        more = len(summary.rejected) - MAX_LISTED
+        hint = "" if rejects else " (--rejects FILE.csv lists them all)"
+        typer.echo(f"  ... and {more:,} more{hint}")
+    if rejects is not None:
+        write_rejections(rejects, summary.rejected)
+        typer.echo(f"rejections written to {rejects}")
+
+
+def _run(task: Callable[[Any], ImportSummary]) -> ImportSummary:
+    """Migrate, then run the import on one connection (it commits its own transaction)."""
+    from gis.database import connect, resolve_database_url
+    from gis.migrate import upgrade
+
+    url = resolve_database_url()
+    with connect(url, autocommit=True) as conn:
+        upgrade(conn)
+    with connect(url) as conn:
+        summary = task(conn)
+        conn.commit()
+    return summary
+
+
+def import_sales(
+    file: CsvFile,
+    partner: Annotated[
+        str | None, typer.Option(help="partner of the rows whose partner column is empty")
+    ] = None,
+    progress: Progress = True,
+    rejects: Rejects = None,
+) -> None:
+    """Appliance sales: partner_record_id, partner, sold_at, appliance_type, rated_kw,
+    quantity, lon, lat, crs (partner may come from --partner; quantity defaults to 1, crs to
+    WGS84)."""
+    from data.appliance_sales import import_sales_csv
+
+    summary = _run(lambda conn: import_sales_csv(conn, file, partner, progress))
+    report(summary, "sales", rejects)
+
+
+def import_readings(file: CsvFile, progress: Progress = True, rejects: Rejects = None) -> None:
+    """Hourly transformer load: transformer_id, ts, kw (a stored hour is replaced)."""
+    from data.grid_csv_import import import_readings_csv
+
+    report(_run(lambda conn: import_readings_csv(conn, file, progress)), "readings", rejects)
+
+
+def import_transformers(file: CsvFile, progress: Progress = True, rejects: Rejects = None) -> None:
+    """Transformers: id, lon, lat, capacity_kva, feeder_id (optional code); upserted by id."""
+    from data.grid_csv_import import import_transformers_csv
+
+    summary = _run(lambda conn: import_transformers_csv(conn, file, progress))
+    report(summary, "transformers", rejects)
+
+
+def import_weather(file: CsvFile, progress: Progress = True, rejects: Rejects = None) -> None:
+    """Hourly temperature of the territory: ts, temperature_c (a stored hour is replaced)."""
+    from data.grid_csv_import import import_weather_csv
+
+    report(_run(lambda conn: import_weather_csv(conn, file, progress)), "temperatures", rejects)
+
+
+def register(
+    import_app: typer.Typer, clear_errors: Callable[[Callable[..., None]], Callable[..., None]]
+) -> None:
+    """Add the CSV imports to `gridops import`."""
+    for name, command in (
+        ("sales", import_sales),
+        ("readings", import_readings),
+        ("transformers", import_transformers),
+        ("weather", import_weather),
+    ):
+        import_app.command(name)(clear_errors(command))

@@ -1,0 +1,2 @@
+-- Every feeder id, to check imported transformers against.
+SELECT id FROM feeder

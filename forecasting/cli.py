@@ -1,0 +1,68 @@
+"""`gridops forecast run` and `gridops forecast backtest` (mounted by app.cli)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from gis.errors import GridOpsError
+
+app = typer.Typer(
+    help="Transformer load forecasts and their backtests.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def _fail(exc: GridOpsError) -> typer.Exit:
+    typer.echo(f"gridops: {exc}", err=True)
+    return typer.Exit(code=1)
+
+
+@app.command("run")
+def run(
+    horizon_days: Annotated[int, typer.Option(min=1, max=60, help="days of hourly forecast")] = 14,
+    transformers: Annotated[
+        int | None, typer.Option(min=1, help="only the first N transformers (by id)")
+    ] = None,
+    progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
+) -> None:
+    """Forecast every transformer: 14 days hourly, 12 months of daily peaks, overload risk."""
+    from forecasting.models import ForecastSettings
+    from forecasting.run import run_forecast
+    from gis.database import connect, resolve_database_url
+
+    try:
+        with connect(resolve_database_url(), autocommit=True) as conn:
+            summary = run_forecast(
+                conn, ForecastSettings(horizon_days=horizon_days), transformers, progress=progress
+            )
+    except GridOpsError as exc:
+        raise _fail(exc) from None
+    typer.echo(summary)
+
+
+@app.command("backtest")
+def backtest(
+    origins: Annotated[int, typer.Option(min=1, max=52, help="rolling origins, a week apart")] = 4,
+    transformers: Annotated[
+        int | None, typer.Option(min=1, help="only the first N transformers (by id)")
+    ] = None,
+    per_series_sample: Annotated[
+        int, typer.Option(min=0, help="transformers fitted one by one with statsmodels")
+    ] = 20,
+    progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
+) -> None:
+    """Rolling-origin backtest: MASE, MAPE, WAPE, peak error, coverage, overload precision and
+    recall by lead, the ablation without appliances and per-series statsmodels fits."""
+    from forecasting.backtest import BacktestSettings, run_backtest
+    from gis.database import connect, resolve_database_url
+
+    settings = BacktestSettings(origins=origins, per_series_sample=per_series_sample)
+    try:
+        with connect(resolve_database_url(), autocommit=True) as conn:
+            summary = run_backtest(conn, settings, transformers, progress=progress)
+    except GridOpsError as exc:
+        raise _fail(exc) from None
+    typer.echo(summary)

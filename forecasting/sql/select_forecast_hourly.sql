@@ -1,0 +1,4 @@
+SELECT ts, kw_p10, kw_p50, kw_p90
+FROM forecast_hourly
+WHERE run_id = %(run_id)s AND transformer_id = %(transformer_id)s
+ORDER BY ts
