@@ -7,11 +7,14 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from functools import wraps
-from typing import Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 
 from gis.errors import GridOpsError
+
+if TYPE_CHECKING:
+    from notify.periodic import PeriodicTask
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -214,7 +217,16 @@ def _mount_worker() -> None:
 
     settings = outage_settings()
     register(*planned_outage_tasks(settings.reminder_lead, settings.schedule_every_s))
+    register(*_dr_tasks())
     app.command("worker")(worker)
+
+
+def _dr_tasks() -> list[PeriodicTask]:
+    """dr/'s periodic task: the DR event lifecycle, measurement and dr_result notices."""
+    from dr.schedule import dr_tasks
+    from dr.settings import dr_settings
+
+    return dr_tasks(dr_settings().schedule_every_s)
 
 
 _mount_worker()
@@ -228,6 +240,27 @@ def _mount_forecast() -> None:
 
 
 _mount_forecast()
+
+
+def _mount_dr() -> None:
+    """`gridops dr demo | measure` (dr.cli)."""
+    from dr.cli import app as dr_app
+
+    app.add_typer(dr_app, name="dr")
+
+
+_mount_dr()
+
+
+def _mount_vtn() -> None:
+    """`gridops vtn` (the OpenADR 2.0b VTN) and `gridops ven-register` (dr.openadr_cli)."""
+    from dr.openadr_cli import ven_register, vtn
+
+    app.command("vtn")(clear_errors(vtn))
+    app.command("ven-register")(clear_errors(ven_register))
+
+
+_mount_vtn()
 
 
 def main() -> None:

@@ -11,6 +11,8 @@ from fastapi import FastAPI
 from app.api import (
     appliance_sales,
     crew_jobs,
+    dr_events,
+    dr_responses,
     fault_reports,
     health,
     incidents,
@@ -50,6 +52,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
     for router in (incidents.router, crew_jobs.router):  # dispatch and crew jobs
         api.include_router(router)
     api.include_router(appliance_sales.router)  # partners' sales (forecast inputs)
+    for router in (dr_events.router, dr_responses.router):  # demand response
+        api.include_router(router)
     console = build_console(ConsoleContext(pool=pool, web=web_settings()))
     api.mount("/", WSGIMiddleware(console.server))  # type: ignore[arg-type]
     return api

@@ -8,6 +8,8 @@ import dash
 
 from app.console.callbacks import crew_job as crew_job_callbacks
 from app.console.callbacks import dispatch as dispatch_callbacks
+from app.console.callbacks import dr as dr_callbacks
+from app.console.callbacks import dr_answer as dr_answer_callbacks
 from app.console.callbacks import forecast as forecast_callbacks
 from app.console.callbacks import grid as grid_callbacks
 from app.console.callbacks import notices as notice_callbacks
@@ -18,6 +20,8 @@ from app.console.callbacks import shell as shell_callbacks
 from app.console.context import ConsoleContext, current_context, set_context
 from app.console.pages import crew_job as crew_job_page
 from app.console.pages import dispatch as dispatch_page
+from app.console.pages import dr as dr_page
+from app.console.pages import dr_answer as dr_answer_page
 from app.console.pages import forecast as forecast_page
 from app.console.pages import forecast_transformer as forecast_transformer_page
 from app.console.pages import grid as grid_page
@@ -76,6 +80,9 @@ def build_console(context: ConsoleContext) -> dash.Dash:
         title="GridOps Console — transformer forecast",
     )
     dash.register_page(
+        "console.dr", path=dr_page.PATH, layout=dr_page.layout, title="GridOps Console — DR"
+    )
+    dash.register_page(
         "console.notices",
         path=notice_page.PATH,
         layout=notice_page.layout,
@@ -94,6 +101,12 @@ def build_console(context: ConsoleContext) -> dash.Dash:
         layout=public_report_page.layout,
         title="Report a power fault",
     )
+    dash.register_page(
+        "public.dr_answer",
+        path_template=dr_answer_page.PATH_TEMPLATE,
+        layout=dr_answer_page.layout,
+        title="Demand response",
+    )
     # Crew audience (field crews): the token in the path of their link is their key.
     dash.register_page(
         "crew.job",
@@ -111,4 +124,6 @@ def build_console(context: ConsoleContext) -> dash.Dash:
     notice_callbacks.register(app)
     dispatch_callbacks.register(app)
     forecast_callbacks.register(app)
+    dr_callbacks.register(app)
+    dr_answer_callbacks.register(app)
     return app

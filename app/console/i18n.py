@@ -308,6 +308,60 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rf_status": ("Follow your report", "查看报修进度"),
     "rf_invalid": ("Please check {field}: {detail}", "请检查{field}：{detail}"),
     "rf_field_place": ("the place", "位置"),
+    "nav_dr": ("Demand response", "需求响应"),
+    "dr_heading": ("Demand response events", "需求响应事件"),
+    "dr_none": ("No demand response event yet.", "暂无需求响应事件。"),
+    "dr_planned": ("planned", "计划中"),
+    "dr_active": ("active", "进行中"),
+    "dr_done": ("done", "已结束"),
+    "dr_responses": (
+        "{participants} asked: {opt_in} in, {opt_out} out, {pending} not yet answered",
+        "已邀约 {participants} 户：参与 {opt_in}，不参与 {opt_out}，未答复 {pending}",
+    ),
+    "dr_results": (
+        "Reduction {reduction} kWh of target {target} kWh; incentive {incentive} CNY",
+        "削减 {reduction} 千瓦时（目标 {target} 千瓦时）；补贴 {incentive} 元",
+    ),
+    "dr_csv": ("Download results (CSV)", "下载结果（CSV）"),
+    "dr_create": ("New event", "新建事件"),
+    "dr_hint": (
+        "Draw an area on the map, or give a forecast loading % to target the transformers "
+        "forecast above it.",
+        "在地图上绘制区域，或填写预测负载率，选取预测超过该值的变压器。",
+    ),
+    "dr_program": ("Program id", "项目编号"),
+    "dr_title": ("Title", "标题"),
+    "dr_start": ("Start", "开始"),
+    "dr_end": ("End", "结束"),
+    "dr_target_kw": ("Target reduction (kW)", "目标削减（千瓦）"),
+    "dr_min_loading": ("Forecast loading above (%)", "预测负载率高于（%）"),
+    "dr_preview": ("Preview", "预览"),
+    "dr_publish": ("Create and send requests", "创建并发送邀约"),
+    "dr_preview_text": (
+        "{customers} enrolled customers, expected {expected} kW of {target} kW; "
+        "{transformers} transformers relieved",
+        "已签约用户 {customers} 户，预计削减 {expected} 千瓦（目标 {target} 千瓦），"
+        "缓解变压器 {transformers} 台",
+    ),
+    "dr_published": (
+        "Event {id} published: {notices} requests.",
+        "事件 {id} 已发布：邀约 {notices} 条。",
+    ),
+    "dr_baseline": ("baseline", "基线"),
+    "dr_actual": ("actual", "实际"),
+    "dr_relief": ("peak relief (kW)", "峰值削减（千瓦）"),
+    "dra_heading": ("Demand response request", "需求响应邀约"),
+    "dra_ask": (
+        "Will you reduce your electricity use in the requested window?",
+        "您是否愿意在邀约时段减少用电？",
+    ),
+    "dra_opt_in": ("Yes, I take part", "参与"),
+    "dra_opt_out": ("No, not this time", "本次不参与"),
+    "dra_opt_in_done": ("Thank you: you take part.", "感谢您参与。"),
+    "dra_opt_out_done": ("Noted: you do not take part this time.", "已记录：您本次不参与。"),
+    "dra_forbidden": ("This link is not valid.", "此链接无效。"),
+    "dra_closed": ("Answers are closed for this request.", "此邀约已停止答复。"),
+    "dra_too_many": ("Too many attempts: try again in a minute.", "尝试过于频繁，请一分钟后再试。"),
 }
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {

@@ -146,3 +146,33 @@ class CrewJobId(StrEnum):
     RESTORED = "crew-step-restored"
     MESSAGE = "crew-message"
     TIMELINE = "crew-timeline"
+
+
+class DrId(StrEnum):
+    """The demand response page (/dr)."""
+
+    DRAW = "dr-draw"
+    TARGET_LAYER = "dr-target-layer"
+    EVENTS = "dr-events"  # the event list (a radio list: the selected event)
+    DETAIL = "dr-detail"
+    CHART = "dr-chart"
+    TICK = "dr-tick"  # dcc.Interval: the live count of responses
+    PROGRAM = "dr-program"
+    TITLE = "dr-title"
+    START = "dr-start"
+    END = "dr-end"
+    TARGET_KW = "dr-target-kw"
+    MIN_LOADING = "dr-min-loading"
+    PREVIEW = "dr-preview"
+    PREVIEW_BUTTON = "dr-preview-button"
+    PUBLISH = "dr-publish"
+    MESSAGE = "dr-message"
+
+
+class DrAnswerId(StrEnum):
+    """The public DR answer page (/public/dr/<token>), opened from a dr_request notice."""
+
+    LINK_KEY = "dr-answer-link-key"  # store: the key from the path
+    OPT_IN = "dr-answer-opt-in"
+    OPT_OUT = "dr-answer-opt-out"
+    ANSWER = "dr-answer"

@@ -6,7 +6,7 @@ import dash
 from dash import dcc, html
 
 from app.console.i18n import Language, text
-from app.console.ids import ShellId
+from app.console.ids import TEXT_TYPE, ShellId
 
 
 def build_shell(source_name: str | None) -> html.Div:
@@ -30,6 +30,11 @@ def build_shell(source_name: str | None) -> html.Div:
                         text("nav_forecast", Language.EN),
                         href="/forecast",
                         id=ShellId.NAV_FORECAST,
+                    ),
+                    dcc.Link(
+                        text("nav_dr", Language.EN),
+                        href="/dr",
+                        id={"type": TEXT_TYPE, "key": "nav_dr"},
                     ),
                     dcc.Link(
                         text("nav_notices", Language.EN),

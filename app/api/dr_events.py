@@ -1,0 +1,300 @@
+"""Demand response events for operators: preview, create, publish, edit, cancel, results."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, Response
+from pydantic import BaseModel, Field
+
+from app.api.audience import Audience, audience_router
+from app.api.dependencies import connection
+from app.api.problem import ProblemError
+from app.api.times import aware
+from dr import event as service
+from dr import measurement
+from dr.models import DrEvent, DrEventStatus, DrPreview, TransformerRelief
+from dr.program import ProgramNotFoundError
+from dr.target import DrRejectedError, Target
+from gis.geometry import DrawnArea, GeometryRejectedError, parse_area
+
+router = audience_router(Audience.CONSOLE)
+Connection = Annotated[Any, Depends(connection)]
+
+
+class DrTargetIn(BaseModel):
+    program_id: int = Field(gt=0)
+    starts_at: datetime = Field(description="ISO 8601, on the hour; without a zone, Asia/Shanghai")
+    ends_at: datetime
+    target_kw: float = Field(gt=0, le=1_000_000)
+    geometry: dict[str, Any] | None = Field(
+        default=None, description="GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection"
+    )
+    transformer_ids: list[int] = Field(default_factory=list, max_length=50_000)
+    min_loading_pct: float | None = Field(
+        default=None, gt=0, le=1000, description="the transformers forecast above this loading"
+    )
+
+
+class DrEventIn(DrTargetIn):
+    title: str = Field(min_length=1, max_length=200)
+    response_deadline: datetime | None = Field(default=None, description="default: the start")
+
+
+class DrEventPatch(BaseModel):
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    target_kw: float | None = Field(default=None, gt=0, le=1_000_000)
+    response_deadline: datetime | None = None
+    status: Literal["cancelled"] | None = None
+
+
+class TransformerReliefOut(BaseModel):
+    transformer_id: int
+    code: str
+    customers: int
+    capacity_kva: float
+    baseline_kw: float
+    expected_relief_kw: float
+    loading_before_pct: float
+    loading_after_pct: float
+
+
+class DrPreviewOut(BaseModel):
+    customers: int
+    expected_kw: float
+    target_kw: float
+    shortfall_kw: float
+    target_rule: str
+    transformers: list[TransformerReliefOut]
+
+
+class ResponsesOut(BaseModel):
+    participants: int
+    opt_in: int
+    opt_out: int
+    pending: int
+
+
+class MeasurementOut(BaseModel):
+    measured_at: datetime
+    method: dict[str, Any]
+    participants: int
+    measured: int
+    baseline_kwh: float
+    actual_kwh: float
+    reduction_kwh: float
+    target_kwh: float = Field(description="target kW x window hours")
+    incentive: Decimal
+    transformers: list[dict[str, Any]]
+    hourly: list[dict[str, Any]]
+
+
+class DrEventOut(BaseModel):
+    id: int
+    program_id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    target_kw: float
+    geometry: dict[str, Any] | None
+    transformer_ids: list[int]
+    target_rule: str
+    status: DrEventStatus
+    modification_number: int
+    response_deadline: datetime
+    created_at: datetime
+    updated_at: datetime
+    responses: ResponsesOut
+    results: MeasurementOut | None = None
+    notices: int = Field(default=0, description="dr_request notices this change wrote")
+
+
+def _area(geometry: dict[str, Any] | None) -> DrawnArea | None:
+    if geometry is None:
+        return None
+    try:
+        return parse_area(geometry)
+    except GeometryRejectedError as exc:
+        raise ProblemError(
+            422, "Unusable geometry", str(exc), field="geometry", kind="invalid-geometry"
+        ) from None
+
+
+def _draft(body: DrTargetIn, title: str = "preview", deadline: datetime | None = None) -> Any:
+    return service.EventDraft(
+        program_id=body.program_id,
+        title=title,
+        starts_at=aware(body.starts_at),
+        ends_at=aware(body.ends_at),
+        target_kw=body.target_kw,
+        target=Target(_area(body.geometry), tuple(body.transformer_ids), body.min_loading_pct),
+        response_deadline=aware(deadline) if deadline else None,
+    )
+
+
+def _out(conn: Any, event: DrEvent, notices: int = 0) -> DrEventOut:
+    data = {k: v for k, v in event.__dict__.items() if k not in ("responses", "measurement")}
+    counts = event.responses
+    results = measurement.measurement(conn, event.id)
+    hours = (event.ends_at - event.starts_at).total_seconds() / 3600
+    return DrEventOut(
+        **data,
+        responses=ResponsesOut(**counts.__dict__, pending=counts.pending),
+        results=MeasurementOut(**results.__dict__, target_kwh=event.target_kw * hours)
+        if results
+        else None,
+        notices=notices,
+    )
+
+
+def _preview_out(preview: DrPreview) -> DrPreviewOut:
+    return DrPreviewOut(
+        customers=preview.customers,
+        expected_kw=preview.expected_kw,
+        target_kw=preview.target_kw,
+        shortfall_kw=preview.shortfall_kw,
+        target_rule=preview.target_rule,
+        transformers=[_relief(t) for t in preview.transformers],
+    )
+
+
+def _relief(relief: TransformerRelief) -> TransformerReliefOut:
+    return TransformerReliefOut(**relief.__dict__)
+
+
+SERVICE_ERRORS = (
+    DrRejectedError,
+    service.DrConflictError,
+    service.DrEventNotFoundError,
+    ProgramNotFoundError,
+)
+
+
+def _translate(exc: Exception) -> ProblemError:
+    if isinstance(exc, DrRejectedError):
+        return ProblemError(422, "Invalid DR event", str(exc), field=exc.field, kind="invalid-dr")
+    if isinstance(exc, ProgramNotFoundError):
+        return ProblemError(
+            422, "Invalid DR event", str(exc), field="program_id", kind="invalid-dr"
+        )
+    if isinstance(exc, service.DrConflictError):
+        return ProblemError(409, "DR event cannot change", str(exc), kind="conflict")
+    return ProblemError(404, "Not found", str(exc), field="id", kind="not-found")
+
+
+@router.post(
+    "/api/v1/dr-events/preview",
+    response_model=DrPreviewOut,
+    summary="The enrolled customers a target reaches, their expected reduction, the relief",
+)
+def preview_event(body: DrTargetIn, conn: Connection) -> DrPreviewOut:
+    try:
+        _, result = service.preview(conn, _draft(body), datetime.now(UTC))
+    except SERVICE_ERRORS as exc:
+        raise _translate(exc) from None
+    return _preview_out(result)
+
+
+@router.post(
+    "/api/v1/dr-events", response_model=DrEventOut, status_code=201, summary="Create a draft"
+)
+def create_event(body: DrEventIn, conn: Connection) -> DrEventOut:
+    try:
+        event = service.create(
+            conn, _draft(body, body.title, body.response_deadline), datetime.now(UTC)
+        )
+    except SERVICE_ERRORS as exc:
+        raise _translate(exc) from None
+    return _out(conn, event)
+
+
+@router.get("/api/v1/dr-events", response_model=list[DrEventOut], summary="DR events")
+def list_events(
+    conn: Connection, status: DrEventStatus | None = None, limit: int = 200
+) -> list[DrEventOut]:
+    events = service.list_events(conn, [status] if status else None, limit=min(limit, 1000))
+    return [_out(conn, e) for e in events]
+
+
+@router.get("/api/v1/dr-events/{event_id}", response_model=DrEventOut, summary="One DR event")
+def get_event(event_id: int, conn: Connection) -> DrEventOut:
+    try:
+        return _out(conn, service.get(conn, event_id))
+    except SERVICE_ERRORS as exc:
+        raise _translate(exc) from None
+
+
+@router.post(
+    "/api/v1/dr-events/{event_id}/publish",
+    response_model=DrEventOut,
+    summary="Send the requests: one dr_request with its own token per enrolled customer",
+)
+def publish_event(event_id: int, conn: Connection) -> DrEventOut:
+    try:
+        event, written = service.publish(conn, event_id, datetime.now(UTC))
+    except SERVICE_ERRORS as exc:
+        raise _translate(exc) from None
+    return _out(conn, event, written)
+
+
+@router.patch(
+    "/api/v1/dr-events/{event_id}",
+    response_model=DrEventOut,
+    summary="Edit (a new window re-sends the requests) or cancel a DR event",
+)
+def patch_event(event_id: int, body: DrEventPatch, conn: Connection) -> DrEventOut:
+    changes = service.EventChanges(
+        title=body.title,
+        starts_at=aware(body.starts_at) if body.starts_at else None,
+        ends_at=aware(body.ends_at) if body.ends_at else None,
+        target_kw=body.target_kw,
+        response_deadline=aware(body.response_deadline) if body.response_deadline else None,
+    )
+    try:
+        if body.status == "cancelled":
+            return _out(conn, service.cancel(conn, event_id))
+        event, written = service.update(conn, event_id, changes, datetime.now(UTC))
+    except SERVICE_ERRORS as exc:
+        raise _translate(exc) from None
+    return _out(conn, event, written)
+
+
+@router.get(
+    "/api/v1/dr-events/{event_id}/results.csv",
+    summary="Per participant results (baseline, actual, reduction, incentive) as CSV",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}}},
+)
+def export_results(event_id: int, conn: Connection) -> Response:
+    try:
+        service.get(conn, event_id)
+    except SERVICE_ERRORS as exc:
+        raise _translate(exc) from None
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            "customer_id",
+            "account_no",
+            "transformer_code",
+            "response",
+            "responded_at",
+            "expected_kw",
+            "baseline_kwh",
+            "actual_kwh",
+            "reduction_kwh",
+            "incentive",
+        ]
+    )
+    writer.writerows(measurement.participant_results(conn, event_id))
+    return Response(
+        buffer.getvalue(),
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="dr_event_{event_id}.csv"'},
+    )

@@ -1,0 +1,50 @@
+"""Customers answer a DR request with the token from their dr_request notice (public)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from pydantic import BaseModel, Field
+
+from app.api.audience import Audience, audience_router
+from app.api.dependencies import connection
+from app.api.problem import ProblemError
+from app.api.rate_limit import public_buckets, rate_limited
+from dr.models import DrResponse
+from dr.response import ResponseClosedError, TokenRejectedError, respond
+
+router = audience_router(Audience.PUBLIC)
+Connection = Annotated[Any, Depends(connection)]
+
+
+async def _limit(request: Request) -> None:
+    rate_limited(public_buckets("dr_responses"))(request)
+
+
+class DrResponseIn(BaseModel):
+    token: str = Field(min_length=16, max_length=100)
+    response: DrResponse
+
+
+class DrResponseOut(BaseModel):
+    event_id: int
+    response: DrResponse
+    responded_at: datetime
+
+
+@router.post(
+    "/api/v1/dr-events/{event_id}/responses",
+    response_model=DrResponseOut,
+    dependencies=[Depends(_limit)],
+    summary="Opt in or out of a DR event (the last answer before the deadline counts)",
+)
+def post_response(event_id: int, body: DrResponseIn, conn: Connection) -> DrResponseOut:
+    try:
+        recorded = respond(conn, body.token, body.response, datetime.now(UTC), event_id)
+    except TokenRejectedError as exc:
+        raise ProblemError(403, "Forbidden", str(exc), field="token", kind="bad-token") from None
+    except ResponseClosedError as exc:
+        raise ProblemError(409, "Too late", str(exc), kind="response-closed") from None
+    return DrResponseOut(**recorded.__dict__)

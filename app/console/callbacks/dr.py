@@ -1,0 +1,107 @@
+"""Callbacks of the DR page: the selected event (live responses, target, results), preview,
+and create-and-publish."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from dash import Dash, Input, Output, State, ctx, no_update
+
+from app.console.components.dr_panel import (
+    build_detail,
+    build_preview,
+    build_results_figure,
+    event_options,
+)
+from app.console.context import current_context
+from app.console.forms import FormError, drawn_area, local_datetime, required_text
+from app.console.i18n import Language, text
+from app.console.ids import DrId, ShellId
+from dr import event as service
+from dr.measurement import measurement
+from dr.program import ProgramNotFoundError
+from dr.target import DrRejectedError, Target
+from gis.geometry import GeometryRejectedError
+
+USER_ERRORS = (
+    FormError,
+    GeometryRejectedError,
+    DrRejectedError,
+    ProgramNotFoundError,
+    service.DrConflictError,
+)
+
+
+def _draft(values: list[Any], drawing: dict[str, Any] | None) -> service.EventDraft:
+    program, title, start, end, target_kw, min_loading = values
+    zone = current_context().web.timezone
+    if not program or not target_kw:
+        raise FormError("program and target kW: required")
+    area = None if min_loading else drawn_area(drawing)
+    return service.EventDraft(
+        program_id=int(program),
+        title=required_text(title, "title") if ctx.triggered_id == DrId.PUBLISH else "preview",
+        starts_at=local_datetime(start, zone, "start"),
+        ends_at=local_datetime(end, zone, "end"),
+        target_kw=float(target_kw),
+        target=Target(area=area, min_loading_pct=float(min_loading) if min_loading else None),
+    )
+
+
+def register(app: Dash) -> None:
+    @app.callback(
+        Output(DrId.DETAIL, "children"),
+        Output(DrId.TARGET_LAYER, "data"),
+        Output(DrId.CHART, "figure"),
+        Input(DrId.EVENTS, "value"),
+        Input(DrId.TICK, "n_intervals"),
+        Input(ShellId.LANGUAGE, "data"),
+    )
+    def show_event(event_id: int | None, _tick: int | None, lang: str | None) -> tuple:
+        language = Language.parse(lang)
+        if event_id is None:
+            return build_detail(None, None, language), None, build_results_figure(None, language)
+        with current_context().pool.connection() as conn:
+            event = service.get(conn, int(event_id))
+            result = measurement(conn, event.id)
+        return (
+            build_detail(event, result, language),
+            {"type": "Feature", "geometry": event.geometry, "properties": {}}
+            if event.geometry
+            else None,
+            build_results_figure(result, language),
+        )
+
+    @app.callback(
+        Output(DrId.PREVIEW, "children"),
+        Output(DrId.MESSAGE, "children"),
+        Output(DrId.EVENTS, "options"),
+        Output(DrId.EVENTS, "value"),
+        Input(DrId.PREVIEW_BUTTON, "n_clicks"),
+        Input(DrId.PUBLISH, "n_clicks"),
+        State(DrId.PROGRAM, "value"),
+        State(DrId.TITLE, "value"),
+        State(DrId.START, "value"),
+        State(DrId.END, "value"),
+        State(DrId.TARGET_KW, "value"),
+        State(DrId.MIN_LOADING, "value"),
+        State(DrId.DRAW, "geojson"),
+        State(ShellId.LANGUAGE, "data"),
+        prevent_initial_call=True,
+    )
+    def preview_or_publish(_p: int, _s: int, *values: Any) -> tuple:
+        *fields, drawing, lang = values
+        language, now = Language.parse(lang), datetime.now(UTC)
+        try:
+            draft = _draft(fields, drawing)
+            with current_context().pool.connection() as conn:
+                _, preview = service.preview(conn, draft, now)
+                if ctx.triggered_id != DrId.PUBLISH:
+                    return build_preview(preview, language), "", no_update, no_update
+                event, notices = service.publish(conn, service.create(conn, draft, now).id, now)
+                options = event_options(service.list_events(conn, limit=100), language)
+        except USER_ERRORS as exc:
+            return no_update, str(exc), no_update, no_update
+        message = text("dr_published", language).format(id=event.id, notices=notices)
+        return build_preview(preview, language), message, options, event.id

@@ -1,0 +1,100 @@
+"""Pieces of the DR page: the event list, an event's responses and results, the preview; and
+the results figure (a pure function of the measurement)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+from dash import html
+
+from app.console.i18n import Language, text
+from dr.models import DrEvent, DrEventStatus, DrPreview, EventMeasurement
+
+GROUPS = {
+    "dr_planned": (DrEventStatus.DRAFT, DrEventStatus.PUBLISHED),
+    "dr_active": (DrEventStatus.ACTIVE,),
+    "dr_done": (DrEventStatus.COMPLETED, DrEventStatus.CANCELLED),
+}
+
+
+def event_options(events: list[DrEvent], lang: Language) -> list[dict[str, Any]]:
+    """Radio options, planned first, then active, then done."""
+    options = []
+    for key, statuses in GROUPS.items():
+        for event in (e for e in events if e.status in statuses):
+            when = event.starts_at.strftime("%Y-%m-%d %H:%M")
+            label = f"[{text(key, lang)}] #{event.id} {event.title} · {when} · {event.status}"
+            options.append({"label": label, "value": event.id})
+    return options
+
+
+def build_detail(event: DrEvent | None, result: EventMeasurement | None, lang: Language) -> Any:
+    if event is None:
+        return html.P(text("dr_none", lang))
+    counts = event.responses
+    lines: list[Any] = [
+        html.P(
+            text("dr_responses", lang).format(
+                participants=counts.participants,
+                opt_in=counts.opt_in,
+                opt_out=counts.opt_out,
+                pending=counts.pending,
+            ),
+            className="dr-responses",
+        )
+    ]
+    if result is not None:
+        hours = (event.ends_at - event.starts_at).total_seconds() / 3600
+        lines.append(
+            html.P(
+                text("dr_results", lang).format(
+                    reduction=f"{result.reduction_kwh:,.1f}",
+                    target=f"{event.target_kw * hours:,.1f}",
+                    incentive=f"{result.incentive:,}",
+                )
+            )
+        )
+        lines.append(html.A(text("dr_csv", lang), href=f"/api/v1/dr-events/{event.id}/results.csv"))
+    return html.Div(lines)
+
+
+def build_results_figure(result: EventMeasurement | None, lang: Language) -> go.Figure:
+    """Baseline against actual (participants summed, per hour) and each transformer's relief."""
+    figure = go.Figure()
+    if result is None:
+        figure.update_layout(height=40, margin={"l": 0, "r": 0, "t": 0, "b": 0})
+        return figure
+    hours = [h["ts"] for h in result.hourly]
+    figure.add_bar(
+        x=hours, y=[h["baseline_kw"] for h in result.hourly], name=text("dr_baseline", lang)
+    )
+    figure.add_bar(x=hours, y=[h["actual_kw"] for h in result.hourly], name=text("dr_actual", lang))
+    figure.add_bar(
+        x=[t["code"] for t in result.transformers],
+        y=[t["relief_kw"] for t in result.transformers],
+        name=text("dr_relief", lang),
+        xaxis="x2",
+        yaxis="y2",
+    )
+    figure.update_layout(
+        height=420,
+        barmode="group",
+        grid={"rows": 2, "columns": 1, "pattern": "independent"},
+        margin={"l": 40, "r": 10, "t": 10, "b": 40},
+    )
+    return figure
+
+
+def build_preview(preview: DrPreview | None, lang: Language) -> Any:
+    if preview is None:
+        return ""
+    return html.P(
+        text("dr_preview_text", lang).format(
+            customers=preview.customers,
+            expected=f"{preview.expected_kw:,.1f}",
+            target=f"{preview.target_kw:,.1f}",
+            transformers=len(preview.transformers),
+        ),
+        className="dr-preview",
+    )

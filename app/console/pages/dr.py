@@ -1,0 +1,98 @@
+"""The demand response page (console audience): events planned, active and done; the selected
+event's target on the map, its live response count and, once measured, its results; a form to
+target a drawn area or the transformers forecast above a loading, preview and publish."""
+
+from __future__ import annotations
+
+import dash_leaflet as dl
+from dash import dcc, html
+
+from app.console.components.dr_panel import build_detail, build_results_figure, event_options
+from app.console.components.grid_map import build_grid_map
+from app.console.context import current_context
+from app.console.i18n import Language, text
+from app.console.ids import TEXT_TYPE, DrId
+from dr.event import list_events
+from layers.query import grid_extent
+
+PATH = "/dr"
+DRAW_TOOLS = {
+    "polygon": True,
+    "rectangle": True,
+    "polyline": False,
+    "circle": False,
+    "marker": False,
+    "circlemarker": False,
+}
+REFRESH_MS = 5_000
+
+
+def _label(key: str, lang: Language) -> html.Label:
+    return html.Label(text(key, lang), id={"type": TEXT_TYPE, "key": key})
+
+
+def _form(lang: Language) -> html.Div:
+    return html.Div(
+        [
+            html.H2(text("dr_create", lang), id={"type": TEXT_TYPE, "key": "dr_create"}),
+            html.P(text("dr_hint", lang), id={"type": TEXT_TYPE, "key": "dr_hint"}),
+            _label("dr_program", lang),
+            dcc.Input(id=DrId.PROGRAM, type="number", min=1, step=1),
+            _label("dr_title", lang),
+            dcc.Input(id=DrId.TITLE, type="text", maxLength=200),
+            _label("dr_start", lang),
+            dcc.Input(id=DrId.START, type="text", placeholder="2026-12-01 18:00"),
+            _label("dr_end", lang),
+            dcc.Input(id=DrId.END, type="text", placeholder="2026-12-01 20:00"),
+            _label("dr_target_kw", lang),
+            dcc.Input(id=DrId.TARGET_KW, type="number", min=1),
+            _label("dr_min_loading", lang),
+            dcc.Input(id=DrId.MIN_LOADING, type="number", min=1),
+            html.Button(text("dr_preview", lang), id=DrId.PREVIEW_BUTTON, n_clicks=0),
+            html.Button(text("dr_publish", lang), id=DrId.PUBLISH, n_clicks=0),
+            html.Div(id=DrId.PREVIEW),
+            html.Div(id=DrId.MESSAGE),
+        ],
+        className="gridops-form",
+    )
+
+
+def layout(event: str | None = None, **_query: str) -> html.Div:
+    context = current_context()
+    lang = Language.EN  # the language callbacks relabel on load
+    with context.pool.connection() as conn:
+        extent = grid_extent(conn)
+        events = list_events(conn, limit=100)
+    options = event_options(events, lang)
+    chosen = int(event) if event and event.isdigit() else (options[0]["value"] if options else None)
+    drawing = dl.FeatureGroup([dl.EditControl(id=DrId.DRAW, draw=DRAW_TOOLS, position="topleft")])
+    target = dl.GeoJSON(
+        id=DrId.TARGET_LAYER,
+        data=None,
+        hideout={
+            "layer": "preview",
+            "color": "#3182bd",
+            "fillColor": "#3182bd",
+            "weight": 3,
+            "fillOpacity": 0.1,
+        },
+        style={"variable": "gridops.map.style"},
+    )
+    return html.Div(
+        [
+            dcc.Interval(id=DrId.TICK, interval=REFRESH_MS),
+            build_grid_map(extent, context.web, lang, extra=[drawing, target]),
+            html.Div(
+                [
+                    html.H2(text("dr_heading", lang), id={"type": TEXT_TYPE, "key": "dr_heading"}),
+                    dcc.RadioItems(id=DrId.EVENTS, options=options, value=chosen),
+                    html.Div(build_detail(None, None, lang), id=DrId.DETAIL),
+                    dcc.Graph(id=DrId.CHART, figure=build_results_figure(None, lang)),
+                    html.Hr(),
+                    _form(lang),
+                ],
+                className="gridops-panel",
+            ),
+        ],
+        className="gridops-page",
+    )

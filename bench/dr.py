@@ -1,0 +1,175 @@
+"""Demand response at scale, on the large demo (about 10,000 transformers, 1,000,000 customers).
+
+An event over about 100,000 enrolled customers (a box of the territory, every customer in it
+enrolled, all in one transaction that is rolled back at the end):
+1. Preview (target: under 1 s). Peer: the bare PostGIS count of the enrolled customers in the
+   same area.
+2. Create and publish: participants with their tokens and one dr_request per participant
+   written through the outbox (target: under 3 s). Peer: enqueue_for_customers alone (one
+   shared payload) for the same customers.
+3. M&V for every participant: baselines (highest 5 of 10 similar days, same-day adjustment),
+   actual, reduction, incentive, hourly sums, transformer relief (target: under 30 s). Their
+   customer_load_reading (the window and adjustment hours of the 10 similar days and the event
+   day) is written first with COPY, not timed. Peer: one bare aggregate over the same readings
+   (sum of each participant's kW per day in the window hours).
+
+Run: .venv/bin/python -m bench.dr [--customers 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import random
+import time
+from datetime import datetime, timedelta
+from datetime import time as clock
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import psycopg
+from shapely.geometry import mapping
+
+from bench.planned_outages import area_with_customers, large_demo_url
+from dr import event as events
+from dr.measurement import BaselineMethod, adjustment_hours, measure, similar_days
+from dr.program import ProgramDraft, create_program, simulate_responses
+from dr.target import Target, window_hours
+from gis.database import connect
+from gis.geometry import parse_area
+from gis.migrate import upgrade
+from notify.models import NoticeKind
+from notify.outbox import enqueue_for_customers
+
+ZONE = ZoneInfo("Asia/Shanghai")
+
+
+def _timed(label: str, seconds: float, peer: float | None = None) -> None:
+    ratio = f"{seconds / peer:>8.1f}" if peer else f"{'':>8}"
+    print(f"{label:<52}{seconds:>10.3f}{ratio}")
+
+
+def _write_readings(conn: psycopg.Connection, customers: list[int], stamps: list[datetime]) -> int:
+    rng = random.Random(7)
+    with (
+        conn.cursor() as cur,
+        cur.copy("COPY customer_load_reading (customer_id, ts, kw) FROM STDIN") as copy,
+    ):
+        for stamp in stamps:
+            text = stamp.isoformat()
+            buffer = io.StringIO()
+            for customer in customers:
+                buffer.write(f"{customer}\t{text}\t{rng.uniform(0.5, 3.0):.3f}\n")
+            copy.write(buffer.getvalue())
+    return len(customers) * len(stamps)
+
+
+def run(url: str, customers: int, measure_too: bool = True) -> None:
+    with connect(url, autocommit=True) as conn:
+        upgrade(conn)
+        conn.execute("VACUUM customer_load_reading")  # earlier runs' rolled-back readings
+    with connect(url) as conn:
+        area = parse_area(mapping(area_with_customers(conn, customers)))
+        program = create_program(
+            conn, ProgramDraft("bench", Decimal("0.8"), 100, timedelta(hours=2))
+        )
+        conn.execute(
+            "INSERT INTO dr_enrolment (program_id, customer_id) SELECT %s, id FROM customer "
+            "WHERE ST_Covers(ST_GeomFromWKB(%s, 4326), geom)",
+            (program.id, area.wkb),
+        )
+        row = conn.execute("SELECT max(ts) FROM transformer_latest_load").fetchone()
+        assert row is not None  # an aggregate answers one row
+        latest = row[0]
+        day = (latest.astimezone(ZONE) - timedelta(hours=23)).date()
+        starts = datetime.combine(day, clock(18), ZONE)
+        ends = starts + timedelta(hours=2)
+        planned = starts - timedelta(hours=6)
+        draft = events.EventDraft(program.id, "bench", starts, ends, 5000.0, Target(area=area))
+
+        started = time.perf_counter()
+        _, preview = events.preview(conn, draft, planned)
+        preview_s = time.perf_counter() - started
+        started = time.perf_counter()
+        conn.execute(
+            "SELECT count(*) FROM customer c JOIN dr_enrolment e ON e.customer_id = c.id "
+            "AND e.program_id = %s WHERE ST_Covers(ST_GeomFromWKB(%s, 4326), c.geom)",
+            (program.id, area.wkb),
+        ).fetchone()
+        count_s = time.perf_counter() - started
+        print(
+            f"\nevent over {preview.customers:,} enrolled customers, "
+            f"{len(preview.transformers):,} transformers"
+        )
+        print(f"{'step':<52}{'s':>10}{'ratio':>8}")
+        _timed("preview (target 1 s)", preview_s, count_s)
+        _timed("  peer: bare PostGIS count of the enrolled in the area", count_s)
+
+        started = time.perf_counter()
+        created = events.create(conn, draft, planned)
+        _, written = events.publish(conn, created.id, planned)
+        publish_s = time.perf_counter() - started
+        ids = [
+            r[0]
+            for r in conn.execute(
+                "SELECT customer_id FROM dr_participant WHERE event_id = %s", (created.id,)
+            )
+        ]
+        conn.execute("SAVEPOINT peer")
+        started = time.perf_counter()
+        enqueue_for_customers(conn, NoticeKind.DR_REQUEST, "bench:peer", ids, {"x": 1})
+        enqueue_s = time.perf_counter() - started
+        conn.execute("ROLLBACK TO SAVEPOINT peer")
+        _timed(f"create + publish: {written:,} requests (target 3 s)", publish_s, enqueue_s)
+        _timed("  peer: enqueue_for_customers alone", enqueue_s)
+
+        if not measure_too:
+            conn.rollback()
+            return
+        method = BaselineMethod()
+        hours = window_hours(starts, ends)
+        days = [*similar_days(day, method)[: method.similar_days], day]
+        stamps = [
+            datetime.combine(d, clock(h), ZONE)
+            for d in days
+            for h in hours + adjustment_hours(hours[0], method)
+        ]
+        started = time.perf_counter()
+        rows = _write_readings(conn, ids, stamps)
+        conn.execute("ANALYZE customer_load_reading")
+        simulate_responses(conn, created.id)
+        print(
+            f"  (readings: {rows:,} rows by COPY and responses, "
+            f"{time.perf_counter() - started:.1f} s, untimed)"
+        )
+
+        started = time.perf_counter()
+        result = measure(conn, created.id, ends + timedelta(hours=1), method)
+        measure_s = time.perf_counter() - started
+        started = time.perf_counter()
+        conn.execute(
+            "SELECT customer_id, (ts AT TIME ZONE 'Asia/Shanghai')::date, sum(kw) "
+            "FROM customer_load_reading WHERE customer_id = ANY(%s) AND ts >= %s AND ts < %s "
+            "AND extract(hour FROM ts AT TIME ZONE 'Asia/Shanghai') = ANY(%s) GROUP BY 1, 2",
+            (ids, stamps[0], ends, hours),
+        ).fetchall()
+        scan_s = time.perf_counter() - started
+        _timed(f"M&V: {result.measured:,} participants (target 30 s)", measure_s, scan_s)
+        _timed("  peer: bare aggregate of the same readings", scan_s)
+        print(
+            f"  reduction {result.reduction_kwh:,.0f} kWh of {result.baseline_kwh:,.0f}, "
+            f"incentive {result.incentive:,} CNY"
+        )
+        conn.rollback()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--no-measure", action="store_true", help="preview and publish only")
+    args = parser.parse_args()
+    run(large_demo_url(), args.customers, not args.no_measure)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""The vocabulary of demand response: statuses, responses and the records passed around."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+
+class DrEventStatus(StrEnum):
+    """draft: being prepared; published: requests sent; active: the window is open;
+    completed: the window has closed; cancelled: called off."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_final(self) -> bool:
+        return self in (DrEventStatus.COMPLETED, DrEventStatus.CANCELLED)
+
+
+class DrResponse(StrEnum):
+    OPT_IN = "opt_in"
+    OPT_OUT = "opt_out"
+
+
+@dataclass(frozen=True)
+class DrProgram:
+    id: int
+    name: str
+    incentive_per_kwh: Decimal
+    max_events_per_month: int
+    notice_lead: Any  # timedelta
+    max_duration: Any  # timedelta
+    active: bool
+
+
+@dataclass(frozen=True)
+class TargetCustomer:
+    """An enrolled customer in a target and the kW it is expected to shed."""
+
+    customer_id: int
+    transformer_id: int
+    expected_kw: float
+    channel: str
+    language: str
+
+
+@dataclass(frozen=True)
+class TransformerRelief:
+    """Expected (preview) relief on one targeted transformer."""
+
+    transformer_id: int
+    code: str
+    customers: int
+    capacity_kva: float
+    baseline_kw: float
+    expected_relief_kw: float
+    loading_before_pct: float
+    loading_after_pct: float
+
+
+@dataclass(frozen=True)
+class DrPreview:
+    customers: int
+    expected_kw: float
+    target_kw: float
+    transformers: list[TransformerRelief]
+    target_rule: str
+
+    @property
+    def shortfall_kw(self) -> float:
+        return max(0.0, self.target_kw - self.expected_kw)
+
+
+@dataclass(frozen=True)
+class ResponseCounts:
+    participants: int = 0
+    opt_in: int = 0
+    opt_out: int = 0
+
+    @property
+    def pending(self) -> int:
+        return self.participants - self.opt_in - self.opt_out
+
+
+@dataclass(frozen=True)
+class EventMeasurement:
+    """The event's M&V totals (None until it is measured)."""
+
+    measured_at: datetime
+    method: dict[str, Any]
+    participants: int
+    measured: int
+    baseline_kwh: float
+    actual_kwh: float
+    reduction_kwh: float
+    incentive: Decimal
+    transformers: list[dict[str, Any]] = field(default_factory=list)
+    hourly: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DrEvent:
+    id: int
+    program_id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    target_kw: float
+    geometry: dict[str, Any] | None
+    transformer_ids: list[int]
+    target_rule: str
+    status: DrEventStatus
+    modification_number: int
+    response_deadline: datetime
+    created_at: datetime
+    updated_at: datetime
+    responses: ResponseCounts = ResponseCounts()
+    measurement: EventMeasurement | None = None

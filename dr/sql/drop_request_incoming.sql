@@ -1,0 +1,2 @@
+-- The publication's staging table, done with.
+DROP TABLE pg_temp.dr_request_incoming

@@ -1,0 +1,2 @@
+-- A DR program by its name.
+SELECT id FROM dr_program WHERE name = %(name)s

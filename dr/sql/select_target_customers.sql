@@ -1,0 +1,8 @@
+-- After with_target_customers.sql: each enrolled customer in the target with its channel.
+SELECT t.customer_id, t.transformer_id, t.expected_kw,
+       coalesce(cc.channel, %(default_channel)s) AS channel,
+       coalesce(cc.language, %(default_language)s) AS language,
+       t.transformer_kw
+FROM target AS t
+LEFT JOIN customer_contact AS cc ON cc.customer_id = t.customer_id AND cc.preferred
+ORDER BY t.customer_id

@@ -1,0 +1,74 @@
+"""The DR page in headless Chromium: an event is listed, selected, and its response count
+shows and follows new responses (dcc.Interval)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import psycopg
+import pytest
+from playwright.sync_api import Page, expect
+
+from dr import event as service
+from dr.models import DrResponse
+from dr.program import ProgramDraft, create_program, enrol_share
+from dr.response import respond
+from dr.target import Target
+
+
+@pytest.fixture()
+def published_event(demo_db_url: str) -> Iterator[tuple[int, list[str]]]:
+    now = datetime.now(UTC)
+    start = (now.astimezone(ZoneInfo("Asia/Shanghai")) + timedelta(days=2)).replace(
+        hour=18, minute=0, second=0, microsecond=0
+    )
+    with psycopg.connect(demo_db_url) as conn:
+        program = create_program(conn, ProgramDraft("browser test", Decimal("0.5")))
+        enrol_share(conn, program.id, 0.3)
+        draft = service.EventDraft(
+            program.id,
+            "Browser peak",
+            start,
+            start + timedelta(hours=2),
+            30.0,
+            Target(transformer_ids=(11, 12)),
+        )
+        event, _ = service.publish(conn, service.create(conn, draft, now).id, now)
+        urls = conn.execute(
+            "SELECT payload->>'respond_url' FROM notice WHERE event_ref = %s",
+            (f"dr_event:{event.id}:m0",),
+        ).fetchall()
+    yield event.id, [u.rsplit("/", 1)[1] for (u,) in urls]
+    with psycopg.connect(demo_db_url) as conn:
+        conn.execute("DELETE FROM notice WHERE event_ref LIKE %s", (f"dr_event:{event.id}:%",))
+        conn.execute("DELETE FROM dr_event WHERE id = %s", (event.id,))
+        conn.execute("DELETE FROM dr_program WHERE id = %s", (program.id,))
+
+
+def test_the_dr_page_shows_an_event_and_its_live_response_count(
+    page: Page, console_url: str, demo_db_url: str, published_event
+) -> None:
+    event_id, tokens = published_event
+    page.goto(f"{console_url}/dr?event={event_id}")
+    expect(page.get_by_text("Browser peak")).to_be_visible(timeout=20_000)
+    expect(page.locator(".dr-responses")).to_contain_text(
+        f"{len(tokens)} asked: 0 in, 0 out", timeout=20_000
+    )
+    with psycopg.connect(demo_db_url) as conn:
+        respond(conn, tokens[0], DrResponse.OPT_IN, datetime.now(UTC), event_id)
+    expect(page.locator(".dr-responses")).to_contain_text("1 in, 0 out", timeout=20_000)
+
+
+def test_a_customer_answers_from_the_link_in_the_request(
+    page: Page, console_url: str, published_event
+) -> None:
+    _, tokens = published_event
+    page.goto(f"{console_url}/public/dr/{tokens[1]}")
+    page.locator("#dr-answer-opt-in").click()
+    expect(page.locator(".dr-answer")).to_contain_text("you take part", timeout=20_000)
+    page.goto(f"{console_url}/public/dr/not-a-valid-link-at-all")
+    page.locator("#dr-answer-opt-out").click()
+    expect(page.locator(".dr-answer")).to_contain_text("not valid", timeout=20_000)
