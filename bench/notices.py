@@ -22,6 +22,8 @@ import multiprocessing
 import os
 import socket
 import statistics
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -44,6 +46,7 @@ from notify.worker import run_worker
 
 SCRATCH_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 CONCURRENCIES = (1, 2, 4, 8)
+PROCESS_RUNS = ((1, 4), (2, 4), (2, 8))  # gridops worker --processes P --concurrency C
 FACTS = {
     "planned_outage_id": 12,
     "title": "Replace switchgear on feeder F-12",
@@ -247,6 +250,46 @@ def time_delivery(
     return len(ids) / elapsed
 
 
+def time_delivery_processes(
+    url: str,
+    ids: list[int],
+    processes: int,
+    concurrency: int,
+    settings: NotifySettings,
+    received: Synchronized,
+) -> float:
+    """Notices per second with `gridops worker --processes N --drain` (a command of its own)."""
+    time_enqueue_fan_out(url, ids, settings)
+    with received.get_lock():
+        received.value = 0
+    env = {
+        **os.environ,
+        "GRIDOPS_DATABASE_URL": url,
+        "GRIDOPS_RATE_WEBHOOK_PER_S": "0",
+        "GRIDOPS_WORKER_POLL_S": "0.05",
+        "GRIDOPS_WORKER_BATCH_SIZE": str(settings.worker_batch_size),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "app.cli",
+        "worker",
+        "--drain",
+        "--log-level",
+        "error",
+        "--processes",
+        str(processes),
+        "--concurrency",
+        str(concurrency),
+    ]
+    started = time.perf_counter()
+    subprocess.run(command, env=env, check=True, capture_output=True)
+    elapsed = time.perf_counter() - started
+    if received.value < len(ids):
+        raise SystemExit(f"lost notices: {received.value} received of {len(ids)}")
+    return len(ids) / elapsed
+
+
 def time_bare_http(port: int, concurrency: int, requests: int) -> float:
     """The peer: the same body POSTed with http.client on `concurrency` threads."""
     body = json.dumps({"subject": "x" * 60, "body": "y" * 400, "facts": FACTS}).encode()
@@ -275,6 +318,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
     parser.add_argument("--batch-size", type=int, default=200)
     parser.add_argument(
+        "--only-processes", action="store_true", help="measure gridops worker --processes only"
+    )
+    parser.add_argument(
         "--latency-ms", type=float, default=0.0, help="the receiver's delay before answering"
     )
     args = parser.parse_args()
@@ -292,6 +338,9 @@ def main() -> None:
             f"{args.notices:,} notices per run, median of {args.repeat} runs; receiver answers "
             f"after {args.latency_ms:g} ms"
         )
+        if args.only_processes:
+            print_processes(url, ids, settings, received, args.repeat)
+            return
         drafts_s = median_of(args.repeat, lambda: time_enqueue_drafts(url, ids, settings))
         fan_out_s = median_of(args.repeat, lambda: time_enqueue_fan_out(url, ids, settings))
         print(f"{'enqueue, one transaction':<42}{'seconds':>10}{'notices/s':>12}")
@@ -316,6 +365,20 @@ def main() -> None:
                 f"{concurrency:>11}{rate:>13,.0f}{rate / first:>8.2f}{bare:>20,.0f}"
                 f"{rate / bare:>13.2f}"
             )
+        print_processes(url, ids, settings, received, args.repeat)
+
+
+def print_processes(
+    url: str, ids: list[int], settings: NotifySettings, received: Synchronized, repeat: int
+) -> None:
+    print()
+    print(f"{'processes x concurrency':>24}{'delivered/s':>13}  (gridops worker --processes)")
+    for processes, concurrency in PROCESS_RUNS:
+        deliver = partial(
+            time_delivery_processes, url, ids, processes, concurrency, settings, received
+        )
+        rate = median_of(repeat, deliver)
+        print(f"{f'{processes} x {concurrency}':>24}{rate:>13,.0f}")
 
 
 if __name__ == "__main__":

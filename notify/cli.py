@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import multiprocessing.process
 import os
 import signal
 import threading
@@ -38,6 +40,47 @@ def _stop_on_signals(stop: threading.Event) -> None:
     signal.signal(signal.SIGINT, handle)
 
 
+def _helper_main(
+    url: str,
+    concurrency: int | None,
+    batch_size: int | None,
+    lease: float | None,
+    drain: bool,
+    log_level: str,
+) -> None:
+    """One more delivery worker in a process of its own (no periodic tasks)."""
+    from notify.worker import run_worker
+
+    logging.basicConfig(level=log_level.upper(), format=LOG_FORMAT)
+    stop = threading.Event()
+    _stop_on_signals(stop)
+    run_worker(
+        url,
+        concurrency=concurrency,
+        batch_size=batch_size,
+        stop_event=stop,
+        lease_s=lease,
+        stop_when_drained=drain,
+    )
+
+
+def _start_helper(
+    url: str,
+    concurrency: int | None,
+    batch_size: int | None,
+    lease: float | None,
+    drain: bool,
+    log_level: str,
+) -> multiprocessing.process.BaseProcess:
+    helper = multiprocessing.get_context("spawn").Process(
+        target=_helper_main,
+        args=(url, concurrency, batch_size, lease, drain, log_level),
+        daemon=False,
+    )
+    helper.start()
+    return helper
+
+
 @app.command("worker")
 def worker(
     concurrency: Annotated[
@@ -52,6 +95,10 @@ def worker(
     drain: Annotated[
         bool, typer.Option(help="stop once no notice is pending, retrying or being delivered")
     ] = False,
+    processes: Annotated[
+        int,
+        typer.Option(min=1, max=64, help="worker processes; they claim side by side (SKIP LOCKED)"),
+    ] = 1,
     log_level: Annotated[str, typer.Option(help="debug logs every delivery")] = "info",
 ) -> None:
     """Deliver pending notices (webhook, email, MQTT, file) until stopped."""
@@ -63,15 +110,24 @@ def worker(
     stop = threading.Event()
     _stop_on_signals(stop)
     try:
+        url = resolve_database_url()
+        helpers = [
+            _start_helper(url, concurrency, batch_size, lease, drain, log_level)
+            for _ in range(processes - 1)
+        ]
         stats = run_worker(
-            resolve_database_url(),
+            url,
             concurrency=concurrency,
             batch_size=batch_size,
             stop_event=stop,
             lease_s=lease,
             stop_when_drained=drain,
-            periodic=registered(),
+            periodic=registered(),  # periodic tasks run in this process only
         )
+        for helper in helpers:
+            if helper.is_alive() and stop.is_set():
+                helper.terminate()  # SIGTERM: it finishes its batches in hand
+            helper.join()
     except (GridOpsError, ValueError) as exc:
         typer.echo(f"gridops: {exc}", err=True)
         raise typer.Exit(code=1) from None

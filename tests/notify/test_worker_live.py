@@ -187,3 +187,51 @@ def test_a_postgresql_restart_under_a_running_worker_costs_nothing(
     assert _statuses(url) == Counter({"sent": 320})
     assert {d.headers["Idempotency-Key"] for d in receiver.at("/slow")} == keys
     assert "reconnecting in" in caplog.text and "reachable again" in caplog.text
+
+
+def test_worker_processes_share_the_outbox_and_deliver_each_notice_once(
+    notify_db: psycopg.Connection, notify_db_url: str, tmp_path: Path
+) -> None:
+    """`gridops worker --processes 2 --drain`: two processes claim side by side (SKIP LOCKED);
+    every notice is delivered once and marked sent."""
+    from notify.outbox import enqueue_for_customers
+    from tests.notify.test_channels_live import OUTAGE
+
+    customers = list(range(1, 41))
+    enqueue_for_customers(notify_db, NoticeKind.OUTAGE_NOTICE, "po:77:r1", customers, OUTAGE)
+    notify_db.commit()
+    env = {
+        **os.environ,
+        "GRIDOPS_DATABASE_URL": notify_db_url,
+        "GRIDOPS_NOTICE_DIR": str(tmp_path),
+        "GRIDOPS_DEFAULT_CUSTOMER_CHANNEL": "file",
+        "GRIDOPS_WORKER_POLL_S": "0.2",
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app.cli",
+            "worker",
+            "--processes",
+            "2",
+            "--drain",
+            "--concurrency",
+            "2",
+            "--batch-size",
+            "5",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = (tmp_path / "customer.jsonl").read_text().splitlines()
+    delivered = Counter(__import__("json").loads(line)["recipient"]["id"] for line in lines)
+    assert sorted(delivered) == customers and set(delivered.values()) == {1}
+    statuses = notify_db.execute(
+        "SELECT status, count(*) FROM notice WHERE event_ref = 'po:77:r1' GROUP BY status"
+    ).fetchall()
+    assert statuses == [("sent", len(customers))]
