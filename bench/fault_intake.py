@@ -35,11 +35,11 @@ import numpy as np
 import shapely
 from psycopg import sql
 
-from bench.planned_outages import _one, _with_dbname
+from bench.demo_database import demo_database_url
+from bench.planned_outages import _one
 from bench.server import running_console
-from data.demo_load import load_demo
 from data.demo_network import DemoSize
-from gis.database import connect, ensure_database, resolve_database_url
+from gis.database import connect
 from outage import fault_report
 from outage.models import ReportChannel
 
@@ -52,21 +52,7 @@ DESCRIPTION = "no power (gridops benchmark)"  # marks the benchmark's reports fo
 
 def medium_demo_url() -> str:
     """gridops_bench_medium on the configured server, with the medium demo loaded once."""
-    url = _with_dbname(resolve_database_url(), BENCH_DATABASE)
-    ensure_database(_with_dbname(url, "postgres"), BENCH_DATABASE)
-    loaded = None
-    with connect(url, autocommit=True) as conn:
-        if _one(conn, "SELECT to_regclass('grid_source')"):
-            row = conn.execute("SELECT name FROM grid_source").fetchone()
-            loaded = row[0] if row else None
-    if not loaded or "medium" not in loaded:
-        print("loading the medium demo into", BENCH_DATABASE, "(once; about a minute)")
-        os.environ["GRIDOPS_DATABASE_URL"] = url
-        from gis.settings import database_settings
-
-        database_settings.cache_clear()
-        print(load_demo(DemoSize.MEDIUM, seed=7, progress=True))
-    return url
+    return demo_database_url(DemoSize.MEDIUM)
 
 
 def report_bodies(url: str, count: int, seed: int = 4) -> list[dict[str, Any]]:

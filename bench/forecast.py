@@ -21,49 +21,19 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import os
 import time
 from typing import Any
 
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.conninfo import conninfo_to_dict
 
-from data.demo_load import load_demo
+from bench.demo_database import demo_database_url
 from data.demo_network import DemoSize
 from forecasting.backtest import BacktestSettings, run_backtest
 from forecasting.run import peak_memory_mb, run_forecast
-from gis.database import connect, ensure_database, resolve_database_url
+from gis.database import connect
 from gis.migrate import upgrade
 
 TARGET_S = {DemoSize.MEDIUM: 60.0, DemoSize.LARGE: 600.0}
-
-
-def _with_dbname(url: str, name: str) -> str:
-    info = conninfo_to_dict(url)
-    info["dbname"] = name
-    return make_conninfo(**{k: str(v) for k, v in info.items() if v is not None})
-
-
-def demo_url(size: DemoSize, database: str | None = None) -> str:
-    """gridops_bench_<size> (or `database`) on the configured server, the demo loaded once,
-    migrations applied."""
-    name = database or f"gridops_bench_{size.value}"
-    url = _with_dbname(resolve_database_url(), name)
-    ensure_database(_with_dbname(url, "postgres"), name)
-    with connect(url, autocommit=True) as conn:
-        loaded = None
-        if conn.execute("SELECT to_regclass('grid_source')").fetchone() != (None,):
-            row = conn.execute("SELECT name FROM grid_source").fetchone()
-            loaded = row[0] if row else None
-    if not loaded or size.value not in loaded:
-        print(f"loading the {size.value} demo into {name} (once)")
-        os.environ["GRIDOPS_DATABASE_URL"] = url
-        from gis.settings import database_settings
-
-        database_settings.cache_clear()
-        print(load_demo(size, seed=7, progress=True))
-    with connect(url, autocommit=True) as conn:
-        upgrade(conn)
-    return url
 
 
 def _forecast_child(url: str, queue: Any) -> None:
@@ -87,7 +57,7 @@ def _forecast_child(url: str, queue: Any) -> None:
 
 
 def forecast_size(size: DemoSize, database: str | None = None) -> tuple[int, dict[str, Any]]:
-    url = demo_url(size, database)
+    url = demo_database_url(size, database)
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     child = context.Process(target=_forecast_child, args=(url, queue))
@@ -160,9 +130,9 @@ def main() -> None:
         size = DemoSize(name.strip())
         database = args.medium_database if size is DemoSize.MEDIUM else None
         run_id, _ = forecast_size(size, database)
-        recorded.append((demo_url(size, database), run_id))
+        recorded.append((demo_database_url(size, database), run_id))
     if not args.skip_backtest:
-        url = demo_url(DemoSize.MEDIUM, args.medium_database)
+        url = demo_database_url(DemoSize.MEDIUM, args.medium_database)
         recorded.append((url, backtest_medium(url, args.origins, args.sample)))
     if not args.keep:
         for url, run_id in recorded:

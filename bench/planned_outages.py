@@ -29,45 +29,23 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import psycopg
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from shapely.geometry import box, mapping
 
+from bench.demo_database import demo_database_url
 from bench.server import running_console
-from data.demo_load import load_demo
 from data.demo_network import DemoSize
-from gis.database import connect, ensure_database, resolve_database_url
+from gis.database import connect
 from gis.geometry import parse_area
 from notify.models import NoticeKind
 from notify.outbox import enqueue_for_customers
 from outage import planned_outage as service
 
-BENCH_DATABASE = "gridops_bench_large"
 LOOKUP_CONCURRENCY = (1, 8, 32)
-
-
-def _with_dbname(url: str, name: str) -> str:
-    info = conninfo_to_dict(url)
-    info["dbname"] = name
-    return make_conninfo(**{k: str(v) for k, v in info.items() if v is not None})
 
 
 def large_demo_url() -> str:
     """gridops_bench_large on the configured server, with the large demo loaded once."""
-    url = _with_dbname(resolve_database_url(), BENCH_DATABASE)
-    ensure_database(_with_dbname(url, "postgres"), BENCH_DATABASE)
-    loaded = None
-    with connect(url, autocommit=True) as conn:
-        if _one(conn, "SELECT to_regclass('grid_source')"):
-            row = conn.execute("SELECT name FROM grid_source").fetchone()
-            loaded = row[0] if row else None
-    if not loaded or "large" not in loaded:
-        print("loading the large demo into", BENCH_DATABASE, "(once; about 2 minutes)")
-        os.environ["GRIDOPS_DATABASE_URL"] = url
-        from gis.settings import database_settings
-
-        database_settings.cache_clear()
-        print(load_demo(DemoSize.LARGE, seed=7, progress=True))
-    return url
+    return demo_database_url(DemoSize.LARGE)
 
 
 def _one(conn: psycopg.Connection, query: str, params: tuple[Any, ...] = ()) -> Any:

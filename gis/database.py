@@ -60,11 +60,12 @@ def ensure_database(maintenance_url: str, name: str) -> None:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
         if not exists:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    with connect(_with_dbname(maintenance_url, name), autocommit=True) as conn:
+    with connect(with_dbname(maintenance_url, name), autocommit=True) as conn:
         conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
 
 
-def _with_dbname(url: str, name: str) -> str:
+def with_dbname(url: str, name: str) -> str:
+    """The same server and credentials, another database."""
     info = conninfo_to_dict(url)
     info["dbname"] = name
     return psycopg.conninfo.make_conninfo(**{k: str(v) for k, v in info.items() if v is not None})

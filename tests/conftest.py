@@ -16,23 +16,16 @@ from datetime import date
 import psycopg
 import pytest
 from psycopg import sql
-from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from data.demo_network import DemoSize, generate_network
 from data.grid_network import GridNetwork
 from data.grid_writer import analyze_grid, write_network
-from gis.database import embedded_cluster, ensure_database
+from gis.database import embedded_cluster, ensure_database, with_dbname
 from gis.migrate import upgrade
 
 # The session's demo: the small size, a fixed seed and a fixed last day, so every run is alike.
 DEMO_SEED = 7
 DEMO_END = date(2026, 10, 31)
-
-
-def with_dbname(url: str, name: str) -> str:
-    info = conninfo_to_dict(url)
-    info["dbname"] = name
-    return make_conninfo(**{k: str(v) for k, v in info.items() if v is not None})
 
 
 @pytest.fixture(scope="session")

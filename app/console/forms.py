@@ -36,3 +36,18 @@ def required_text(value: str | None, label: str) -> str:
     if not value or not value.strip():
         raise FormError(f"{label}: required")
     return value.strip()
+
+
+def tapped_place(
+    trigger: object,
+    map_id: str,
+    position_id: str,
+    clicked: dict[str, Any] | None,
+    position: dict[str, Any] | None,
+) -> tuple[float, float] | None:
+    """(lon, lat) of a tap on the map or of the browser's position, whichever fired."""
+    if trigger == map_id and clicked:
+        return float(clicked["latlng"]["lng"]), float(clicked["latlng"]["lat"])
+    if trigger == position_id and position and "lon" in position:
+        return float(position["lon"]), float(position["lat"])
+    return None

@@ -12,6 +12,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 from app.api.rate_limit import public_buckets
 from app.console.components.outage_answer import build_outage_answer
 from app.console.context import current_context
+from app.console.forms import tapped_place
 from app.console.i18n import Language, text
 from app.console.ids import PublicOutageId, ShellId
 from gis.crs import check_lon_lat
@@ -19,16 +20,6 @@ from outage import planned_outage as service
 from outage.incident import incidents_at_point
 
 Q = PublicOutageId
-
-
-def _place(
-    clicked: dict[str, Any] | None, position: dict[str, Any] | None
-) -> tuple[float, float] | None:
-    if ctx.triggered_id == Q.MAP and clicked:
-        return float(clicked["latlng"]["lng"]), float(clicked["latlng"]["lat"])
-    if ctx.triggered_id == Q.POSITION and position and "lon" in position:
-        return float(position["lon"]), float(position["lat"])
-    return None
 
 
 def register(app: Dash) -> None:
@@ -61,7 +52,7 @@ def register(app: Dash) -> None:
             return build_outage_answer(
                 None, text("pub_location_failed", language), language, zone
             ), no_update
-        place = _place(clicked, position)
+        place = tapped_place(ctx.triggered_id, Q.MAP, Q.POSITION, clicked, position)
         if not place and not (account and account.strip()):
             return no_update, no_update
         wait = public_buckets("outages").take(flask.request.remote_addr or "unknown")

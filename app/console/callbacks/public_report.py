@@ -11,6 +11,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from app.console.components.fault_answer import build_fault_answer, field_label
 from app.console.context import current_context
+from app.console.forms import tapped_place
 from app.console.i18n import Language, text
 from app.console.ids import ReportFaultId, ShellId
 from gis.crs import InputCrs
@@ -19,14 +20,6 @@ from outage import fault_report as service
 from outage.models import ReportChannel
 
 R = ReportFaultId
-
-
-def _place(clicked: dict[str, Any] | None, position: dict[str, Any] | None) -> dict | None:
-    if ctx.triggered_id == R.MAP and clicked:
-        return {"lon": float(clicked["latlng"]["lng"]), "lat": float(clicked["latlng"]["lat"])}
-    if ctx.triggered_id == R.POSITION and position and "lon" in position:
-        return {"lon": float(position["lon"]), "lat": float(position["lat"])}
-    return None
 
 
 def _draft(
@@ -71,7 +64,8 @@ def register(app: Dash) -> None:
         language = Language.parse(lang)
         if position and position.get("error") and ctx.triggered_id == R.POSITION:
             return no_update, no_update, text("pub_location_failed", language)
-        place = _place(clicked, position)
+        found = tapped_place(ctx.triggered_id, R.MAP, R.POSITION, clicked, position)
+        place = {"lon": found[0], "lat": found[1]} if found else None
         if place is None:
             return no_update, no_update, no_update
         marker = [dl.CircleMarker(center=[place["lat"], place["lon"]], radius=8)]

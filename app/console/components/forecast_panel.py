@@ -112,6 +112,48 @@ def build_risk_table(rows: list[RiskRow], lang: Language) -> list[Any]:
     ]
 
 
+def _with_band(
+    figure: go.Figure,
+    x: list[Any],
+    low: list[float],
+    middle: list[float],
+    high: list[float],
+    name: str,
+    color: str,
+    band_fill: str,
+    lang: Language,
+) -> None:
+    """A median line over its 10 to 90% band."""
+    figure.add_trace(
+        go.Scatter(
+            x=x + x[::-1],
+            y=high + low[::-1],
+            fill="toself",
+            fillcolor=band_fill,
+            line={"width": 0},
+            name=text("fc_interval", lang),
+            hoverinfo="skip",
+        )
+    )
+    figure.add_trace(go.Scatter(x=x, y=middle, name=name, line={"color": color, "width": 2}))
+
+
+def _finish(figure: go.Figure, forecast: TransformerForecast, title: str, lang: Language) -> None:
+    """The capacity line, the title and the common layout of the kW charts."""
+    figure.add_hline(
+        y=forecast.capacity_kw,
+        line={"color": "#d73027", "dash": "dash"},
+        annotation_text=text("fc_capacity", lang),
+    )
+    figure.update_layout(
+        title=title,
+        yaxis_title="kW",
+        margin={"l": 50, "r": 20, "t": 40, "b": 30},
+        height=320,
+        legend={"orientation": "h"},
+    )
+
+
 def load_figure(forecast: TransformerForecast, lang: Language) -> go.Figure:
     """History, the hourly forecast with its 10 to 90% band, and the capacity line (kW)."""
     figure = go.Figure()
@@ -125,78 +167,39 @@ def load_figure(forecast: TransformerForecast, lang: Language) -> go.Figure:
             )
         )
     if forecast.hourly:
-        hours = [p.ts for p in forecast.hourly]
-        figure.add_trace(
-            go.Scatter(
-                x=hours + hours[::-1],
-                y=[p.kw_p90 for p in forecast.hourly] + [p.kw_p10 for p in forecast.hourly][::-1],
-                fill="toself",
-                fillcolor="rgba(33,113,181,0.2)",
-                line={"width": 0},
-                name=text("fc_interval", lang),
-                hoverinfo="skip",
-            )
+        points = forecast.hourly
+        _with_band(
+            figure,
+            [p.ts for p in points],
+            [p.kw_p10 for p in points],
+            [p.kw_p50 for p in points],
+            [p.kw_p90 for p in points],
+            text("fc_forecast", lang),
+            "#2171b5",
+            "rgba(33,113,181,0.2)",
+            lang,
         )
-        figure.add_trace(
-            go.Scatter(
-                x=hours,
-                y=[p.kw_p50 for p in forecast.hourly],
-                name=text("fc_forecast", lang),
-                line={"color": "#2171b5", "width": 2},
-            )
-        )
-    figure.add_hline(
-        y=forecast.capacity_kw,
-        line={"color": "#d73027", "dash": "dash"},
-        annotation_text=text("fc_capacity", lang),
-    )
-    figure.update_layout(
-        title=text("fc_hourly_title", lang),
-        yaxis_title="kW",
-        margin={"l": 50, "r": 20, "t": 40, "b": 30},
-        height=320,
-        legend={"orientation": "h"},
-    )
+    _finish(figure, forecast, text("fc_hourly_title", lang), lang)
     return figure
 
 
 def peak_figure(forecast: TransformerForecast, lang: Language) -> go.Figure:
     """The daily peak for the next 12 months with its band, against the capacity."""
     figure = go.Figure()
-    days = [p.day for p in forecast.daily_peaks]
-    if days:
-        figure.add_trace(
-            go.Scatter(
-                x=days + days[::-1],
-                y=[p.kw_p90 for p in forecast.daily_peaks]
-                + [p.kw_p10 for p in forecast.daily_peaks][::-1],
-                fill="toself",
-                fillcolor="rgba(230,85,13,0.2)",
-                line={"width": 0},
-                name=text("fc_interval", lang),
-                hoverinfo="skip",
-            )
+    if forecast.daily_peaks:
+        peaks = forecast.daily_peaks
+        _with_band(
+            figure,
+            [p.day for p in peaks],
+            [p.kw_p10 for p in peaks],
+            [p.kw_p50 for p in peaks],
+            [p.kw_p90 for p in peaks],
+            text("fc_daily_peak", lang),
+            "#e6550d",
+            "rgba(230,85,13,0.2)",
+            lang,
         )
-        figure.add_trace(
-            go.Scatter(
-                x=days,
-                y=[p.kw_p50 for p in forecast.daily_peaks],
-                name=text("fc_daily_peak", lang),
-                line={"color": "#e6550d", "width": 2},
-            )
-        )
-    figure.add_hline(
-        y=forecast.capacity_kw,
-        line={"color": "#d73027", "dash": "dash"},
-        annotation_text=text("fc_capacity", lang),
-    )
-    figure.update_layout(
-        title=text("fc_peak_title", lang),
-        yaxis_title="kW",
-        margin={"l": 50, "r": 20, "t": 40, "b": 30},
-        height=320,
-        legend={"orientation": "h"},
-    )
+    _finish(figure, forecast, text("fc_peak_title", lang), lang)
     return figure
 
 
