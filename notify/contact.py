@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -109,9 +110,22 @@ def add_reporter_contact(
     language: Language = Language.ZH_CN,
     settings: NotifySettings | None = None,
 ) -> Channel:
-    """File how the reporter of a fault report is reached: an e-mail address by email, an
-    http(s) URL by webhook, anything else (a phone number, a WeChat id) over
-    GRIDOPS_DEFAULT_REPORTER_CHANNEL at the recipient's default address. Returns the channel;
+    """File how the reporter of a fault report is reached (see reporter_contact). Returns
+    the channel; InvalidAddressError when the contact does not suit it."""
+    params = reporter_contact(report_id, contact, language, settings)
+    insert_reporter_contact(conn, params)
+    return Channel(params["channel"])
+
+
+def reporter_contact(
+    report_id: int,
+    contact: str,
+    language: Language = Language.ZH_CN,
+    settings: NotifySettings | None = None,
+) -> dict[str, Any]:
+    """How the reporter of a fault report is reached, checked but not yet filed: an e-mail
+    address by email, an http(s) URL by webhook, anything else (a phone number, a WeChat id)
+    over GRIDOPS_DEFAULT_REPORTER_CHANNEL at the recipient's default address.
     InvalidAddressError when the contact does not suit it."""
     settings = settings or notify_settings()
     value = contact.strip()
@@ -128,14 +142,15 @@ def add_reporter_contact(
                 "GRIDOPS_DEFAULT_REPORTER_CHANNEL to mqtt or file"
             )
         address = found
-    conn.execute(
-        load_sql("notify", "insert_reporter_contact.sql"),
-        {
-            "report_id": report_id,
-            "contact": value[:200],
-            "channel": channel.value,
-            "address": address,
-            "language": Language(language).value,
-        },
-    )
-    return channel
+    return {
+        "report_id": report_id,
+        "contact": value[:200],
+        "channel": channel.value,
+        "address": address,
+        "language": Language(language).value,
+    }
+
+
+def insert_reporter_contact(conn: psycopg.Connection, params: dict[str, Any]) -> None:
+    """File a contact that reporter_contact checked (after its report is stored)."""
+    conn.execute(load_sql("notify", "insert_reporter_contact.sql"), params)

@@ -23,12 +23,12 @@ from psycopg.types.json import Jsonb
 from gis.crs import InputCrs, check_lon_lat, to_wgs84
 from gis.sql_file import load_sql
 from notify.address import InvalidAddressError
-from notify.contact import add_reporter_contact
+from notify.contact import insert_reporter_contact, reporter_contact
 from notify.models import Language, NoticeKind
 from notify.outbox import enqueue_for_reporters
 from outage import incident
 from outage.locate import Location, LocationRejectedError, locate
-from outage.models import FaultReportStatus, IncidentStatus, ReportChannel
+from outage.models import FaultReportStatus, ReportChannel
 from outage.settings import OutageSettings, outage_settings
 
 MAX_DESCRIPTION = 500
@@ -49,10 +49,6 @@ class FaultReportRejectedError(ValueError):
 
 class IdempotencyConflictError(ValueError):
     """An Idempotency-Key already used for a different request (answered 422)."""
-
-
-class FaultReportNotFoundError(LookupError):
-    """No fault report behind that status token (answered 404)."""
 
 
 @dataclass(frozen=True)
@@ -137,15 +133,18 @@ def submit(
         location = locate(conn, lon, lat, draft.account_no, settings)
     except LocationRejectedError as exc:
         raise FaultReportRejectedError(str(exc), "lon") from None
-    planned = _planned_outage_at(conn, location, reported_at)
-    token = secrets.token_urlsafe(24)
-    report_id = _insert(conn, draft, lon, lat, reported_at, now, location, planned, token)
+    report_id, planned = _id_and_planned_outage(conn, location, reported_at)
     try:
-        add_reporter_contact(conn, report_id, draft.contact, draft.language)
+        contact = reporter_contact(report_id, draft.contact, draft.language)
     except InvalidAddressError as exc:
         raise FaultReportRejectedError(str(exc), "contact") from None
+    token = secrets.token_urlsafe(24)
+    row = _report_row(report_id, draft, lon, lat, reported_at, now, location, planned, token)
     decision = None
-    if planned is None:
+    if planned is not None:
+        _insert(conn, row, None)
+    else:
+        # the report is stored with the incident it joins (no second write of its row)
         decision = incident.infer(
             conn,
             incident.ReportPlace(
@@ -154,9 +153,11 @@ def submit(
                 location.feeder_id,
                 location.substation_id,
                 reported_at,
+                store=lambda incident_id: _insert(conn, row, incident_id),
             ),
             settings,
         )
+    insert_reporter_contact(conn, contact)
     answer = _answer(report_id, location, planned, decision, token)
     if draft.idempotency_key is not None:  # kept only to be given again for the key
         conn.execute(
@@ -199,18 +200,22 @@ def _first_answer(conn: psycopg.Connection, key: str, request_hash: str) -> dict
     return dict(row[1])
 
 
-def _planned_outage_at(
+def _id_and_planned_outage(
     conn: psycopg.Connection, location: Location, at: datetime
-) -> dict[str, Any] | None:
+) -> tuple[int, dict[str, Any] | None]:
+    """The new report's id, and the planned outage it falls in (None when none)."""
     with conn.cursor(row_factory=dict_row) as cur:
-        return cur.execute(
-            _sql("select_active_planned_outage_at_point.sql"),
+        row = cur.execute(
+            _sql("select_report_id_and_planned_outage.sql"),
             {"lon": location.lon, "lat": location.lat, "at": at},
         ).fetchone()
+    assert row is not None  # one row, whatever the outages
+    report_id = int(row.pop("report_id"))
+    return report_id, (row if row["id"] is not None else None)
 
 
-def _insert(
-    conn: psycopg.Connection,
+def _report_row(
+    report_id: int,
     draft: FaultReportDraft,
     lon: float,
     lat: float,
@@ -219,37 +224,40 @@ def _insert(
     location: Location,
     planned: dict[str, Any] | None,
     token: str,
-) -> int:
-    status = FaultReportStatus.PLANNED_OUTAGE if planned else FaultReportStatus.RECEIVED
-    row = conn.execute(
+) -> dict[str, Any]:
+    return {
+        "id": report_id,
+        "public_token": token,
+        "channel": draft.channel.value,
+        "input_crs": draft.crs.value,
+        "input_lon": draft.lon,
+        "input_lat": draft.lat,
+        "lon": lon,
+        "lat": lat,
+        "account_no": draft.account_no,
+        "description": draft.description,
+        "reported_at": reported_at,
+        "received_at": now,
+        "transformer_id": location.transformer_id,
+        "supply_area_id": location.supply_area_id,
+        "feeder_id": location.feeder_id,
+        "substation_id": location.substation_id,
+        "location_method": location.method.value,
+        "distance_m": location.distance_m,
+        "location_conflict": location.conflict,
+        "planned_outage_id": planned["id"] if planned else None,
+        "idempotency_key": draft.idempotency_key,
+        "request_hash": draft.request_hash(),
+    }
+
+
+def _insert(conn: psycopg.Connection, row: dict[str, Any], incident_id: int | None) -> None:
+    """Store the report: in its planned outage (incident_id None), or in its incident."""
+    status = FaultReportStatus.IN_INCIDENT if incident_id else FaultReportStatus.PLANNED_OUTAGE
+    conn.execute(
         _sql("insert_fault_report.sql"),
-        {
-            "public_token": token,
-            "channel": draft.channel.value,
-            "input_crs": draft.crs.value,
-            "input_lon": draft.lon,
-            "input_lat": draft.lat,
-            "lon": lon,
-            "lat": lat,
-            "account_no": draft.account_no,
-            "description": draft.description,
-            "reported_at": reported_at,
-            "received_at": now,
-            "transformer_id": location.transformer_id,
-            "supply_area_id": location.supply_area_id,
-            "feeder_id": location.feeder_id,
-            "substation_id": location.substation_id,
-            "location_method": location.method.value,
-            "distance_m": location.distance_m,
-            "location_conflict": location.conflict,
-            "planned_outage_id": planned["id"] if planned else None,
-            "status": status.value,
-            "idempotency_key": draft.idempotency_key,
-            "request_hash": draft.request_hash(),
-        },
-    ).fetchone()
-    assert row is not None  # INSERT ... RETURNING
-    return int(row[0])
+        {**row, "incident_id": incident_id, "status": status.value},
+    )
 
 
 def _answer(
@@ -294,57 +302,3 @@ def _notice_facts(
         if decision.estimated_restoration_at is not None:
             facts["etr"] = decision.estimated_restoration_at.isoformat()
     return facts
-
-
-_REPORT_STATUS_OF_INCIDENT = {
-    IncidentStatus.SUSPECTED: FaultReportStatus.IN_INCIDENT,
-    IncidentStatus.CONFIRMED: FaultReportStatus.IN_INCIDENT,
-    IncidentStatus.DISPATCHED: FaultReportStatus.DISPATCHED,
-    IncidentStatus.RESTORED: FaultReportStatus.RESTORED,
-    IncidentStatus.REJECTED: FaultReportStatus.REJECTED,
-}
-
-
-def report_status(conn: psycopg.Connection, token: str) -> dict[str, Any]:
-    """The reporter's own view of a report by its status token: its status, its incident's
-    level, status and restoration estimate, and the job status timeline — nothing of other
-    customers, of crews or of the reporter's contact."""
-    with conn.cursor(row_factory=dict_row) as cur:
-        row = cur.execute(_sql("select_fault_report_status.sql"), {"token": token}).fetchone()
-        if row is None:
-            raise FaultReportNotFoundError("no fault report behind this link")
-        timeline = []
-        if row["incident_id"] is not None:
-            timeline = cur.execute(
-                _sql("select_incident_job_timeline.sql"), {"incident_id": row["incident_id"]}
-            ).fetchall()
-    status = FaultReportStatus(row["status"])
-    if row["incident_status"] is not None:
-        status = _REPORT_STATUS_OF_INCIDENT[IncidentStatus(row["incident_status"])]
-    planned = None
-    if row["planned_outage_id"] is not None:
-        planned = {
-            key.removeprefix("planned_outage_"): value
-            for key, value in row.items()
-            if key.startswith("planned_outage_")
-        }
-    incident_view = None
-    if row["incident_id"] is not None:
-        incident_view = {
-            "id": row["incident_id"],
-            "level": row["incident_level"],
-            "status": row["incident_status"],
-            "since": row["incident_opened_at"],
-            "estimated_restoration_at": row["estimated_restoration_at"],
-            "restored_at": row["restored_at"],
-        }
-    return {
-        "id": row["id"],
-        "status": status.value,
-        "channel": row["channel"],
-        "reported_at": row["reported_at"],
-        "received_at": row["received_at"],
-        "planned_outage": planned,
-        "incident": incident_view,
-        "progress": [{"status": t["status"], "at": t["at"]} for t in timeline],
-    }

@@ -1,6 +1,7 @@
 """Outage inference: group fault reports into incidents and escalate them upstream.
 
-Run in the intake transaction, right after the report is stored and located:
+Run in the intake transaction, once the report is located and before it is stored (it is
+stored straight into the incident it joins, through ReportPlace.store):
 1. Lock the report's substation (pg_advisory_xact_lock): reports of one feeder or substation
    are inferred one after the other, so two arriving at once never open two incidents.
 2. The report joins the open incident covering its device — its substation's, else its
@@ -19,6 +20,7 @@ customers behind its device, and incident_event rows (opened, report, escalated,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -33,13 +35,15 @@ from outage.settings import OutageSettings, outage_settings
 
 @dataclass(frozen=True)
 class ReportPlace:
-    """What inference needs of a stored, located report."""
+    """What inference needs of a located report, not yet stored: store(incident_id) stores
+    it in the incident it joins, once that is known."""
 
     report_id: int
     transformer_id: int
     feeder_id: int
     substation_id: int
     reported_at: datetime
+    store: Callable[[int], None]
 
 
 @dataclass(frozen=True)
@@ -66,8 +70,9 @@ def _one(conn: psycopg.Connection, name: str, params: dict[str, Any]) -> dict[st
 def infer(
     conn: psycopg.Connection, report: ReportPlace, settings: OutageSettings | None = None
 ) -> IncidentDecision:
-    """Put a stored report into an incident (joining, opening or escalating); the caller
-    owns the transaction, which holds the substation's lock until it ends."""
+    """Put a located report into an incident (joining, opening or escalating) and store it
+    there; the caller owns the transaction, which holds the substation's lock until it
+    ends."""
     settings = settings or outage_settings()
     conn.execute(_sql("lock_substation_incidents.sql"), {"substation_id": report.substation_id})
     existing = _open_incident_for(conn, report)
@@ -87,13 +92,9 @@ def infer(
 
 
 def _open_incident_for(conn: psycopg.Connection, report: ReportPlace) -> dict[str, Any] | None:
-    """The open incident the report joins, if any. Every report updates its incident's row
-    (evidence, last_report_at), leaving dead versions in the incident indexes until vacuum;
-    a bitmap scan visits each of them every time, under the substation lock. A plain index
-    scan marks them dead once (LP_DEAD) and skips them after, so bitmap scans are off for
-    this one statement."""
-    conn.execute("SET LOCAL enable_bitmapscan = off")
-    existing = _one(
+    """The open incident the report joins, if any (planned without bitmap scans: see
+    lock_substation_incidents.sql)."""
+    return _one(
         conn,
         "select_open_incident_for_report.sql",
         {
@@ -102,8 +103,6 @@ def _open_incident_for(conn: psycopg.Connection, report: ReportPlace) -> dict[st
             "transformer_id": report.transformer_id,
         },
     )
-    conn.execute("RESET enable_bitmapscan")
-    return existing
 
 
 def _transformer_rule(report: ReportPlace) -> str:
@@ -119,7 +118,7 @@ def _feeder_rule(
         "select_feeder_reporting.sql",
         {
             "feeder_id": report.feeder_id,
-            "report_id": report.report_id,
+            "transformer_id": report.transformer_id,
             "since": report.reported_at - window,
             "until": report.reported_at + window,
         },
@@ -190,10 +189,7 @@ def _open(
 def _join(
     conn: psycopg.Connection, incident_id: int, report: ReportPlace, opened: bool = False
 ) -> IncidentDecision:
-    conn.execute(
-        _sql("attach_report_to_incident.sql"),
-        {"incident_id": incident_id, "report_id": report.report_id},
-    )
+    report.store(incident_id)
     _event(
         conn,
         incident_id,

@@ -25,6 +25,7 @@ from app.api.times import aware
 from gis.crs import InputCrs
 from notify.models import Language
 from outage import fault_report as service
+from outage import report_status
 from outage.models import ReportChannel
 
 router = audience_router(Audience.PUBLIC)
@@ -208,6 +209,6 @@ def get_fault_report(token: str, conn: Annotated[Any, Depends(connection)]) -> F
     if not 16 <= len(token) <= 64:
         raise ProblemError(404, "Not found", "no fault report behind this link", kind="not-found")
     try:
-        return FaultReportStatusOut.model_validate(service.report_status(conn, token))
-    except service.FaultReportNotFoundError as exc:
+        return FaultReportStatusOut.model_validate(report_status.report_status(conn, token))
+    except report_status.FaultReportNotFoundError as exc:
         raise ProblemError(404, "Not found", str(exc), kind="not-found") from None

@@ -91,7 +91,9 @@ def test_the_crew_flow_end_to_end(
     detail = client.get(f"/api/v1/incidents/{made.id}").json()
     assert detail["status"] == "restored"
     assert abs(detail["duration_s"] - 90 * 60) < 120
-    assert detail["customer_minutes"] == round(made.customers_affected * detail["duration_s"] / 60)
+    # duration_s is shown rounded; customer-minutes come from the exact duration
+    minutes = made.customers_affected * detail["duration_s"] / 60
+    assert abs(detail["customer_minutes"] - minutes) <= made.customers_affected / 60 + 1
     assert {r["status"] for r in detail["reports"]} == {"restored"}
     assert [e["kind"] for e in detail["timeline"] if e["source"] == "job"] == ["assigned", *STEPS]
     crews = {c["id"]: c for c in client.get("/api/v1/crews").json()}

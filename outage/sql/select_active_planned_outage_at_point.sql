@@ -1,9 +1,0 @@
--- The announced planned outage whose polygon covers a WGS-84 point (border included) and
--- whose window covers the moment %(at)s; the earliest to start first.
-SELECT o.id, o.title, o.reason, o.starts_at, o.ends_at, o.status
-FROM planned_outage AS o
-WHERE o.status IN ('published', 'in_progress')
-  AND o.starts_at <= %(at)s AND o.ends_at > %(at)s
-  AND ST_Covers(o.geom, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326))
-ORDER BY o.starts_at, o.id
-LIMIT 1
