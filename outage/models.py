@@ -160,3 +160,67 @@ class ReportChannel(StrEnum):
     APP = "app"
     WEB = "web"
     PHONE = "phone"
+
+
+CREW_PAGE_PATH = "/crew/jobs/{token}"
+MAP_PATH = "/?lon={lon:.6f}&lat={lat:.6f}&zoom=17"
+
+
+@dataclass(frozen=True)
+class JobEvent:
+    status: JobStatus
+    note: str
+    lon: float | None
+    lat: float | None
+    at: datetime
+
+
+@dataclass(frozen=True)
+class CrewJob:
+    """A crew's job as its crew sees it (never the reporters or their contacts)."""
+
+    id: int
+    incident_id: int
+    crew_id: int
+    crew_code: str
+    crew_name: str
+    status: JobStatus
+    crew_token: str
+    created_at: datetime
+    updated_at: datetime
+    level: IncidentLevel
+    incident_status: IncidentStatus
+    device: str
+    customers_affected: int
+    lon: float
+    lat: float
+    area: dict[str, Any] | None
+    crew_lon: float | None
+    crew_lat: float | None
+    estimated_restoration_at: datetime | None
+    opened_at: datetime
+    restored_at: datetime | None
+    timeline: list[JobEvent]
+    notices: NoticeCounts = field(default_factory=NoticeCounts)
+
+    @property
+    def next_status(self) -> JobStatus | None:
+        return self.status.next
+
+    @property
+    def crew_path(self) -> str:
+        return CREW_PAGE_PATH.format(token=self.crew_token)
+
+    @property
+    def map_path(self) -> str:
+        return MAP_PATH.format(lon=self.lon, lat=self.lat)
+
+
+@dataclass(frozen=True)
+class StatusUpdate:
+    """A crew's step: the new status, an optional note and the crew's position."""
+
+    status: JobStatus
+    note: str = ""
+    lon: float | None = None
+    lat: float | None = None

@@ -12,8 +12,7 @@ from app.console.components.crew_job_card import (
     step_disabled,
 )
 from app.console.i18n import Language
-from outage.crew_job import CrewJob, JobEvent
-from outage.models import IncidentLevel, IncidentStatus, JobStatus
+from outage.models import CrewJob, IncidentLevel, IncidentStatus, JobEvent, JobStatus
 
 NOW = datetime(2026, 5, 1, 8, 0, tzinfo=UTC)
 SQUARE = [[[120.0, 30.0], [120.01, 30.0], [120.01, 30.01], [120.0, 30.0]]]

@@ -11,8 +11,7 @@ import dash_leaflet as dl
 from dash import html
 
 from app.console.i18n import Language, text
-from outage.crew_job import CrewJob
-from outage.models import CREW_STEPS, JobStatus
+from outage.models import CREW_STEPS, CrewJob, JobStatus
 
 DEVICE_COLOR = "#d73027"
 AREA_COLOR = "#fdae61"
