@@ -4,9 +4,10 @@ POST /api/v1/fault-reports from a local load generator (a raw asyncio HTTP/1.1 c
 child process, as bench/planned_outages.py): random points inside the territory, random
 channels, one e-mail contact per report. Reports per second and p50/p99 latency at
 concurrency 1, 8 and 32, with 1 and 2 server processes (gridops serve --workers).
-Peer, in the same run: the service call straight through psycopg (outage.fault_report.receive,
+Peers, in the same run: the service call straight through psycopg (outage.fault_report.receive,
 which the route calls: submit in a transaction of its own) from 1 and 8 threads with a
-connection each, the floor of what the web stack adds.
+connection each, the floor of what the web stack adds; and GET /api/v1/health at concurrency 8
+on the same server, the web stack's own rate on this machine at this moment.
 Every report is real: located, inferred into incidents (reports pile up within the incident
 window, so feeders and substations escalate as in a storm), and given its fault_received
 notice. The public rate limit is lifted for the server (one client address here).
@@ -37,6 +38,7 @@ from psycopg import sql
 
 from bench.demo_database import demo_database_url
 from bench.planned_outages import _one
+from bench.planned_outages import load as load_get
 from bench.server import running_console
 from data.demo_network import DemoSize
 from gis.database import connect
@@ -266,6 +268,8 @@ def run(url: str, seconds: float, body_count: int) -> None:
                     if errors:
                         print(f"{'':>16}error statuses: {sorted(set(errors))}")
                     clean(url, marks)  # each row starts from the same state
+                latencies, errors, elapsed = load_get(port, "/api/v1/health", 8, seconds)
+                _row(f"{workers} peer: health", 8, latencies, len(errors), elapsed)
     finally:
         print(f"\ncleaned: {clean(url, marks):,} reports left by an interrupted row")
 
