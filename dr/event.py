@@ -1,29 +1,27 @@
 """DR events: preview, create, publish (requests with per-recipient tokens), modify, cancel.
 
 Publishing writes the participants and one dr_request notice to each into the outbox, in the
-caller's transaction. Each notice carries its own response token (secrets.token_urlsafe); only
-its sha256 is kept on the participant. The tokens are staged with one COPY and both the
-participants and the notices written by one INSERT ... SELECT each (100,000 NoticeDrafts built
-in Python and passed through notify.outbox.enqueue took twice as long).
-A new window on a published event is a new modification: new tokens, responses asked again.
+caller's transaction (dr/request.py: one INSERT ... SELECT, tokens made by PostgreSQL, only
+their sha256 kept on the participant). A new window on a published event is a new
+modification: new tokens, responses asked again. Cancelling a published event writes one
+dr_cancelled notice to each participant; OpenADR VENs see the cancellation on their next poll
+(dr/openadr_vtn.py serves the cancelled event with a higher modification number).
 """
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import psycopg
-from psycopg.types.json import Jsonb
 from shapely import wkb as shapely_wkb
 from shapely.geometry import MultiPolygon
 
 from dr.models import DrEvent, DrEventStatus, DrPreview, ResponseCounts
 from dr.program import get_program
+from dr.request import notify_cancelled, write_requests
 from dr.settings import dr_settings
 from dr.target import (
     DrRejectedError,
@@ -32,11 +30,9 @@ from dr.target import (
     has_enrolled,
     preview_target,
     resolve,
-    target_customers,
 )
 from gis.geometry import DrawnArea
 from gis.sql_file import load_sql
-from notify.settings import notify_settings
 
 
 class DrConflictError(Exception):
@@ -67,14 +63,11 @@ class EventChanges:
     ends_at: datetime | None = None
     target_kw: float | None = None
     response_deadline: datetime | None = None
+    target: Target | None = None  # drafts only: the requests of a published event are out
 
 
 def _sql(name: str) -> bytes:
     return load_sql("dr", name).encode()
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def check_window(
@@ -266,7 +259,7 @@ def publish(conn: psycopg.Connection, event_id: int, now: datetime) -> tuple[DrE
         except_id=event_id,
     )
     _update(conn, event_id, EventChanges(), status=DrEventStatus.PUBLISHED)
-    written = _write_requests(conn, row, now)
+    written = write_requests(conn, row, _resolved(row), now)
     return get(conn, event_id), written
 
 
@@ -276,6 +269,8 @@ def update(
     """Edit an event. On a published event a new window is a new modification: every
     participant gets a new token and a new dr_request. Returns the event and notices written."""
     row = _locked(conn, event_id)
+    if changes.target is not None:
+        _retarget(conn, row, changes.target)
     starts = changes.starts_at or row["starts_at"]
     ends = changes.ends_at or row["ends_at"]
     reshaped = changes.starts_at is not None or changes.ends_at is not None
@@ -285,68 +280,43 @@ def update(
             raise DrConflictError(f"DR event {event_id} is active: its window cannot change")
         check_window(conn, row["program_id"], starts, ends, deadline, now, except_id=event_id)
     announced = row["status"] != DrEventStatus.DRAFT
-    changes = EventChanges(
-        changes.title, changes.starts_at, changes.ends_at, changes.target_kw, deadline
-    )
+    changes = replace(changes, response_deadline=deadline)
     _update(conn, event_id, changes, modified=announced and reshaped)
     if not (announced and reshaped):
         return get(conn, event_id), 0
     fresh = _locked(conn, event_id)
-    return get(conn, event_id), _write_requests(conn, fresh, now)
+    return get(conn, event_id), write_requests(conn, fresh, _resolved(fresh), now)
 
 
-def cancel(conn: psycopg.Connection, event_id: int) -> DrEvent:
-    """Call an event off. The participants keep their rows; their tokens stop working.
-
-    No notice is written: the outbox has no dr_cancelled kind yet (see the report)."""
-    _locked(conn, event_id)
-    _update(conn, event_id, EventChanges(), status=DrEventStatus.CANCELLED, modified=True)
-    return get(conn, event_id)
-
-
-def _write_requests(conn: psycopg.Connection, row: dict[str, Any], now: datetime) -> int:
-    """(Re)write the participants with fresh tokens and one dr_request notice to each."""
-    event_id = int(row["id"])
-    customers = target_customers(
-        conn, row["program_id"], _resolved(row), row["starts_at"], row["ends_at"], now
-    )
-    if not customers:
-        raise DrRejectedError("no customer enrolled in the program lies in the target", "geometry")
-    program = get_program(conn, row["program_id"])
-    notify = notify_settings()
-    base_url = notify.public_base_url.rstrip("/")
-    event_ref = f"dr_event:{event_id}:m{row['modification_number']}"
-    payload = {
-        "dr_event_id": event_id,
-        "starts_at": row["starts_at"].isoformat(),
-        "ends_at": row["ends_at"].isoformat(),
-        "incentive_per_kwh": str(program.incentive_per_kwh),
-        "modification_number": row["modification_number"],
-        "map_path": f"/dr?event={event_id}",
-    }
-    conn.execute(_sql("delete_participants.sql"), {"event_id": event_id})
-    conn.execute(_sql("create_request_incoming.sql"))
-    with conn.cursor() as cur, cur.copy(_sql("copy_request_incoming.sql")) as copy:
-        for customer in customers:
-            copy.write_row(
-                (
-                    customer.customer_id,
-                    customer.transformer_id,
-                    secrets.token_urlsafe(24),
-                    customer.expected_kw,
-                    customer.channel,
-                    customer.language,
-                )
-            )
-    conn.execute(_sql("insert_participants_from_incoming.sql"), {"event_id": event_id})
-    written = conn.execute(
-        _sql("insert_request_notices.sql"),
+def _retarget(conn: psycopg.Connection, row: dict[str, Any], target: Target) -> None:
+    """A draft's new target. Once the requests are out, the target stays: the customers asked
+    are the event's participants, and moving the area would ask some and strand others."""
+    if row["status"] != DrEventStatus.DRAFT:
+        raise DrConflictError(
+            f"DR event {row['id']} is {row['status']}: its target (area or transformers) cannot"
+            " change once the requests are sent; cancel it and create a new event instead"
+        )
+    resolved = resolve(conn, target)
+    if not has_enrolled(conn, row["program_id"], resolved):
+        raise DrRejectedError(
+            "no customer enrolled in the program lies in the target", _target_field(target)
+        )
+    conn.execute(
+        _sql("update_event_target.sql"),
         {
-            "payload": Jsonb(payload),
-            "base_url": base_url,
-            "event_ref": event_ref,
-            "max_attempts": notify.notice_max_attempts,
+            "id": row["id"],
+            "area": resolved.area.wkb if resolved.area else None,
+            "transformer_ids": list(resolved.transformer_ids),
+            "target_rule": resolved.rule,
         },
-    ).rowcount
-    conn.execute(_sql("drop_request_incoming.sql"))
-    return written
+    )
+
+
+def cancel(conn: psycopg.Connection, event_id: int) -> tuple[DrEvent, int]:
+    """Call an event off. The participants keep their rows; their tokens stop working. When the
+    requests had gone out, every participant is sent a dr_cancelled notice. Returns the event
+    and how many notices were written."""
+    row = _locked(conn, event_id)
+    _update(conn, event_id, EventChanges(), status=DrEventStatus.CANCELLED, modified=True)
+    written = 0 if row["status"] == DrEventStatus.DRAFT else notify_cancelled(conn, event_id)
+    return get(conn, event_id), written

@@ -4,7 +4,9 @@ The default baseline is the "highest 5 of the last 10 similar days" used by US I
 CBL, PJM's economic baseline): similar days are workdays for a workday event and weekends or
 public holidays (chinese_calendar, with its make-up working days) for the others, looking back
 up to `lookback_days`; of the last 10 with a complete window of readings, the 5 with the
-highest window kWh are averaged. A same-day additive adjustment (the event day's load in the
+highest window kWh are averaged. Days on which the customer took part in another DR event (not
+called off, not opted out) are skipped, per customer, as ISOs skip event days: its load was
+curtailed on them. A same-day additive adjustment (the event day's load in the
 hours before the event minus the baseline days' load in the same hours) is capped at +/-
 `adjustment_cap` of the baseline. Every figure is configurable (BaselineMethod).
 
@@ -135,6 +137,7 @@ def measure(
     conn.execute(_sql("insert_measure_participants.sql"), parameters)
     conn.execute(_sql("analyze_measure_table.sql"))
     conn.execute(_sql("insert_measure_days.sql"), parameters)
+    conn.execute(_sql("delete_measure_event_days.sql"), parameters)
     conn.execute(_sql("analyze_measure_days.sql"))
     conn.execute(_sql("update_measure_baselines.sql"), parameters)
     conn.execute(_sql("update_participants_measured.sql"), parameters)

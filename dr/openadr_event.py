@@ -18,6 +18,17 @@ MARKET_CONTEXT = "oadr://gridops/dr-program/{program_id}"
 EVENT_ID_PREFIX = "dr-event-"
 # The SIMPLE signal's level: 0 normal, 1 moderate, 2 high, 3 special. A DR request is moderate.
 SIMPLE_LEVEL = 1.0
+# The kW asked of the VEN. OpenADR 2.0b carries an amount of power in LOAD_DISPATCH (types
+# setpoint or delta, units powerReal); LOAD_CONTROL's types (x-loadControlCapacity and the
+# other x-loadControl*) are dimensionless levels and fractions of a device's capacity, which a
+# kW request is not. A delta is the change from the load without the signal: shedding is < 0.
+KILOWATTS = objects.Measurement(
+    name="powerReal",
+    description="RealPower",
+    unit="W",
+    scale="k",
+    power_attributes=objects.PowerAttributes(hertz=50, voltage=220, ac=True),
+)
 
 
 class OptType(StrEnum):
@@ -43,6 +54,7 @@ class VenEvent:
     modification_number: int
     created_at: datetime
     updated_at: datetime
+    requested_kw: float = 0.0  # the expected kW of the VEN's participants
 
     @property
     def openadr_event_id(self) -> str:
@@ -67,17 +79,23 @@ def select_ven_events(conn: psycopg.Connection) -> VenEvents:
 
 
 def build_openadr_event(event: VenEvent) -> Any:
-    """The openleadr Event for one VEN: a SIMPLE level signal over the event window, targeted
-    at the VEN (and its resources), cancelled when the DR event is."""
-    interval = objects.Interval(
-        dtstart=event.starts_at,
-        duration=event.ends_at - event.starts_at,
-        signal_payload=SIMPLE_LEVEL,
-        uid=0,
-    )
-    active_period = utils.get_active_period_from_intervals([interval], False)
+    """The openleadr Event for one VEN: over the event window, a SIMPLE level signal and a
+    LOAD_DISPATCH delta of the kW asked of the VEN's load; targeted at the VEN and at each
+    resource it registered (oadrRegisterReport); cancelled when the DR event is."""
     cancelled = event.status == "cancelled"
+
+    def interval(payload: float) -> Any:
+        return objects.Interval(
+            dtstart=event.starts_at,
+            duration=event.ends_at - event.starts_at,
+            signal_payload=payload,
+            uid=0,
+        )
+
+    simple, dispatch = interval(SIMPLE_LEVEL), interval(-round(event.requested_kw, 2) or 0.0)
+    active_period = utils.get_active_period_from_intervals([simple], False)
     event_status = utils.determine_event_status(active_period)
+    active = event_status == enums.EVENT_STATUS.ACTIVE and not cancelled
     targets = [objects.Target(ven_id=event.ven_id)]
     targets += [objects.Target(resource_id=resource) for resource in event.resource_ids]
     openadr_event = objects.Event(
@@ -90,16 +108,24 @@ def build_openadr_event(event: VenEvent) -> Any:
             modification_date_time=event.updated_at,
             vtn_comment=event.title,
         ),
+        # The signal with a measurement first: openleadr's parser stops normalising measurements
+        # at the first signal without one (a VEN would not see the kW otherwise).
         event_signals=[
             objects.EventSignal(
-                intervals=[interval],
+                intervals=[dispatch],
+                signal_name=enums.SIGNAL_NAME.LOAD_DISPATCH,
+                signal_type=enums.SIGNAL_TYPE.DELTA,
+                signal_id=f"{event.openadr_event_id}-dispatch",
+                measurement=KILOWATTS,
+                current_value=dispatch.signal_payload if active else 0.0,
+            ),
+            objects.EventSignal(
+                intervals=[simple],
                 signal_name=enums.SIGNAL_NAME.SIMPLE,
                 signal_type=enums.SIGNAL_TYPE.LEVEL,
                 signal_id=f"{event.openadr_event_id}-simple",
-                current_value=SIMPLE_LEVEL
-                if event_status == enums.EVENT_STATUS.ACTIVE and not cancelled
-                else 0.0,
-            )
+                current_value=SIMPLE_LEVEL if active else 0.0,
+            ),
         ],
         targets=targets,
         active_period=active_period,

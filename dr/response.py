@@ -12,8 +12,8 @@ from datetime import datetime
 
 import psycopg
 
-from dr.event import token_hash
 from dr.models import DrEventStatus, DrResponse
+from dr.request import token_hash
 from gis.sql_file import load_sql
 
 

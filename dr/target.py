@@ -98,12 +98,12 @@ def window_hours(starts_at: datetime, ends_at: datetime) -> list[int]:
     return [(first + i) % 24 for i in range(count)]
 
 
-def _target_sql(tail: str) -> bytes:
+def target_statement(tail: str) -> bytes:
     """with_target_customers.sql followed by one of the select_target_*.sql."""
     return (load_sql("dr", "with_target_customers.sql") + load_sql("dr", tail)).encode()
 
 
-def _parameters(
+def target_parameters(
     program_id: int, resolved: ResolvedTarget, starts_at: datetime, ends_at: datetime, now: datetime
 ) -> dict[str, Any]:
     settings = dr_settings()
@@ -144,8 +144,8 @@ def target_customers(
 ) -> list[TargetCustomer]:
     """The enrolled customers in the target, each with its expected kW and its channel."""
     rows = conn.execute(
-        _target_sql("select_target_customers.sql"),
-        _parameters(program_id, resolved, starts_at, ends_at, now),
+        target_statement("select_target_customers.sql"),
+        target_parameters(program_id, resolved, starts_at, ends_at, now),
     ).fetchall()
     return [TargetCustomer(r[0], r[1], float(r[2]), r[3], r[4]) for r in rows]
 
@@ -163,8 +163,8 @@ def preview_target(
     the transformer's mean load in the window's hours over the reference days, less the kW its
     enrolled customers are expected to shed)."""
     rows = conn.execute(
-        _target_sql("select_target_transformers.sql"),
-        _parameters(program_id, resolved, starts_at, ends_at, now),
+        target_statement("select_target_transformers.sql"),
+        target_parameters(program_id, resolved, starts_at, ends_at, now),
     ).fetchall()
     transformers = []
     for transformer_id, code, kva, customers, relief, base in rows:

@@ -17,6 +17,7 @@ class NoticeKind(StrEnum):
     OUTAGE_REMINDER = "outage_reminder"
     DR_REQUEST = "dr_request"
     DR_RESULT = "dr_result"
+    DR_CANCELLED = "dr_cancelled"
     JOB_ASSIGNED = "job_assigned"
 
 

@@ -14,6 +14,7 @@ Facts per kind (optional ones in brackets):
                     title, reason, starts_at, ends_at, [revision, status]
   dr_request        starts_at, ends_at, [requested_kw, incentive_per_kwh, respond_url]
   dr_result         [dr_event_id, starts_at, reduction_kwh, baseline_kwh, incentive]
+  dr_cancelled      starts_at, ends_at, [dr_event_id, title]
   job_assigned      job_id, [incident_id, level, customers_affected, device, priority, note]
 
 Texts are rendered when a notice is delivered, not when it is written: writing stays cheap

@@ -52,6 +52,17 @@ class DrEventPatch(BaseModel):
     target_kw: float | None = Field(default=None, gt=0, le=1_000_000)
     response_deadline: datetime | None = None
     status: Literal["cancelled"] | None = None
+    geometry: dict[str, Any] | None = Field(
+        default=None, description="a new target area (drafts only; 409 once published)"
+    )
+    transformer_ids: list[int] | None = Field(default=None, max_length=50_000)
+    min_loading_pct: float | None = Field(default=None, gt=0, le=1000)
+
+    def target(self) -> Target | None:
+        """The new target, when the body names one."""
+        if self.geometry is None and self.transformer_ids is None and self.min_loading_pct is None:
+            return None
+        return Target(_area(self.geometry), tuple(self.transformer_ids or ()), self.min_loading_pct)
 
 
 class TransformerReliefOut(BaseModel):
@@ -112,7 +123,9 @@ class DrEventOut(BaseModel):
     updated_at: datetime
     responses: ResponsesOut
     results: MeasurementOut | None = None
-    notices: int = Field(default=0, description="dr_request notices this change wrote")
+    notices: int = Field(
+        default=0, description="notices this change wrote: dr_request, or dr_cancelled"
+    )
 
 
 def _area(geometry: dict[str, Any] | None) -> DrawnArea | None:
@@ -255,11 +268,13 @@ def patch_event(event_id: int, body: DrEventPatch, conn: Connection) -> DrEventO
         ends_at=aware(body.ends_at) if body.ends_at else None,
         target_kw=body.target_kw,
         response_deadline=aware(body.response_deadline) if body.response_deadline else None,
+        target=body.target(),
     )
     try:
         if body.status == "cancelled":
-            return _out(conn, service.cancel(conn, event_id))
-        event, written = service.update(conn, event_id, changes, datetime.now(UTC))
+            event, written = service.cancel(conn, event_id)
+        else:
+            event, written = service.update(conn, event_id, changes, datetime.now(UTC))
     except SERVICE_ERRORS as exc:
         raise _translate(exc) from None
     return _out(conn, event, written)

@@ -250,6 +250,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "kind_outage_reminder": ("Outage reminder", "停电提醒"),
     "kind_dr_request": ("DR request", "需求响应邀约"),
     "kind_dr_result": ("DR result", "需求响应结果"),
+    "kind_dr_cancelled": ("DR cancelled", "需求响应取消"),
     "kind_job_assigned": ("Job assigned", "工单派发"),
     "recipient_customer": ("customer", "用户"),
     "recipient_crew": ("crew", "班组"),

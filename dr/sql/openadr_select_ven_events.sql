@@ -4,6 +4,8 @@
 -- (until it acknowledges the cancellation).
 -- A cancelled event is served with modification_number + 1, so that the cancellation is always a
 -- new modification whether or not the cancelling service bumped the number.
+-- requested_kw: what the event asks of the VEN's load, the expected kW of its participants (its
+-- customer's, or those behind its transformer), for the LOAD_DISPATCH signal.
 WITH live_event AS (
     SELECT e.id, e.program_id, e.title, e.starts_at, e.ends_at, e.target_kw, e.geom,
            e.transformer_ids, e.status, e.created_at, e.updated_at,
@@ -13,7 +15,12 @@ WITH live_event AS (
       AND e.ends_at > now()
 )
 SELECT v.ven_id, v.resource_ids, e.id AS event_id, e.program_id, e.title, e.starts_at,
-       e.ends_at, e.target_kw, e.status, e.modification_number, e.created_at, e.updated_at
+       e.ends_at, e.target_kw, e.status, e.modification_number, e.created_at, e.updated_at,
+       (SELECT coalesce(sum(p.expected_kw), 0)::float8
+        FROM dr_participant AS p
+        WHERE p.event_id = e.id
+          AND (p.customer_id = v.customer_id OR p.transformer_id = v.transformer_id))
+           AS requested_kw
 FROM openadr_ven AS v
 JOIN live_event AS e
   ON (v.customer_id IS NOT NULL

@@ -84,6 +84,7 @@ def test_preview_create_publish_respond_and_export(client, program_id, demo_db_u
     assert moved.status_code == 200 and moved.json()["modification_number"] == 1
     cancelled = client.patch(f"/api/v1/dr-events/{event_id}", json={"status": "cancelled"})
     assert cancelled.json()["status"] == "cancelled"
+    assert cancelled.json()["notices"] == len(tokens)  # one dr_cancelled per participant
     again = client.patch(f"/api/v1/dr-events/{event_id}", json={"title": "again"})
     assert again.status_code == 409
 
@@ -131,3 +132,26 @@ def test_bad_input_is_422_naming_the_field(client, program_id, changes, field):
 def test_an_unknown_event_is_404(client):
     assert client.get("/api/v1/dr-events/987654").status_code == 404
     assert datetime.now(UTC)  # the clock the API uses
+
+
+def test_a_published_event_takes_a_new_title_and_target_kw_but_not_a_new_area(client, program_id):
+    """Rule: edits of a published event that do not reshape it are kept without new requests;
+    its target cannot move once the requests are out: a 409 problem that says why."""
+    created = client.post("/api/v1/dr-events", json=_body(program_id)).json()
+    retargeted = client.patch(f"/api/v1/dr-events/{created['id']}", json={"transformer_ids": [8]})
+    assert retargeted.status_code == 200, retargeted.text
+    assert retargeted.json()["transformer_ids"] == [8]
+    client.post(f"/api/v1/dr-events/{created['id']}/publish")
+    path = f"/api/v1/dr-events/{created['id']}"
+    edited = client.patch(path, json={"title": "late peak", "target_kw": 55})
+    assert edited.status_code == 200, edited.text
+    assert (edited.json()["title"], edited.json()["target_kw"]) == ("late peak", 55)
+    assert edited.json()["notices"] == 0 and edited.json()["modification_number"] == 0
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[104, 30], [104.1, 30], [104.1, 30.1], [104, 30]]],
+    }
+    moved = client.patch(path, json={"geometry": square})
+    assert moved.status_code == 409, moved.text
+    assert "cannot change once the requests are sent" in moved.json()["detail"]
+    assert client.get(path).json()["title"] == "late peak"

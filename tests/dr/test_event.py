@@ -103,10 +103,51 @@ def test_a_new_window_is_a_new_modification_with_new_requests(db, program):
     )
     assert moved.modification_number == 1
     assert again == first > 0
-    cancelled = service.cancel(db, created.id)
+    cancelled, _ = service.cancel(db, created.id)
     assert cancelled.status is DrEventStatus.CANCELLED
     with pytest.raises(service.DrConflictError):
         service.update(db, created.id, service.EventChanges(title="again"), PLANNED_AT)
+
+
+def test_cancelling_a_published_event_tells_every_participant_once(db, program):
+    """Rule: "edits and cancellations notify again" — one dr_cancelled per participant, in the
+    customer's language, with the window; tokens stop answering (tests/dr/test_response.py)."""
+    from notify.models import Language, NoticeKind
+    from notify.settings import notify_settings
+    from notify.text import render
+
+    created = service.create(db, _draft(program, Target(transformer_ids=(3, 4))), PLANNED_AT)
+    _, asked = service.publish(db, created.id, PLANNED_AT)
+    cancelled, told = service.cancel(db, created.id)
+    notices = db.execute(
+        "SELECT recipient_id, language, payload FROM notice WHERE kind = 'dr_cancelled' "
+        "AND event_ref = %s",
+        (f"dr_event:{created.id}:cancelled",),
+    ).fetchall()
+    participants = {
+        r[0]
+        for r in db.execute(
+            "SELECT customer_id FROM dr_participant WHERE event_id = %s", (created.id,)
+        )
+    }
+    assert cancelled.status is DrEventStatus.CANCELLED
+    assert told == asked == len(notices) == len(participants) > 0
+    assert {n[0] for n in notices} == participants
+    settings = notify_settings()
+    english = render(NoticeKind.DR_CANCELLED, Language.EN, notices[0][2], settings)
+    chinese = render(NoticeKind.DR_CANCELLED, Language.ZH_CN, notices[0][2], settings)
+    assert english.subject.startswith("Demand response request cancelled")
+    assert "2026-10-30 14:00" in english.subject and "2026-10-30 16:00" in english.subject
+    assert "evening peak" in english.body and f"/dr?event={created.id}" in english.body
+    assert chinese.subject.startswith("需求响应邀约已取消") and "无需" in chinese.body
+    with pytest.raises(service.DrConflictError):
+        service.cancel(db, created.id)
+
+
+def test_cancelling_a_draft_sends_nothing(db, program):
+    created = service.create(db, _draft(program, Target(transformer_ids=(3,))), PLANNED_AT)
+    cancelled, told = service.cancel(db, created.id)
+    assert (cancelled.status, told) == (DrEventStatus.CANCELLED, 0)
 
 
 @pytest.mark.parametrize(

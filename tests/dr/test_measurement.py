@@ -127,3 +127,37 @@ def test_the_worker_completes_measures_and_reports_an_event_once(db, measured_ca
         "SELECT count(*) FROM notice WHERE event_ref = %s", (f"dr_event:{event_id}:result",)
     ).fetchone()[0]
     assert (status, sent) == ("completed", 2)
+
+
+def _earlier_event(db, later_id: int, day: date, status: str, answers: dict[int, str]) -> None:
+    """An earlier event of the same program on `day` whose participants answered as given."""
+    earlier_id = db.execute(
+        "INSERT INTO dr_event (program_id, title, starts_at, ends_at, target_kw, transformer_ids,"
+        " status, response_deadline) SELECT program_id, 'earlier', %s, %s, 5, '{1}', %s, %s"
+        " FROM dr_event WHERE id = %s RETURNING id",
+        (_at(day, START), _at(day, END), status, _at(day, START), later_id),
+    ).fetchone()[0]
+    for index, (customer_id, response) in enumerate(answers.items()):
+        db.execute(
+            "INSERT INTO dr_participant (event_id, customer_id, transformer_id, token_hash,"
+            " response, responded_at) SELECT %s, id, transformer_id, repeat(%s, 64), %s, now()"
+            " FROM customer WHERE id = %s",
+            (earlier_id, str(index + 5), response, customer_id),
+        )
+
+
+def test_days_of_earlier_events_the_customer_took_part_in_are_not_baseline_days(db, measured_case):
+    """Rule: the highest 5 of the last 10 similar days skip the days on which the customer took
+    part in an earlier DR event (its load was curtailed), as ISOs do. A took part on the day of
+    8 kW (opted in), so its last 10 days are those of 1..7, 9 and 10 kW and the first older day
+    (100 kW): highest 5 = 100, 10, 9, 7, 6 kW, window kWh 200 + 20 + 18 + 14 + 12 = 264, mean
+    52.8; adjustment (2 - 1) x 2 h = 2 (cap 10.56): 54.8; actual 6; reduction 48.8, x 0.5 =
+    24.40. B opted out of that event (it did not take part: the day stays) and a cancelled event
+    on the day of 9 kW counts for neither: B's baseline stays 16 + the capped 3.2 = 19.2."""
+    event_id, (a, b) = measured_case
+    days = similar_days(EVENT_DAY, BaselineMethod())
+    _earlier_event(db, event_id, days[7], "completed", {a: "opt_in", b: "opt_out"})
+    _earlier_event(db, event_id, days[8], "cancelled", {a: "opt_in", b: "opt_in"})
+    measure(db, event_id, _at(EVENT_DAY, 23))
+    assert _participant(db, event_id, a) == pytest.approx((54.8, 6.0, 48.8, Decimal("24.40")))
+    assert _participant(db, event_id, b) == pytest.approx((19.2, 6.0, 13.2, Decimal("0.00")))

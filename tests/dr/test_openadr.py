@@ -381,3 +381,75 @@ def test_a_ven_is_registered_to_one_customer_or_one_transformer(openadr_db_url: 
         assert first == again
         row = conn.execute("SELECT customer_id FROM openadr_ven WHERE ven_id = %s", (first,))
         assert row.fetchall() == [(3,)]
+
+
+def test_a_ven_with_a_resource_is_sent_the_kw_asked_of_it_and_the_cancellation(
+    openadr_db_url: str,
+) -> None:
+    """Rule: "simple and load-control signals, targets by ven_id or resource" — a VEN that
+    registered a resource (oadrRegisterReport) is sent the event targeted at its venID and its
+    resource, with a SIMPLE level and a LOAD_DISPATCH delta of its customer's requested kW
+    (powerReal, scale k; shedding is negative); dr.event.cancel reaches it on a later poll as a
+    cancelled event, and the participant is sent a dr_cancelled notice."""
+    from dr.event import cancel
+
+    url = openadr_db_url
+    with psycopg.connect(url) as conn:
+        ven_id = register_ven(conn, "ven-meter-3", customer_id=3)
+    port = free_port()
+
+    async def scenario() -> int:
+        vtn = await started_vtn(url, port)
+        ven = Ven.make("ven-meter-3", port)
+        ven.client.add_report(
+            callback=lambda: 1.2,
+            resource_id="meter-3",
+            measurement="power_real",
+            report_duration=timedelta(hours=1),
+        )
+        try:
+            await ven.client.run()
+            await eventually(
+                lambda: (
+                    query(url, "SELECT resource_ids FROM openadr_ven WHERE ven_id = %s", (ven_id,))
+                    == [(["meter-3"],)]
+                )
+            )
+            event_id = query(url, CUSTOMER_EVENT_SQL, {"customer": 3, "token": "c"})[0][0]
+            query(
+                url, "UPDATE dr_participant SET expected_kw = 2.5 WHERE event_id = %s", (event_id,)
+            )
+            openadr_id = f"dr-event-{event_id}"
+            await eventually(lambda: openadr_id in ven.event_ids())
+            event = next(
+                e
+                for e in ven.client.received_events
+                if e["event_descriptor"]["event_id"] == openadr_id
+            )
+            targets = {(k, v) for target in event["targets"] for k, v in target.items() if v}
+            assert targets == {("ven_id", ven_id), ("resource_id", "meter-3")}
+            signals = {s["signal_name"]: s for s in event["event_signals"]}
+            assert signals["SIMPLE"]["intervals"][0]["signal_payload"] == 1.0
+            dispatch = signals["LOAD_DISPATCH"]
+            assert dispatch["signal_type"] == "delta"
+            assert dispatch["intervals"][0]["signal_payload"] == -2.5
+            assert dispatch["measurement"]["name"] == "powerReal"
+            assert dispatch["measurement"]["scale"] == "k"
+            await eventually(
+                lambda: query(url, "SELECT 1 FROM openadr_opt WHERE event_id = %s", (event_id,))
+            )
+
+            def call_off() -> int:
+                with psycopg.connect(url) as conn:
+                    return cancel(conn, event_id)[1]
+
+            told = await asyncio.to_thread(call_off)
+            await eventually(
+                lambda: (openadr_id, 2, "cancelled") in ven.seen  # modification 1 + 1
+            )
+            return told
+        finally:
+            await ven.client.stop()
+            await vtn.stop()
+
+    assert run_loop(scenario()) == 1

@@ -27,6 +27,7 @@ REQUIRED_FACTS: dict[NoticeKind, dict[str, object]] = {
     NoticeKind.OUTAGE_REMINDER: OUTAGE,
     NoticeKind.DR_REQUEST: WINDOW,
     NoticeKind.DR_RESULT: {},
+    NoticeKind.DR_CANCELLED: WINDOW,
     NoticeKind.JOB_ASSIGNED: {"job_id": 31},
 }
 

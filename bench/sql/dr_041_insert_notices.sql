@@ -1,5 +1,5 @@
--- One dr_request notice per participant into the outbox, each with its own response link and
--- requested kW (the rest of the facts shared); the key matches notify.models.idempotency_key.
+-- bench/dr_publish.py, the 041 way: one dr_request per staged participant, into the outbox.
+-- (As dr/sql/insert_request_notices.sql was before dr/sql/insert_requests.sql replaced it.)
 INSERT INTO notice (kind, recipient_type, recipient_id, channel, language, payload, event_ref,
                     idempotency_key, max_attempts)
 SELECT 'dr_request', 'customer', customer_id, channel, language,

@@ -1,2 +1,0 @@
-COPY dr_request_incoming (customer_id, transformer_id, token, expected_kw, channel, language)
-FROM STDIN
