@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 import psycopg
 from shapely.geometry import mapping
 
+from bench.demo_database import vacuum
 from bench.planned_outages import area_with_customers, large_demo_url
 from dr import event as events
 from dr.measurement import BaselineMethod, adjustment_hours, measure, similar_days
@@ -168,7 +169,11 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--no-measure", action="store_true", help="preview and publish only")
     args = parser.parse_args()
-    run(large_demo_url(), args.customers, not args.no_measure)
+    url = large_demo_url()
+    try:
+        run(url, args.customers, not args.no_measure)
+    finally:
+        vacuum(url, "notice", "dr_participant", "dr_event", "dr_enrolment", "customer_load_reading")
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 from shapely.geometry import mapping
 
+from bench.demo_database import vacuum
 from bench.planned_outages import area_with_customers, large_demo_url
 from dr import event as events
 from dr.program import ProgramDraft, create_program
@@ -257,7 +258,11 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    run(large_demo_url(), args.customers, args.repeat)
+    url = large_demo_url()
+    try:
+        run(url, args.customers, args.repeat)
+    finally:
+        vacuum(url, "notice", "dr_participant", "dr_event")
 
 
 if __name__ == "__main__":
