@@ -103,9 +103,16 @@ def demo_load(
     end: Annotated[
         str | None, typer.Option(help="last day of load history, YYYY-MM-DD (default yesterday)")
     ] = None,
+    days: Annotated[
+        int | None,
+        typer.Option(
+            min=1, max=1830, help="days of hourly load (default: 60 small, 365 otherwise)"
+        ),
+    ] = None,
     progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
 ) -> None:
-    """Generate a demo distribution network and bulk-load it (replacing the grid tables)."""
+    """Generate a demo distribution network and bulk-load it (replacing the grid tables).
+    Two years (--days 730) allow a true 12-month forecast backtest."""
     from data.demo_load import load_demo
     from data.demo_network import DemoSize, parse_center
 
@@ -120,7 +127,9 @@ def demo_load(
         end_day = date.fromisoformat(end) if end else None
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
-    summary = load_demo(demo_size, seed=seed, center=lon_lat, end=end_day, progress=progress)
+    summary = load_demo(
+        demo_size, seed=seed, center=lon_lat, end=end_day, progress=progress, days=days
+    )
     typer.echo(summary)
 
 

@@ -14,7 +14,10 @@ few residential areas with headroom (FAST_SHARE, at least MIN_FAST) adopt one ap
 air conditioners, or every third one EV chargers — at a steady rate chosen so that their
 connected kW, continued for a year past the history, adds FAST_OVERLOAD x the transformer's
 headroom at the appliance's peak use: such a transformer is not overloaded in its history but
-is within the next 12 months if the trend goes on.
+is within the next 12 months if the trend goes on. Over a history longer than a year the rate
+is capped so that the connected kW reaches at most FAST_END_SHARE of the headroom by its end
+(a steady rate over two years would otherwise overload it inside the history); a year later it
+still passes the headroom for histories up to about four years. A year or less is unchanged.
 
 Added load. A unit of rated kW adds rated_kw x usage(type, t): the diversified share of its
 rating drawn at that hour (the DIVERSITY of a large group of units times the hour's activity):
@@ -43,6 +46,7 @@ AREA_SPREAD = 0.5  # sigma of the lognormal area multiplier
 FAST_SHARE = 0.03
 MIN_FAST = 3
 FAST_OVERLOAD = 1.5
+FAST_END_SHARE = 0.8  # at most this share of the headroom connected by the history's end
 FAST_LOADING = (0.45, 0.85)  # design peak loading of the areas that may adopt fast
 FAST_RESIDENTIAL_SHARE = 0.6  # of contracted kW
 # Rated kW of one unit and how often each is sold, per type.
@@ -162,6 +166,8 @@ def _fast_adopters(
     kind = np.where(np.arange(count) % 3 == 1, EV, AC)
     peak_use = appliance_usage(reference).max(axis=1)
     kw_a_day = FAST_OVERLOAD * headroom[chosen] / (peak_use[kind] * (days + 365))
+    if FAST_OVERLOAD * days > FAST_END_SHARE * (days + 365):  # a longer history: capped
+        kw_a_day = FAST_END_SHARE * headroom[chosen] / (peak_use[kind] * days)
     return chosen.astype(np.int64), kind.astype(np.int64), kw_a_day
 
 

@@ -20,8 +20,10 @@ def load_demo(
     center: tuple[float, float] = CHENGDU_CENTRE,
     end: date | None = None,
     progress: bool = True,
+    days: int | None = None,
 ) -> str:
     """Migrate, generate, replace the grid in one transaction, analyse; a one-line summary.
+    `days` of hourly load (default: the size's), e.g. two years for a 12-month backtest.
 
     The hourly load is generated block by block while it is written, so its generation counts
     in the write time.
@@ -35,7 +37,7 @@ def load_demo(
         bar.update(1)
         bar.set_description(f"generating the {DemoSize(size)} demo")
         generating = time.perf_counter()
-        network = generate_network(size, seed=seed, center=center, end=end)
+        network = generate_network(size, seed=seed, center=center, end=end, days=days)
         generated = time.perf_counter() - generating
         bar.update(1)
     with connect(url) as conn:

@@ -427,10 +427,12 @@ def generate_network(
     ]
     timeline = hourly_timeline(end, max(days, REFERENCE_DAYS))
     climate = Climate.at_latitude(center[1])
-    reference = LoadProfile.build(
+    profile = LoadProfile.build(
         timeline, hourly_temperature(timeline.local_hours, climate, streams[4])
     )
-    window = reference.last_hours(days * 24)
+    # A longer history keeps the rating on the last year (the same profile when days <= 365).
+    reference = profile.last_hours(REFERENCE_DAYS * 24)
+    window = profile.last_hours(days * 24)
     plan = _plan(spec, reference, streams[:4])
     projection = _Projection.around(center)
     source = GridSource(

@@ -1,10 +1,12 @@
-"""`gridops forecast backtest`: rolling origins a week apart, each forecasting 14 days from the
-history before it, scored against what happened; the same without the appliance regressors
-(the ablation); Holt-Winters per series on a sample (the statsmodels peer); and one long origin
-(a quarter back) whose period peak shows what the appliance regressors are worth.
+"""`gridops forecast backtest`: rolling origins a week apart, each forecasting 14 days from a
+run's history before it, scored against what happened; the same without the appliance
+regressors (the ablation); Holt-Winters per series on a sample (the statsmodels peer); and the
+12-month backtest (forecasting.annual_backtest): daily peaks forecast a year ahead from origins
+12, 9 and 6 months back, as a run forecasts them, with and without the appliance regressors,
+their interval factor calibrated on an origin two years back.
 
-The long origin is scored ex post: the actual temperature is given to the model, so that the
-peak error measures the load model and its appliance trend, not the weather forecast.
+Every origin trains on the HISTORY_DAYS before it, as a run does, so the figures are those of
+the forecasts a planner gets.
 """
 
 from __future__ import annotations
@@ -20,10 +22,18 @@ import psycopg
 from tqdm import tqdm
 
 from forecasting.accuracy import naive_scale, seasonal_naive, wape
-from forecasting.backtest_scores import Scores, period_peak_rows
+from forecasting.annual_backtest import (
+    CALIBRATION_MONTHS_BACK,
+    DAYS_PER_MONTH,
+    MONTHS_BACK,
+    annual_backtest,
+    annual_headline,
+)
+from forecasting.backtest_scores import HOURLY_INTERVAL_FACTOR, Scores
 from forecasting.features import LOCAL_OFFSET_H
 from forecasting.forecast import forecast_transformers
 from forecasting.history import LoadHistory, data_cutoff, read_history
+from forecasting.interval_calibration import band_factor
 from forecasting.models import BacktestVariant, ForecastSettings, ModelName, RunKind
 from forecasting.run import HISTORY_DAYS, peak_memory_mb
 from forecasting.run_record import finish_run, recorded_run, write_backtest_metrics
@@ -35,14 +45,12 @@ MetricRow = tuple[str, str, int, float | None]
 @dataclass(frozen=True)
 class BacktestSettings:
     origins: int = 4
+    calibration_origins: int = 4  # the hourly bands' factors (calibration_origins())
     spacing_days: int = 7
     horizon_days: int = 14
     per_series_sample: int = 20
-    # The long origin: a quarter back keeps the summer in the training of a one-year demo (half
-    # a year back, the cooling response is learned from winter and spring and both variants
-    # miss the summer peak by about 9 %).
-    long_horizon_days: int = 91
-    strong_adoption_share: float = 0.25  # rated kW sold over the long horizon / peak before it
+    months_back: tuple[int, ...] = MONTHS_BACK  # the 12-month backtest's origins
+    calibration_months_back: tuple[int, ...] = CALIBRATION_MONTHS_BACK
 
 
 @dataclass(frozen=True)
@@ -57,11 +65,26 @@ class BacktestSummary:
         return "\n".join(lines)
 
 
-def origin_hours(cutoff_hour: int, settings: BacktestSettings) -> list[int]:
-    """Local midnights, the last one horizon_days before the cut-off, spacing_days apart."""
+def origin_hours(cutoff_hour: int, settings: BacktestSettings, skip: int = 0) -> list[int]:
+    """Local midnights, the last one horizon_days before the cut-off, spacing_days apart; with
+    skip, the `settings.calibration_origins` before the `skip` latest ones instead."""
     latest = cutoff_hour - settings.horizon_days * 24
     latest -= (latest + LOCAL_OFFSET_H) % 24
-    return sorted(latest - k * settings.spacing_days * 24 for k in range(settings.origins))
+    count = settings.calibration_origins if skip else settings.origins
+    return sorted(latest - (skip + k) * settings.spacing_days * 24 for k in range(count))
+
+
+def calibration_origins(history: LoadHistory, settings: BacktestSettings) -> list[int]:
+    """The origins the hourly bands' factors come from: the evaluation origins' dates a year
+    (52 weeks) earlier when a year of history lies before them — the same season: a
+    November's weather error is not an October's — else the weeks just before them."""
+    year_ago = [o - 364 * 24 for o in origin_hours(history.cutoff_hour, settings)]
+    minimum = ForecastSettings().annual_terms_after_days * 24
+    if year_ago and year_ago[0] - int(history.hours[0]) >= minimum:
+        return year_ago[-settings.calibration_origins :]
+    skip = settings.origins
+    start = int(history.hours[0]) + 8 * 7 * 24
+    return [o for o in origin_hours(history.cutoff_hour, settings, skip) if o >= start]
 
 
 def rolling_scores(
@@ -70,17 +93,21 @@ def rolling_scores(
     settings: BacktestSettings,
     variant: BacktestVariant,
     tick: Any,
+    factor: float | None = None,
 ) -> Scores:
+    """The forecasts of the origins (bands widened by factor; None: as modelled) next to the
+    actuals."""
     model = ForecastSettings(
         horizon_days=settings.horizon_days,
         peak_horizon_days=0,
         use_appliances=variant is BacktestVariant.FULL,
+        hourly_interval_factor=factor or 1.0,
     )
-    scores = Scores(settings.horizon_days)
+    scores = Scores(settings.horizon_days, interval_factor=factor)
     steps = settings.horizon_days * 24
     for origin in origins:
         position = int(np.searchsorted(history.hours, origin))
-        train = history.until(origin)
+        train = history.window(origin, HISTORY_DAYS)
         result = forecast_transformers(train, model)
         tick(1)
         if result.hourly is None:
@@ -99,6 +126,18 @@ def rolling_scores(
             history.transformer_ids[rows],
         )
     return scores
+
+
+def hourly_factor(
+    history: LoadHistory, origins: list[int], settings: BacktestSettings, tick: Any
+) -> float | None:
+    """The hourly bands' factor (forecasting.interval_calibration) from the full model's
+    forecasts at the calibration origins; None without any."""
+    scores = rolling_scores(history, origins, settings, BacktestVariant.FULL, tick)
+    if not scores.actual:
+        return None
+    actual, forecast = np.concatenate(scores.actual), np.concatenate(scores.forecast)
+    return round(band_factor(actual, forecast), 4)
 
 
 def per_series_rows(
@@ -151,26 +190,33 @@ def run_backtest(
     cutoff = cutoff or data_cutoff(conn)
     parameters = asdict(settings) | {"transformer_limit": transformers}
     with recorded_run(conn, RunKind.BACKTEST, ModelName.POOLED, parameters, cutoff) as run_id:
-        history = read_history(conn, cutoff, HISTORY_DAYS, transformers)
-        origins = [
-            o
-            for o in origin_hours(history.cutoff_hour, settings)
-            if o - int(history.hours[0]) >= 8 * 7 * 24
-        ]
-        steps = len(origins) * 3 + 2
+        months = max(settings.months_back + settings.calibration_months_back, default=0)
+        days = HISTORY_DAYS + round(months * DAYS_PER_MONTH)
+        history = read_history(conn, cutoff, days, transformers)
+        start = int(history.hours[0]) + 8 * 7 * 24
+        origins = [o for o in origin_hours(history.cutoff_hour, settings) if o >= start]
+        calibration = calibration_origins(history, settings)
+        annual_steps = len(settings.calibration_months_back) + 2 * len(settings.months_back)
+        steps = len(calibration) + len(origins) * 3 + annual_steps
         with tqdm(total=steps, unit="step", disable=not progress, file=sys.stderr) as bar:
             bar.set_description("backtest")
-            full = rolling_scores(history, origins, settings, BacktestVariant.FULL, bar.update)
-            ablation = rolling_scores(
-                history, origins, settings, BacktestVariant.NO_APPLIANCES, bar.update
+            factor = hourly_factor(history, calibration, settings, bar.update)
+            full, ablation = (
+                rolling_scores(history, origins, settings, variant, bar.update, factor)
+                for variant in (BacktestVariant.FULL, BacktestVariant.NO_APPLIANCES)
             )
             rows = full.rows(BacktestVariant.FULL) + ablation.rows(BacktestVariant.NO_APPLIANCES)
             rows += per_series_rows(history, origins, settings, full, bar.update)
-            rows += period_peak_rows(
-                history, settings.long_horizon_days, settings.strong_adoption_share, bar.update
+            annual, _ = annual_backtest(
+                history,
+                settings.months_back,
+                settings.calibration_months_back,
+                HISTORY_DAYS,
+                bar.update,
             )
+            rows += annual
         write_backtest_metrics(conn, run_id, rows)
-        headline = _headline(rows, len(origins))
+        headline = _headline(rows, len(origins)) | annual_headline(rows, settings.months_back)
         metrics = headline | {
             "seconds": round(time.perf_counter() - started, 2),
             "peak_memory_mb": round(peak_memory_mb(), 1),
@@ -192,8 +238,6 @@ def _headline(rows: list[MetricRow], origins: int) -> dict[str, Any]:
     keep = ModelName.POOLED
     if pooled is not None and series is not None and series < pooled:
         keep = ModelName.PER_SERIES
-    long_leads = [lead for (v, m, lead) in found if m == "period_peak_ape"]
-    lead = long_leads[0] if long_leads else 0
     return {
         "origins": origins,
         "day_ahead_mase": get(BacktestVariant.FULL, "mase"),
@@ -201,16 +245,10 @@ def _headline(rows: list[MetricRow], origins: int) -> dict[str, Any]:
         "day_ahead_mae_vs_seasonal_naive": get(BacktestVariant.FULL, "mae_vs_seasonal_naive"),
         "seasonal_naive_mase": get(BacktestVariant.FULL, "seasonal_naive_mase"),
         "coverage_80": get(BacktestVariant.FULL, "coverage_80", 0),
+        "coverage_80_day_ahead": get(BacktestVariant.FULL, "coverage_80", 1),
+        "coverage_80_uncalibrated": get(BacktestVariant.FULL, "coverage_80_uncalibrated", 0),
+        "hourly_interval_factor_80": get(BacktestVariant.FULL, HOURLY_INTERVAL_FACTOR, 0),
         "per_series_sample_mase": series,
         "pooled_sample_mase": pooled,
         "kept_model": keep.value,
-        "period_peak_ape": get(BacktestVariant.FULL, "period_peak_ape", lead),
-        "period_peak_ape_no_appliances": get(
-            BacktestVariant.NO_APPLIANCES, "period_peak_ape", lead
-        ),
-        "strong_adoption_peak_ape": get(BacktestVariant.FULL, "period_peak_ape_strong", lead),
-        "strong_adoption_peak_ape_no_appliances": get(
-            BacktestVariant.NO_APPLIANCES, "period_peak_ape_strong", lead
-        ),
-        "strong_adoption_transformers": get(BacktestVariant.FULL, "strong_adoption_count", lead),
     }

@@ -1,4 +1,4 @@
-"""Backtest scores: the rolling origins' errors by lead day, and the long origin's period peak."""
+"""Backtest scores: the rolling origins' errors by lead day."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from typing import Any
 import numpy as np
 
 from forecasting.accuracy import coverage, mape, precision_recall, wape
-from forecasting.features import LOCAL_OFFSET_H, Floats
-from forecasting.forecast import forecast_transformers
-from forecasting.history import LoadHistory
-from forecasting.models import POWER_FACTOR, BacktestVariant, ForecastSettings
+from forecasting.features import Floats
+from forecasting.interval_calibration import scale_band
+from forecasting.models import POWER_FACTOR, BacktestVariant
 
 MetricRow = tuple[str, str, int, float | None]
+HOURLY_INTERVAL_FACTOR = "hourly_interval_factor_80"  # the backtest metric a run reads
 
 
 @dataclass
@@ -27,6 +27,7 @@ class Scores:
     naive: list[Floats] = field(default_factory=list)
     capacity_kva: list[Floats] = field(default_factory=list)
     transformer_ids: list[Any] = field(default_factory=list)
+    interval_factor: float | None = None  # the forecasts' bands were widened by
 
     def add(
         self,
@@ -67,6 +68,7 @@ class Scores:
         actual, forecast = np.concatenate(self.actual), np.concatenate(self.forecast)
         scale, naive = np.concatenate(self.scale), np.concatenate(self.naive)
         capacity_kw = np.concatenate(self.capacity_kva) * POWER_FACTOR
+        raw = scale_band(forecast, 1.0 / (self.interval_factor or 1.0))  # before calibration
         out: list[MetricRow] = []
         for lead in range(self.horizon_days + 1):
             hours = self._day(lead)
@@ -89,7 +91,11 @@ class Scores:
                 "overload_recall": recall,
                 "overloads_seen": float(over_seen.sum()),
             }
+            if self.interval_factor is not None:  # the band before calibration
+                values["coverage_80_uncalibrated"] = coverage(a, raw[:, hours, 0], raw[:, hours, 2])
             out += [(variant.value, name, lead, value) for name, value in values.items()]
+        if self.interval_factor is not None:
+            out.append((variant.value, HOURLY_INTERVAL_FACTOR, 0, self.interval_factor))
         if variant is BacktestVariant.FULL:
             day = slice(0, 24)
             model_mae = np.nanmean(np.abs(actual[:, day] - forecast[:, day, 1]))
@@ -106,52 +112,3 @@ class Scores:
                 ),
             ]
         return out
-
-
-def period_peak_rows(
-    history: LoadHistory, long_days: int, strong_share: float, tick: Any
-) -> list[MetricRow]:
-    """The peak over the last long_days, forecast from before them (actual temperature given),
-    with and without the appliance regressors: all transformers and those with strong adoption
-    (rated kW sold during the period >= strong_share x their peak before it)."""
-    available = len(history.hours) // 24 - 8 * 7 - 7
-    days = min(long_days, available)
-    if days < 14:
-        return []
-    origin = int(history.hours[-1]) + 1 - days * 24
-    origin -= (origin + LOCAL_OFFSET_H) % 24
-    position = int(np.searchsorted(history.hours, origin))
-    steps = len(history.hours) - position
-    train = history.until(origin)
-    temperature = history.temperature_c[position:]
-    sold = history.sales.hour >= origin
-    added = np.zeros(len(history.transformer_ids))
-    np.add.at(added, history.sales.transformer_index[sold], history.sales.kw[sold])
-    out: list[MetricRow] = []
-    for variant in (BacktestVariant.FULL, BacktestVariant.NO_APPLIANCES):
-        settings = ForecastSettings(
-            horizon_days=-(-steps // 24),
-            peak_horizon_days=0,
-            use_appliances=variant is BacktestVariant.FULL,
-        )
-        padded = np.resize(temperature, settings.horizon_days * 24)
-        result = forecast_transformers(train, settings, future_temperature=padded)
-        tick(1)
-        if result.hourly is None:
-            continue
-        rows = result.ok_rows
-        actual_peak = np.nanmax(history.load_kw[rows, position:], axis=1).astype(np.float64)
-        forecast_peak = result.hourly.kw[:, :steps, 1].max(axis=1).astype(np.float64)
-        before_peak = np.nanmax(train.load_kw[rows], axis=1)
-        strong = added[rows] >= strong_share * before_peak
-        out += [
-            (variant.value, "period_peak_ape", days, mape(actual_peak, forecast_peak)),
-            (
-                variant.value,
-                "period_peak_ape_strong",
-                days,
-                mape(actual_peak[strong], forecast_peak[strong]) if strong.any() else None,
-            ),
-            (variant.value, "strong_adoption_count", days, float(strong.sum())),
-        ]
-    return out

@@ -3,7 +3,8 @@
 With about a year of history the climatology is a least-squares fit on day-of-year harmonics
 crossed with hour-of-day harmonics; with less, the mean of each local hour over the last four
 weeks (the season cannot be learned from a few weeks). The short-range forecast adds today's
-anomaly decaying with its hourly AR(1) coefficient: weather lasts a few days.
+anomaly decaying with its hourly AR(1) coefficient: weather lasts a few days. Paths of the
+same AR(1) give the spread of the temperature a forecast must allow for.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class Climatology:
     persistence: float  # hourly AR(1) coefficient of the anomaly
     last_hour: int
     last_anomaly: float
+    anomaly_sd: float = 0.0  # of the anomaly over the history (the AR(1)'s stationary SD)
 
     @classmethod
     def fit(cls, hours: Hours, temperature_c: Floats, annual: bool) -> Climatology:
@@ -60,7 +62,14 @@ class Climatology:
         consecutive = np.diff(hours) == 1
         now, before = anomaly[1:][consecutive], anomaly[:-1][consecutive]
         persistence = float(np.clip((now @ before) / max(before @ before, 1e-9), 0.0, 0.999))
-        return cls(coefficients, means, persistence, int(hours[-1]), float(anomaly[-1]))
+        return cls(
+            coefficients,
+            means,
+            persistence,
+            int(hours[-1]),
+            float(anomaly[-1]),
+            float(anomaly.std()),
+        )
 
     def normal(self, hours: Hours) -> Floats:
         """The climatological temperature at each hour."""
@@ -72,3 +81,16 @@ class Climatology:
         """Climatology plus the last anomaly, decaying hour by hour after the last reading."""
         ahead = np.maximum(hours - self.last_hour, 0).astype(np.float64)
         return self.normal(hours) + self.last_anomaly * self.persistence**ahead
+
+    def paths(self, hours: Hours, count: int, rng: np.random.Generator) -> Floats:
+        """[count, hour]: temperature paths over consecutive hours after the last reading —
+        the climatology plus the anomaly going on as the AR(1) it was fitted as, from the last
+        one (their mean is forecast(); their spread is what a forecast cannot know)."""
+        innovation_sd = self.anomaly_sd * np.sqrt(1.0 - self.persistence**2)
+        shocks = rng.standard_normal((count, len(hours))) * innovation_sd
+        anomaly = np.empty((count, len(hours)))
+        level = np.full(count, self.last_anomaly)
+        for step in range(len(hours)):
+            level = self.persistence * level + shocks[:, step]
+            anomaly[:, step] = level
+        return np.asarray(self.normal(hours)[None, :] + anomaly)

@@ -174,6 +174,14 @@ class ApplianceSales:
         )
         return np.cumsum(added, axis=1)
 
+    def outlook(self, count: int, cutoff_hour: int, window_hours: int) -> tuple[Floats, Floats]:
+        """([n, type], [n, type]): the rated kW sold before the cut-off (the installed base)
+        and the adoption trend over the window before it, which the forecast continues."""
+        start = np.zeros((count, len(APPLIANCE_TYPES)))
+        sold = self.hour < cutoff_hour
+        np.add.at(start, (self.transformer_index[sold], self.type_index[sold]), self.kw[sold])
+        return start, self.trend_kw_per_hour(count, cutoff_hour, window_hours)
+
     def trend_kw_per_hour(self, count: int, cutoff_hour: int, window_hours: int) -> Floats:
         """[n, type]: the kW added per hour over the window before the cut-off (the adoption
         trend each transformer's appliance regressors are extrapolated with)."""

@@ -22,6 +22,8 @@ from forecasting.features import (
     shared_design,
 )
 from forecasting.history import LoadHistory
+from forecasting.hourly_band import combined_band, weather_offsets
+from forecasting.interval_calibration import scale_band
 from forecasting.models import APPLIANCE_TYPES, ForecastSettings
 from forecasting.peak_risk import PeakRisk, peak_errors, peak_risk
 from forecasting.pooled_model import CHUNK, PooledFit, fit_pooled
@@ -34,6 +36,7 @@ Progress = Callable[[int], object]
 class HourlyForecast:
     hours: Hours  # [f] UTC hours after the cut-off
     kw: npt.NDArray[np.float32]  # [n_ok, f, quantile p10/p50/p90]
+    interval_factor: float  # the calibration's widening of the band
 
 
 @dataclass
@@ -71,11 +74,11 @@ class ApplianceOutlook:
 
 
 def appliance_outlook(history: LoadHistory, settings: ForecastSettings) -> ApplianceOutlook:
+    """The adoption path the forecast assumes: the installed base at the cut-off growing
+    linearly at the pace of the last adoption_trend_days of sales."""
     count = len(history.transformer_ids)
-    start = np.zeros((count, len(APPLIANCE_TYPES)))
-    sales = history.sales
-    np.add.at(start, (sales.transformer_index, sales.type_index), sales.kw)
-    trend = sales.trend_kw_per_hour(count, history.cutoff_hour, settings.adoption_trend_days * 24)
+    window = settings.adoption_trend_days * 24
+    start, trend = history.sales.outlook(count, history.cutoff_hour, window)
     if not settings.use_appliances:
         start, trend = np.zeros_like(start), np.zeros_like(trend)
     return ApplianceOutlook(start, trend)
@@ -151,9 +154,15 @@ def hourly_forecast(
     shapes = appliance_shapes(hours, temperature)
     elapsed = (hours - history.cutoff_hour + 1).astype(np.float64)
     point = fit.point(design, shapes, outlook.start_kw, outlook.trend_kw, elapsed)
-    spread = fit.residual_quantiles[:, local_hour_of_day(hours), :]  # [n, f, q]
-    kw = np.sort(np.maximum(point[:, :, None] + spread, 0.0), axis=2)
-    return HourlyForecast(hours=hours, kw=kw.astype(np.float32))
+    residual = fit.residual_quantiles[:, local_hour_of_day(hours), :]  # [n, f, q]
+    weather = np.zeros_like(residual)  # none when the temperature is given (ex post)
+    if future_temperature is None:
+        appliances = (outlook.start_kw, outlook.trend_kw, elapsed)
+        weather = weather_offsets(fit, climate, hours, annual, appliances, point, settings.seed)
+    kw = combined_band(point, residual, weather)
+    factor = settings.hourly_interval_factor or 1.0
+    kw = scale_band(kw, factor)
+    return HourlyForecast(hours=hours, kw=kw.astype(np.float32), interval_factor=factor)
 
 
 def peak_hours(cutoff_hour: int, days: int) -> Hours:

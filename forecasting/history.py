@@ -81,6 +81,18 @@ class LoadHistory:
             sales=sales,
         )
 
+    def window(self, cutoff_hour: int, days: int) -> LoadHistory:
+        """The `days` days before an earlier cut-off (a backtest origin trained on as much
+        history as a run reads); sales before the window still count from its start."""
+        earlier = self.until(cutoff_hour)
+        keep = earlier.hours >= cutoff_hour - days * 24
+        return replace(
+            earlier,
+            hours=earlier.hours[keep],
+            load_kw=earlier.load_kw[:, keep],
+            temperature_c=earlier.temperature_c[keep],
+        )
+
 
 def data_cutoff(conn: psycopg.Connection) -> datetime:
     row = conn.execute(load_sql("forecasting", "select_data_cutoff.sql")).fetchone()

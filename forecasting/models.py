@@ -75,6 +75,11 @@ class ForecastSettings:
     adoption_trend_days: int = 90  # appliance kW extrapolated by the trend of this window
     peak_scenarios: int = 200  # weather-and-noise scenarios of the 12-month peak
     use_appliances: bool = True
+    # The widening of the p10-p90 bands around p50 (forecasting.interval_calibration): the
+    # hourly band's, and the 12-month daily peaks' scenarios'. None: the latest backtest's
+    # (`gridops forecast run` looks them up; 1 without a backtest); 1.0: as modelled.
+    hourly_interval_factor: float | None = None
+    peak_interval_factor: float | None = None
     ridge: float = 1e-6  # relative ridge on the normal equations (keeps them solvable)
     seed: int = 7
 

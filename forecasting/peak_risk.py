@@ -6,7 +6,11 @@ the climatology: that relative error holds the weather and the noise. Scenarios 
 7 historical days (the same runs for every transformer: the weather is the territory's) on the
 future days, from the same weeks of the year when the history covers a year. Each scenario's
 daily peaks give the daily quantiles; its largest peak gives the 12-month peak, whose quantiles,
-share above the capacity and first exceedance day give the risk.
+share above the capacity and first exceedance day give the risk. One year of history holds one
+weather year; each day's band is scaled around its median by the factor the 12-month backtest
+calibrated (forecasting.interval_calibration), 1 without one. The 12-month peak and the
+overload probability keep the scenarios as they are: widening every day's spread lifted the
+median of the year's largest peak by 9 points on the backtest, where it had been 3 % low.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from forecasting.features import (
     shared_design,
 )
 from forecasting.history import LoadHistory
+from forecasting.interval_calibration import scale_band
 from forecasting.models import POWER_FACTOR, ForecastSettings
 from forecasting.pooled_model import CHUNK, QUANTILES, PooledFit
 
@@ -115,10 +120,12 @@ def peak_risk(
     peak_kva = np.empty((count, len(QUANTILES)))
     probability = np.empty(count)
     first_overload = np.full(count, NO_DAY, dtype=np.int64)
+    factor = 1.0 if settings.peak_interval_factor is None else settings.peak_interval_factor
     for start in range(0, count, CHUNK // 4):
         rows = slice(start, min(start + CHUNK // 4, count))
         scenario_kw = daily_max[rows, None, :] * (1.0 + errors[rows][:, source])  # [c, s, d]
-        daily_kw[rows] = np.quantile(scenario_kw, QUANTILES, axis=1).transpose(1, 2, 0)
+        quantiles = np.quantile(scenario_kw, QUANTILES, axis=1).transpose(1, 2, 0)  # [c, d, q]
+        daily_kw[rows] = scale_band(quantiles, factor) if factor != 1.0 else quantiles
         scenario_kva = scenario_kw / POWER_FACTOR
         peak_kva[rows] = np.quantile(scenario_kva.max(axis=2), QUANTILES, axis=1).T
         exceeds = scenario_kva > capacity_kva[rows, None, None]

@@ -35,6 +35,7 @@ from forecasting.features import (
 
 QUANTILES = (0.1, 0.5, 0.9)
 CHUNK = 48  # transformers per batch: bounds the memory of the appliance arrays
+SEASON_DAYS = 42  # the residual band's season (season_hours)
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ def fit_pooled(
     beta = np.empty((count, features))
     quantiles = np.empty((count, 24, len(QUANTILES)))
     hour_of_day = local_hour_of_day(hours)
+    season = season_hours(hours)
     for start in range(0, count, CHUNK):
         stop = min(start + CHUNK, count)
         appliance_kw = np.zeros((stop - start, len(hours)))
@@ -141,7 +143,7 @@ def fit_pooled(
             beta[start + offset] = inverse_i @ target[offset]
         chunk_fit = beta[start:stop] @ design.T + appliance_kw
         residual = load_kw[start:stop].astype(np.float64) - chunk_fit
-        quantiles[start:stop] = residual_quantiles(residual, hour_of_day)
+        quantiles[start:stop] = residual_quantiles(residual[:, season], hour_of_day[season])
         if progress:
             progress((stop - start) - (stop - start) // 2)
     return PooledFit(beta=beta, gamma=gamma, residual_quantiles=quantiles)
@@ -164,6 +166,18 @@ def _solve_diversity(pooled_zz: Floats, pooled_zy: Floats, ridge: float) -> Floa
         target = solve_triangular(factor, pooled_zy[seen], lower=True)
         gamma[seen] = lsq_linear(factor.T, target, bounds=(0.0, 1.0)).x
     return gamma
+
+
+def season_hours(hours: Hours) -> npt.NDArray[np.bool_]:
+    """The hours whose residuals make the band: the last SEASON_DAYS and, with a year of
+    history, the SEASON_DAYS from a year before the cut-off — the weeks a forecast covers, in
+    their season (a heating season's misfit is not a mild season's); every hour when that
+    leaves too few."""
+    cutoff = int(hours[-1]) + 1
+    recent = hours >= cutoff - SEASON_DAYS * 24
+    year_ago = (hours >= cutoff - 365 * 24) & (hours < cutoff - (365 - SEASON_DAYS) * 24)
+    season = np.asarray(recent | year_ago)
+    return season if season.sum() >= 14 * 24 else np.ones(len(hours), dtype=bool)
 
 
 def residual_quantiles(residual: Floats, hour_of_day: npt.NDArray[np.int64]) -> Floats:

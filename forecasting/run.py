@@ -5,18 +5,22 @@ from __future__ import annotations
 import resource
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import psycopg
 from tqdm import tqdm
 
+from forecasting.annual_backtest import PEAK_INTERVAL_FACTOR
+from forecasting.backtest_scores import HOURLY_INTERVAL_FACTOR
 from forecasting.forecast import forecast_transformers
 from forecasting.history import data_cutoff, read_history
 from forecasting.models import ForecastSettings, ModelName, RunKind
 from forecasting.run_record import finish_run, recorded_run, risk_counts, write_forecast
+from gis.sql_file import load_sql
 
 HISTORY_DAYS = 371  # a year and a week: the annual terms and a 168-hour lag at the start
+UNCALIBRATED = "intervals as modelled: no backtest has calibrated them (gridops forecast backtest)"
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,23 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def calibrated_settings(
+    conn: psycopg.Connection, settings: ForecastSettings
+) -> tuple[ForecastSettings, dict[str, int]]:
+    """The settings with the interval factors left to the backtest (None) filled from the
+    latest backtest that measured them (1 without one), and the backtest run of each."""
+    if settings.hourly_interval_factor is not None and settings.peak_interval_factor is not None:
+        return settings, {}
+    rows = conn.execute(load_sql("forecasting", "select_interval_factors.sql")).fetchall()
+    found = {str(metric): (float(value), int(run_id)) for metric, value, run_id in rows}
+    hourly, peak = found.get(HOURLY_INTERVAL_FACTOR), found.get(PEAK_INTERVAL_FACTOR)
+    if settings.hourly_interval_factor is None:
+        settings = replace(settings, hourly_interval_factor=hourly[0] if hourly else 1.0)
+    if settings.peak_interval_factor is None:
+        settings = replace(settings, peak_interval_factor=peak[0] if peak else 1.0)
+    return settings, {metric: run_id for metric, (_, run_id) in found.items()}
+
+
 def run_forecast(
     conn: psycopg.Connection,
     settings: ForecastSettings | None = None,
@@ -49,8 +70,8 @@ def run_forecast(
 ) -> RunSummary:
     """Forecast the first `transformers` transformers (all with None) from the history before
     the cut-off (default: after the newest reading) and record the run and its results."""
-    settings = settings or ForecastSettings()
     started = time.perf_counter()
+    settings, calibrated_by = calibrated_settings(conn, settings or ForecastSettings())
     cutoff = cutoff or data_cutoff(conn)
     parameters = settings.as_parameters() | {"transformer_limit": transformers}
     with recorded_run(conn, RunKind.FORECAST, ModelName.POOLED, parameters, cutoff) as run_id:
@@ -74,7 +95,8 @@ def run_forecast(
             "annual_terms": result.annual_terms,
             "diversity_factors": result.diversity_factors(),
             "risk_counts": counts,
-            "warnings": result.warnings,
+            "interval_factors_from_backtest": calibrated_by,
+            "warnings": result.warnings + ([] if calibrated_by else [UNCALIBRATED]),
         }
         finish_run(conn, run_id, ModelName.POOLED, count, insufficient, metrics)
     return RunSummary(run_id, count, insufficient, counts, time.perf_counter() - started)
