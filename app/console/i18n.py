@@ -348,6 +348,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Event {id} published: {notices} requests.",
         "事件 {id} 已发布：邀约 {notices} 条。",
     ),
+    "dr_cancel": ("Cancel this event", "取消此事件"),
+    "dr_cancel_confirm": (
+        "Call this event off? Every participant who was asked is told.",
+        "确定取消此事件？已收到邀约的参与者都会收到通知。",
+    ),
+    "dr_cancelled": (
+        "Event #{id} cancelled; {notices} participants told.",
+        "事件 #{id} 已取消，已通知 {notices} 位参与者。",
+    ),
     "dr_baseline": ("baseline", "基线"),
     "dr_actual": ("actual", "实际"),
     "dr_relief": ("peak relief (kW)", "峰值削减（千瓦）"),

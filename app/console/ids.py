@@ -156,6 +156,8 @@ class DrId(StrEnum):
     EVENTS = "dr-events"  # the event list (a radio list: the selected event)
     DETAIL = "dr-detail"
     CHART = "dr-chart"
+    CANCEL_CONFIRM = "dr-cancel-confirm"  # asks before the cancel button calls the event off
+    CANCEL_MESSAGE = "dr-cancel-message"
     TICK = "dr-tick"  # dcc.Interval: the live count of responses
     PROGRAM = "dr-program"
     TITLE = "dr-title"

@@ -1,5 +1,6 @@
 """The DR page in headless Chromium: an event is listed, selected, and its response count
-shows and follows new responses (dcc.Interval)."""
+shows and follows new responses (dcc.Interval); the dispatcher cancels it, after a
+confirmation, and its participants are told."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Dialog, Page, expect
 
 from dr import event as service
 from dr.models import DrResponse
@@ -72,3 +73,32 @@ def test_a_customer_answers_from_the_link_in_the_request(
     page.goto(f"{console_url}/public/dr/not-a-valid-link-at-all")
     page.locator("#dr-answer-opt-out").click()
     expect(page.locator(".dr-answer")).to_contain_text("not valid", timeout=20_000)
+
+
+def test_the_dispatcher_cancels_the_selected_event_after_confirming(
+    page: Page, console_url: str, demo_db_url: str, published_event
+) -> None:
+    event_id, tokens = published_event
+    page.goto(f"{console_url}/dr?event={event_id}")
+    expect(page.get_by_text("Browser peak")).to_be_visible(timeout=20_000)
+    dialogs: list[str] = []
+
+    def accept(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", accept)
+    page.get_by_role("button", name="Cancel this event").click()
+    expect(page.locator(".dr-cancel-message")).to_contain_text(
+        f"Event #{event_id} cancelled; {len(tokens)} participants told", timeout=20_000
+    )
+    assert dialogs and "Call this event off?" in dialogs[0]
+    expect(page.get_by_text(f"#{event_id} Browser peak")).to_contain_text("cancelled")
+    with psycopg.connect(demo_db_url) as conn:
+        told = conn.execute(
+            "SELECT count(*) FROM notice WHERE kind = 'dr_cancelled' AND event_ref = %s",
+            (f"dr_event:{event_id}:cancelled",),
+        ).fetchone()
+    assert told is not None and told[0] == len(tokens)
+    page.get_by_role("button", name="Cancel this event").click()  # a second time: refused
+    expect(page.locator(".dr-cancel-message")).to_contain_text("cannot change", timeout=20_000)

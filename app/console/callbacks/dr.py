@@ -1,5 +1,5 @@
 """Callbacks of the DR page: the selected event (live responses, target, results), preview,
-and create-and-publish."""
+create-and-publish, and cancelling the selected event."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ USER_ERRORS = (
     DrRejectedError,
     ProgramNotFoundError,
     service.DrConflictError,
+    service.DrEventNotFoundError,
 )
 
 
@@ -54,14 +55,17 @@ def register(app: Dash) -> None:
         Output(DrId.DETAIL, "children"),
         Output(DrId.TARGET_LAYER, "data"),
         Output(DrId.CHART, "figure"),
+        Output(DrId.CANCEL_CONFIRM, "message"),
         Input(DrId.EVENTS, "value"),
         Input(DrId.TICK, "n_intervals"),
         Input(ShellId.LANGUAGE, "data"),
     )
     def show_event(event_id: int | None, _tick: int | None, lang: str | None) -> tuple:
         language = Language.parse(lang)
+        confirm = text("dr_cancel_confirm", language)
         if event_id is None:
-            return build_detail(None, None, language), None, build_results_figure(None, language)
+            empty = build_results_figure(None, language)
+            return build_detail(None, None, language), None, empty, confirm
         with current_context().pool.connection() as conn:
             event = service.get(conn, int(event_id))
             result = measurement(conn, event.id)
@@ -71,7 +75,30 @@ def register(app: Dash) -> None:
             if event.geometry
             else None,
             build_results_figure(result, language),
+            confirm,
         )
+
+    @app.callback(
+        Output(DrId.CANCEL_MESSAGE, "children"),
+        Output(DrId.EVENTS, "options", allow_duplicate=True),
+        Input(DrId.CANCEL_CONFIRM, "submit_n_clicks"),
+        State(DrId.EVENTS, "value"),
+        State(ShellId.LANGUAGE, "data"),
+        prevent_initial_call=True,
+    )
+    def cancel_event(_n: int | None, event_id: int | None, lang: str | None) -> tuple:
+        """Call the selected event off, once the dispatcher confirmed; its participants are
+        told (dr_cancelled) when its requests had gone out."""
+        language = Language.parse(lang)
+        if event_id is None:
+            return text("dr_none", language), no_update
+        try:
+            with current_context().pool.connection() as conn:
+                event, notices = service.cancel(conn, int(event_id))
+                options = event_options(service.list_events(conn, limit=100), language)
+        except USER_ERRORS as exc:
+            return str(exc), no_update
+        return text("dr_cancelled", language).format(id=event.id, notices=notices), options
 
     @app.callback(
         Output(DrId.PREVIEW, "children"),

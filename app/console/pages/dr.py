@@ -87,6 +87,16 @@ def layout(event: str | None = None, **_query: str) -> html.Div:
                     html.H2(text("dr_heading", lang), id={"type": TEXT_TYPE, "key": "dr_heading"}),
                     dcc.RadioItems(id=DrId.EVENTS, options=options, value=chosen),
                     html.Div(build_detail(None, None, lang), id=DrId.DETAIL),
+                    dcc.ConfirmDialogProvider(
+                        html.Button(
+                            text("dr_cancel", lang),
+                            id={"type": TEXT_TYPE, "key": "dr_cancel"},
+                            n_clicks=0,
+                        ),
+                        id=DrId.CANCEL_CONFIRM,
+                        message=text("dr_cancel_confirm", lang),
+                    ),
+                    html.Div(id=DrId.CANCEL_MESSAGE, className="dr-cancel-message"),
                     dcc.Graph(id=DrId.CHART, figure=build_results_figure(None, lang)),
                     html.Hr(),
                     _form(lang),
