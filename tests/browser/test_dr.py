@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 import pytest
-from playwright.sync_api import Dialog, Page, expect
+from playwright.sync_api import Browser, Dialog, Page, expect
 
 from dr import event as service
 from dr.models import DrResponse
@@ -102,3 +102,15 @@ def test_the_dispatcher_cancels_the_selected_event_after_confirming(
     assert told is not None and told[0] == len(tokens)
     page.get_by_role("button", name="Cancel this event").click()  # a second time: refused
     expect(page.locator(".dr-cancel-message")).to_contain_text("cannot change", timeout=20_000)
+
+
+def test_a_chinese_browser_gets_the_dr_page_in_chinese(browser: Browser, console_url: str) -> None:
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.goto(f"{console_url}/dr")
+        for label in ("预览", "创建并发送邀约", "取消此事件"):
+            expect(page.get_by_role("button", name=label)).to_be_visible(timeout=20_000)
+        expect(page.get_by_role("button", name="Preview")).to_have_count(0)
+    finally:
+        context.close()

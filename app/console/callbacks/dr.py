@@ -79,6 +79,15 @@ def register(app: Dash) -> None:
         )
 
     @app.callback(
+        Output(DrId.PREVIEW_BUTTON, "children"),
+        Output(DrId.PUBLISH, "children"),
+        Input(ShellId.LANGUAGE, "data"),
+    )
+    def relabel(lang: str | None) -> tuple[str, str]:
+        language = Language.parse(lang)
+        return text("dr_preview", language), text("dr_publish", language)
+
+    @app.callback(
         Output(DrId.CANCEL_MESSAGE, "children"),
         Output(DrId.EVENTS, "options", allow_duplicate=True),
         Input(DrId.CANCEL_CONFIRM, "submit_n_clicks"),
