@@ -40,11 +40,15 @@ STATUS_PATH = "/api/v1/fault-reports/"
 
 
 class FaultReportRejectedError(ValueError):
-    """Input that cannot make a fault report (answered 422), naming the field at fault."""
+    """Input that cannot make a fault report (answered 422), naming the field at fault. The
+    message is English (the API's); `reason` and `params` let a page say it in the reporter's
+    language (app/console/i18n.py: rf_reason_<reason>)."""
 
-    def __init__(self, message: str, field: str) -> None:
+    def __init__(self, message: str, field: str, reason: str = "", **params: int | str) -> None:
         super().__init__(message)
         self.field = field
+        self.reason = reason
+        self.params = params
 
 
 class IdempotencyConflictError(ValueError):
@@ -95,22 +99,28 @@ def check(draft: FaultReportDraft, now: datetime) -> tuple[float, float, datetim
         check_lon_lat(draft.lon, draft.lat)
     except ValueError as exc:
         field = "lat" if str(exc).startswith("lat") else "lon"
-        raise FaultReportRejectedError(str(exc), field) from None
+        raise FaultReportRejectedError(str(exc), field, "coordinates") from None
     if not draft.contact.strip():
-        raise FaultReportRejectedError("say how we can reach you", "contact")
+        raise FaultReportRejectedError("say how we can reach you", "contact", "required")
     if len(draft.contact) > MAX_CONTACT:
-        raise FaultReportRejectedError(f"at most {MAX_CONTACT} characters", "contact")
+        raise FaultReportRejectedError(
+            f"at most {MAX_CONTACT} characters", "contact", "too_long", most=MAX_CONTACT
+        )
     if len(draft.description) > MAX_DESCRIPTION:
-        raise FaultReportRejectedError(f"at most {MAX_DESCRIPTION} characters", "description")
+        raise FaultReportRejectedError(
+            f"at most {MAX_DESCRIPTION} characters", "description", "too_long", most=MAX_DESCRIPTION
+        )
     if draft.account_no is not None and not 1 <= len(draft.account_no) <= MAX_ACCOUNT_NO:
-        raise FaultReportRejectedError(f"1 to {MAX_ACCOUNT_NO} characters", "account_no")
+        raise FaultReportRejectedError(
+            f"1 to {MAX_ACCOUNT_NO} characters", "account_no", "too_long", most=MAX_ACCOUNT_NO
+        )
     reported_at = draft.reported_at or now
     if reported_at.tzinfo is None:
-        raise FaultReportRejectedError("reported_at needs a time zone", "reported_at")
+        raise FaultReportRejectedError("reported_at needs a time zone", "reported_at", "zone")
     if reported_at > now + CLOCK_SKEW:
-        raise FaultReportRejectedError("reported_at lies in the future", "reported_at")
+        raise FaultReportRejectedError("reported_at lies in the future", "reported_at", "future")
     if reported_at < now - MAX_AGE:
-        raise FaultReportRejectedError("reported_at is older than 7 days", "reported_at")
+        raise FaultReportRejectedError("reported_at is older than 7 days", "reported_at", "too_old")
     lon, lat = to_wgs84(draft.lon, draft.lat, draft.crs)
     return lon, lat, reported_at
 
@@ -132,12 +142,12 @@ def submit(
     try:
         location = locate(conn, lon, lat, draft.account_no, settings)
     except LocationRejectedError as exc:
-        raise FaultReportRejectedError(str(exc), "lon") from None
+        raise FaultReportRejectedError(str(exc), "lon", "outside") from None
     report_id, planned = _id_and_planned_outage(conn, location, reported_at)
     try:
         contact = reporter_contact(report_id, draft.contact, draft.language)
     except InvalidAddressError as exc:
-        raise FaultReportRejectedError(str(exc), "contact") from None
+        raise FaultReportRejectedError(str(exc), "contact", "unreachable") from None
     token = secrets.token_urlsafe(24)
     row = _report_row(report_id, draft, lon, lat, reported_at, now, location, planned, token)
     decision = None

@@ -309,6 +309,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rf_status": ("Follow your report", "查看报修进度"),
     "rf_invalid": ("Please check {field}: {detail}", "请检查{field}：{detail}"),
     "rf_field_place": ("the place", "位置"),
+    # why a report was refused (outage.fault_report.FaultReportRejectedError.reason)
+    "rf_reason_coordinates": ("not a place on the map", "不是地图上的有效位置"),
+    "rf_reason_required": ("please say how we can reach you", "请留下联系方式"),
+    "rf_reason_too_long": ("at most {most} characters", "最多 {most} 个字符"),
+    "rf_reason_zone": ("the time needs a time zone", "时间需要带时区"),
+    "rf_reason_future": ("the time lies in the future", "时间不能晚于现在"),
+    "rf_reason_too_old": ("the time is more than 7 days ago", "时间不能早于 7 天前"),
+    "rf_reason_outside": (
+        "this place lies outside our service territory (no transformer nearby)",
+        "该位置不在本公司供电范围内（附近没有配电变压器）",
+    ),
+    "rf_reason_unreachable": (
+        "we cannot reach you this way: give an e-mail address or a phone number",
+        "无法通过此方式联系您：请填写电子邮箱或电话号码",
+    ),
     "nav_dr": ("Demand response", "需求响应"),
     "dr_heading": ("Demand response events", "需求响应事件"),
     "dr_none": ("No demand response event yet.", "暂无需求响应事件。"),
@@ -409,6 +424,13 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
 def text(key: str, lang: Language) -> str:
     english, chinese = TEXTS[key]
     return chinese if lang is Language.ZH else english
+
+
+def reason_text(reason: str, params: dict[str, int | str], lang: Language) -> str | None:
+    """A service's refusal said in the user's language (rf_reason_<reason>), or None when
+    there is no text for that reason."""
+    key = f"rf_reason_{reason}"
+    return text(key, lang).format(**params) if reason and key in TEXTS else None
 
 
 def field_label(key: str, lang: Language) -> str:

@@ -84,3 +84,37 @@ def test_a_customer_reports_a_fault_from_a_phone(
             "SELECT channel, description FROM fault_report ORDER BY id DESC LIMIT 1"
         ).fetchone()
     assert channel == "web" and description == "<b>No power</b> since 9:00"
+
+
+@pytest.mark.usefixtures("forget_reports")
+def test_a_chinese_phone_outside_the_territory_is_told_why_in_chinese(
+    browser: Browser, console_url: str, demo_db_url: str
+) -> None:
+    with psycopg.connect(demo_db_url) as conn:
+        lon, lat, before = conn.execute(
+            "SELECT ST_XMax(e) + 0.2, ST_YMax(e) + 0.2, (SELECT count(*) FROM fault_report) "
+            "FROM (SELECT ST_Extent(geom) AS e FROM territory) AS t"
+        ).fetchone()
+    context = browser.new_context(
+        locale="zh-CN",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        geolocation={"longitude": lon, "latitude": lat},  # some 20 km beyond the territory
+        permissions=["geolocation"],
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{console_url}/public/report")
+        page.locator("#report-locate").click()
+        expect(page.locator("#report-place-hint")).to_contain_text(f"{lon:.5f}", timeout=20_000)
+        page.locator("#report-contact").fill("13800138000")
+        page.locator("#report-submit").click()
+        answer = page.locator("#report-answer")
+        expect(answer).to_contain_text("该位置不在本公司供电范围内", timeout=20_000)
+        expect(answer).not_to_contain_text("territory")
+    finally:
+        context.close()
+    with psycopg.connect(demo_db_url) as conn:
+        after = conn.execute("SELECT count(*) FROM fault_report").fetchone()[0]
+    assert after == before  # nothing stored
