@@ -23,13 +23,31 @@ transformer_scope AS (
 reference AS (
     SELECT least(%(now)s::timestamptz, max(ts)) AS ts FROM transformer_latest_load
 ),
+wanted AS (
+    -- the readings of the window's local hours on each reference day: readings are stored on
+    -- the hour (UTC), one per local hour (the first whole UTC hour in it, for zones off by
+    -- half an hour). Probing these few instants on the key reads a twelfth of what reading
+    -- every hour of the period and filtering on the local hour did.
+    SELECT array_agg(t.ts) AS instants
+    FROM reference AS r
+    CROSS JOIN generate_series(0, %(reference_days)s) AS d
+    CROSS JOIN unnest(%(hours)s::int[]) AS h
+    CROSS JOIN LATERAL (
+        SELECT date_trunc('hour',
+                          (((r.ts AT TIME ZONE %(tz)s)::date - d + make_interval(hours => h))
+                           AT TIME ZONE %(tz)s) + interval '1 hour' - interval '1 microsecond')
+               AS ts
+    ) AS t
+    WHERE t.ts > r.ts - %(reference_days)s * interval '1 day' AND t.ts <= r.ts
+),
 window_load AS (
     SELECT l.transformer_id, avg(l.kw) AS kw
     FROM load_reading AS l
     JOIN transformer_scope USING (transformer_id)
-    CROSS JOIN reference AS r
-    WHERE l.ts > r.ts - %(reference_days)s * interval '1 day' AND l.ts <= r.ts
-      AND extract(hour FROM l.ts AT TIME ZONE %(tz)s)::int = ANY (%(hours)s::int[])
+    WHERE l.ts = ANY ((SELECT instants FROM wanted)::timestamptz[])
+      -- the same bounds as a range, so that only the period's partitions are probed
+      AND l.ts > (SELECT min(i) FROM wanted, unnest(instants) AS i) - interval '1 second'
+      AND l.ts <= (SELECT max(i) FROM wanted, unnest(instants) AS i)
     GROUP BY l.transformer_id
 ),
 share AS (

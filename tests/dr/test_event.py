@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import psycopg
 import pytest
@@ -12,6 +13,7 @@ from shapely.geometry import Point, box
 
 from dr import event as service
 from dr.models import DrEventStatus, DrProgram
+from dr.settings import dr_settings
 from dr.target import DrRejectedError, Target
 from gis.geometry import parse_area
 from tests.dr.conftest import EVENT_END, EVENT_START, PLANNED_AT
@@ -71,6 +73,26 @@ def test_preview_sums_pledges_and_typical_response_and_relieves_transformers(db,
     for relief in preview.transformers:
         assert relief.baseline_kw > 0
         assert relief.loading_after_pct < relief.loading_before_pct
+
+
+def test_a_transformers_baseline_is_its_mean_load_in_the_windows_hours(db, program):
+    """The preview's baseline per transformer, computed again from the readings in Python: the
+    mean of the window's local hours over the reference days before the newest reading."""
+    settings = dr_settings()
+    zone = ZoneInfo(settings.timezone)
+    _, preview = service.preview(db, _draft(program, Target(transformer_ids=(1, 2))), PLANNED_AT)
+    newest = db.execute("SELECT max(ts) FROM transformer_latest_load").fetchone()[0]
+    reference = min(PLANNED_AT, newest)
+    length = round((EVENT_END - EVENT_START) / timedelta(hours=1))
+    hours = {EVENT_START.astimezone(zone).hour + i for i in range(length)}
+    for relief in preview.transformers:
+        readings = db.execute(
+            "SELECT ts, kw FROM load_reading WHERE transformer_id = %s AND ts > %s AND ts <= %s",
+            (relief.transformer_id, reference - timedelta(days=settings.reference_days), reference),
+        ).fetchall()
+        kept = [kw for ts, kw in readings if ts.astimezone(zone).hour in hours]
+        assert len(kept) >= (settings.reference_days - 1) * length
+        assert relief.baseline_kw == pytest.approx(sum(kept) / len(kept), abs=0.051)
 
 
 def test_publish_writes_one_dr_request_per_participant_with_distinct_tokens(db, program):
