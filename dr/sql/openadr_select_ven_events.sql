@@ -1,7 +1,8 @@
 -- The events each pre-registered VEN must hold (registered or about to): published or active
 -- events not yet over that target it (its customer is a participant, or its transformer is among the event's transformers or
--- inside the event's area), and cancelled events the VEN had answered before the cancellation
--- (until it acknowledges the cancellation).
+-- inside the event's area), and cancelled events until the VEN acknowledges the cancellation
+-- (answers its modification) or the event's window ends — also to a VEN that held the event
+-- and never answered it: it must hear of the cancellation too.
 -- A cancelled event is served with modification_number + 1, so that the cancellation is always a
 -- new modification whether or not the cancelling service bumped the number.
 -- requested_kw: what the event asks of the VEN's load, the expected kW of its participants (its
@@ -31,5 +32,6 @@ JOIN live_event AS e
            OR EXISTS (SELECT 1 FROM transformer AS t
                       WHERE t.id = v.transformer_id AND ST_Intersects(t.geom, e.geom))))
 LEFT JOIN openadr_opt AS o ON o.event_id = e.id AND o.ven_id = v.ven_id
-WHERE (e.status <> 'cancelled' OR o.modification_number < e.modification_number)
+WHERE (e.status <> 'cancelled' OR o.modification_number IS NULL
+       OR o.modification_number < e.modification_number)
 ORDER BY v.ven_id, e.starts_at, e.id;

@@ -390,7 +390,8 @@ def test_a_ven_with_a_resource_is_sent_the_kw_asked_of_it_and_the_cancellation(
     registered a resource (oadrRegisterReport) is sent the event targeted at its venID and its
     resource, with a SIMPLE level and a LOAD_DISPATCH delta of its customer's requested kW
     (powerReal, scale k; shedding is negative); dr.event.cancel reaches it on a later poll as a
-    cancelled event, and the participant is sent a dr_cancelled notice."""
+    cancelled event — even though its answer never arrived — and the participant is sent a
+    dr_cancelled notice."""
     from dr.event import cancel
 
     url = openadr_db_url
@@ -438,6 +439,9 @@ def test_a_ven_with_a_resource_is_sent_the_kw_asked_of_it_and_the_cancellation(
             await eventually(
                 lambda: query(url, "SELECT 1 FROM openadr_opt WHERE event_id = %s", (event_id,))
             )
+            # as if its answer had never arrived: a VEN that held the event and never answered
+            # it must hear of the cancellation all the same
+            query(url, "DELETE FROM openadr_opt WHERE event_id = %s", (event_id,))
 
             def call_off() -> int:
                 with psycopg.connect(url) as conn:
