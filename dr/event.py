@@ -318,5 +318,6 @@ def cancel(conn: psycopg.Connection, event_id: int) -> tuple[DrEvent, int]:
     and how many notices were written."""
     row = _locked(conn, event_id)
     _update(conn, event_id, EventChanges(), status=DrEventStatus.CANCELLED, modified=True)
-    written = 0 if row["status"] == DrEventStatus.DRAFT else notify_cancelled(conn, event_id)
-    return get(conn, event_id), written
+    event = get(conn, event_id)
+    written = 0 if row["status"] == DrEventStatus.DRAFT else notify_cancelled(conn, event)
+    return event, written

@@ -20,9 +20,12 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
+from dr.models import DrEvent
 from dr.program import get_program
 from dr.target import DrRejectedError, ResolvedTarget, target_parameters, target_statement
 from gis.sql_file import load_sql
+from notify.models import NoticeKind
+from notify.outbox import enqueue_for_customers
 from notify.settings import notify_settings
 
 
@@ -65,17 +68,23 @@ def write_requests(
     return written
 
 
-def notify_cancelled(conn: psycopg.Connection, event_id: int) -> int:
-    """One dr_cancelled notice to every participant of a called-off event; returns how many were
-    new (a second call writes none: the idempotency key is per event and customer)."""
-    settings = notify_settings()
-    return conn.execute(
-        load_sql("dr", "insert_cancelled_notices.sql").encode(),
-        {
-            "event_id": event_id,
-            "event_ref": f"dr_event:{event_id}:cancelled",
-            "default_channel": settings.default_customer_channel.value,
-            "default_language": settings.default_language.value,
-            "max_attempts": settings.notice_max_attempts,
-        },
-    ).rowcount
+def notify_cancelled(conn: psycopg.Connection, event: DrEvent) -> int:
+    """One dr_cancelled notice to every participant of a called-off event, through the
+    outbox's fan-out (the payload is the same for all); returns how many were new (a second
+    call writes none: the idempotency key is per event and customer)."""
+    customer_ids = [
+        row[0]
+        for row in conn.execute(
+            load_sql("dr", "select_participants.sql").encode(), {"event_id": event.id}
+        )
+    ]
+    payload = {
+        "dr_event_id": event.id,
+        "title": event.title,
+        "starts_at": event.starts_at.isoformat(),
+        "ends_at": event.ends_at.isoformat(),
+        "map_path": f"/dr?event={event.id}",
+    }
+    return enqueue_for_customers(
+        conn, NoticeKind.DR_CANCELLED, f"dr_event:{event.id}:cancelled", customer_ids, payload
+    )
