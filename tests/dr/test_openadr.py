@@ -7,7 +7,6 @@ DR core would write them."""
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from dr.openadr_ven import VenRegistrationError, register_ven
 from dr.openadr_vtn import GridOpsVtn, build_vtn, sync_events
 from gis.migrate import upgrade
 from tests.conftest import create_database, drop_database
+from tests.ports import free_port
 
 GRID_SQL = """
 INSERT INTO substation (id, code, name, capacity_mva, geom)
@@ -75,12 +75,6 @@ def run_loop(coroutine: Any) -> Any:
     running in the main thread once a browser test has run."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,7 @@ from pydantic import SecretStr
 from gis.migrate import upgrade
 from notify.settings import NotifySettings
 from tests.conftest import create_database, drop_database
+from tests.ports import free_port
 
 CUSTOMERS = 40
 CREWS = 3
@@ -47,12 +48,6 @@ INSERT INTO crew (id, code, name, home_base)
 SELECT i, 'C' || i, 'Crew ' || i, ST_SetSRID(ST_MakePoint(104.06, 30.66), 4326)
 FROM generate_series(1, %(crews)s) AS i;
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="session")

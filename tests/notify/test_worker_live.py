@@ -27,7 +27,8 @@ from notify.models import Channel, Language, NoticeDraft, NoticeKind, RecipientT
 from notify.outbox import enqueue
 from notify.settings import NotifySettings
 from notify.worker import run_worker
-from tests.notify.conftest import Receiver, free_port
+from tests.notify.conftest import Receiver
+from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTICES = 400
