@@ -37,7 +37,7 @@ from dr.measurement import BaselineMethod, adjustment_hours, measure, similar_da
 from dr.program import ProgramDraft, create_program, simulate_responses
 from dr.target import Target, window_hours
 from gis.database import connect
-from gis.geometry import parse_area
+from gis.geometry import DrawnArea, parse_area
 from gis.migrate import upgrade
 from notify.models import NoticeKind
 from notify.outbox import enqueue_for_customers
@@ -65,28 +65,36 @@ def _write_readings(conn: psycopg.Connection, customers: list[int], stamps: list
     return len(customers) * len(stamps)
 
 
+def bench_event(
+    conn: psycopg.Connection, customers: int
+) -> tuple[events.EventDraft, DrawnArea, datetime]:
+    """A program with every customer of an area of about `customers` enrolled, the draft of
+    its event (18:00-20:00 on the last day of load) and the moment it is planned."""
+    area = parse_area(mapping(area_with_customers(conn, customers)))
+    program = create_program(conn, ProgramDraft("bench", Decimal("0.8"), 100, timedelta(hours=2)))
+    conn.execute(
+        "INSERT INTO dr_enrolment (program_id, customer_id) SELECT %s, id FROM customer "
+        "WHERE ST_Covers(ST_GeomFromWKB(%s, 4326), geom)",
+        (program.id, area.wkb),
+    )
+    row = conn.execute("SELECT max(ts) FROM transformer_latest_load").fetchone()
+    assert row is not None  # an aggregate answers one row
+    day = (row[0].astimezone(ZONE) - timedelta(hours=23)).date()
+    starts = datetime.combine(day, clock(18), ZONE)
+    draft = events.EventDraft(
+        program.id, "bench", starts, starts + timedelta(hours=2), 5000.0, Target(area=area)
+    )
+    return draft, area, starts - timedelta(hours=6)
+
+
 def run(url: str, customers: int, measure_too: bool = True) -> None:
     with connect(url, autocommit=True) as conn:
         upgrade(conn)
         conn.execute("VACUUM customer_load_reading")  # earlier runs' rolled-back readings
     with connect(url) as conn:
-        area = parse_area(mapping(area_with_customers(conn, customers)))
-        program = create_program(
-            conn, ProgramDraft("bench", Decimal("0.8"), 100, timedelta(hours=2))
-        )
-        conn.execute(
-            "INSERT INTO dr_enrolment (program_id, customer_id) SELECT %s, id FROM customer "
-            "WHERE ST_Covers(ST_GeomFromWKB(%s, 4326), geom)",
-            (program.id, area.wkb),
-        )
-        row = conn.execute("SELECT max(ts) FROM transformer_latest_load").fetchone()
-        assert row is not None  # an aggregate answers one row
-        latest = row[0]
-        day = (latest.astimezone(ZONE) - timedelta(hours=23)).date()
-        starts = datetime.combine(day, clock(18), ZONE)
-        ends = starts + timedelta(hours=2)
-        planned = starts - timedelta(hours=6)
-        draft = events.EventDraft(program.id, "bench", starts, ends, 5000.0, Target(area=area))
+        draft, area, planned = bench_event(conn, customers)
+        program_id, starts, ends = draft.program_id, draft.starts_at, draft.ends_at
+        day = starts.date()
 
         started = time.perf_counter()
         _, preview = events.preview(conn, draft, planned)
@@ -95,7 +103,7 @@ def run(url: str, customers: int, measure_too: bool = True) -> None:
         conn.execute(
             "SELECT count(*) FROM customer c JOIN dr_enrolment e ON e.customer_id = c.id "
             "AND e.program_id = %s WHERE ST_Covers(ST_GeomFromWKB(%s, 4326), c.geom)",
-            (program.id, area.wkb),
+            (program_id, area.wkb),
         ).fetchone()
         count_s = time.perf_counter() - started
         print(

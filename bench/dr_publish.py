@@ -24,32 +24,27 @@ import secrets
 import statistics
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
-from datetime import time as clock
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import psycopg
 from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
-from shapely.geometry import mapping
 
 from bench.demo_database import vacuum
-from bench.planned_outages import area_with_customers, large_demo_url
+from bench.dr import bench_event
+from bench.planned_outages import large_demo_url
 from dr import event as events
-from dr.program import ProgramDraft, create_program
 from dr.request import write_requests
 from dr.target import (
     ResolvedTarget,
-    Target,
     resolve,
     target_customers,
     target_parameters,
     target_statement,
 )
 from gis.database import connect
-from gis.geometry import parse_area
 from gis.migrate import upgrade
 from gis.sql_file import load_sql
 from notify.models import NoticeKind
@@ -160,23 +155,10 @@ def explain_now(
 def _setup(
     conn: psycopg.Connection, customers: int
 ) -> tuple[events.EventDraft, ResolvedTarget, datetime]:
-    """A program with every customer in the area enrolled, and the draft of its event."""
-    area = parse_area(mapping(area_with_customers(conn, customers)))
-    program = create_program(conn, ProgramDraft("bench", Decimal("0.8"), 100, timedelta(hours=2)))
-    conn.execute(
-        "INSERT INTO dr_enrolment (program_id, customer_id) SELECT %s, id FROM customer "
-        "WHERE ST_Covers(ST_GeomFromWKB(%s, 4326), geom)",
-        (program.id, area.wkb),
-    )
+    """bench.dr's event (every customer in the area enrolled), its target resolved."""
+    draft, _, planned = bench_event(conn, customers)
     conn.execute("ANALYZE dr_enrolment")
-    row = conn.execute("SELECT max(ts) FROM transformer_latest_load").fetchone()
-    assert row is not None  # an aggregate answers one row
-    day = (row[0].astimezone(ZONE) - timedelta(hours=23)).date()
-    starts = datetime.combine(day, clock(18), ZONE)
-    draft = events.EventDraft(
-        program.id, "bench", starts, starts + timedelta(hours=2), 5000.0, Target(area=area)
-    )
-    return draft, resolve(conn, draft.target), starts - timedelta(hours=6)
+    return draft, resolve(conn, draft.target), planned
 
 
 def _print(label: str, runs: list[float], against: float | None = None) -> None:
