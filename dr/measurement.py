@@ -140,6 +140,7 @@ def measure(
     conn.execute(_sql("delete_measure_event_days.sql"), parameters)
     conn.execute(_sql("analyze_measure_days.sql"))
     conn.execute(_sql("update_measure_baselines.sql"), parameters)
+    conn.execute(_sql("analyze_measure_table.sql"))  # the baselines found: the hourly sums' plan
     conn.execute(_sql("update_participants_measured.sql"), parameters)
     for name in ("delete_event_hourly.sql", "delete_transformer_relief.sql"):
         conn.execute(_sql(name), parameters)

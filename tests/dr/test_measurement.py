@@ -90,6 +90,26 @@ def test_highest_5_of_10_with_the_capped_same_day_adjustment(db, measured_case):
     assert sum(h["baseline_kw"] for h in result.hourly) == pytest.approx(37.2, abs=1e-3)
 
 
+def test_hourly_sums_keep_each_hour_apart(db, measured_case):
+    """The chart's hourly sums: each hour's baseline is the mean of that hour on the baseline
+    days (plus the adjustment spread over the window), not the window's mean."""
+    event_id, customers = measured_case
+    db.execute(
+        "UPDATE customer_load_reading SET kw = kw * 2 WHERE customer_id = ANY(%s)"
+        " AND extract(hour FROM ts AT TIME ZONE 'Asia/Shanghai') = %s",
+        (customers, END - 1),
+    )
+    result = measure(db, event_id, _at(EVENT_DAY, 23))
+    # Baseline days kW 6..10 at 14:00 (mean 8), twice that at 15:00 (mean 16), for both
+    # customers; adjustments A (2 - 1) x 2 = 2, B 8 capped at 20 % of 24 = 4.8: 3.4 kW an hour.
+    assert [h["baseline_kw"] for h in result.hourly] == pytest.approx([19.4, 35.4], abs=1e-3)
+    assert [h["actual_kw"] for h in result.hourly] == pytest.approx([6.0, 12.0], abs=1e-3)
+    assert [datetime.fromisoformat(h["ts"]) for h in result.hourly] == [
+        _at(EVENT_DAY, START),
+        _at(EVENT_DAY, START + 1),
+    ]
+
+
 def test_without_adjustment_the_baseline_is_the_plain_mean(db, measured_case):
     event_id, (a, _) = measured_case
     measure(db, event_id, _at(EVENT_DAY, 23), BaselineMethod(adjustment=False))
