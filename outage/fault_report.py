@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import psycopg
-from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from gis.crs import InputCrs, check_lon_lat, to_wgs84
@@ -143,32 +142,20 @@ def submit(
         location = locate(conn, lon, lat, draft.account_no, settings)
     except LocationRejectedError as exc:
         raise FaultReportRejectedError(str(exc), "lon", "outside") from None
-    report_id, planned = _id_and_planned_outage(conn, location, reported_at)
-    try:
-        contact = reporter_contact(report_id, draft.contact, draft.language)
+    try:  # checked before the report takes its substation's lock; filed with its id below
+        reporter_contact(0, draft.contact, draft.language)
     except InvalidAddressError as exc:
         raise FaultReportRejectedError(str(exc), "contact", "unreachable") from None
     token = secrets.token_urlsafe(24)
-    row = _report_row(report_id, draft, lon, lat, reported_at, now, location, planned, token)
-    decision = None
-    if planned is not None:
-        _insert(conn, row, None)
-    else:
-        # the report is stored with the incident it joins (no second write of its row)
-        decision = incident.infer(
-            conn,
-            incident.ReportPlace(
-                report_id,
-                location.transformer_id,
-                location.feeder_id,
-                location.substation_id,
-                reported_at,
-                store=lambda incident_id: _insert(conn, row, incident_id),
-            ),
-            settings,
-        )
+    stored = incident.infer(
+        conn,
+        _report_row(draft, request_hash, lon, lat, reported_at, now, location, token),
+        settings,
+    )
+    report_id, decision = stored.report_id, stored.decision
+    contact = reporter_contact(report_id, draft.contact, draft.language)  # checked above
     insert_reporter_contact(conn, contact)
-    answer = _answer(report_id, location, planned, decision, token)
+    answer = _answer(stored, location, token)
     if draft.idempotency_key is not None:  # kept only to be given again for the key
         conn.execute(
             _sql("update_fault_report_answer.sql"), {"id": report_id, "answer": Jsonb(answer)}
@@ -210,33 +197,18 @@ def _first_answer(conn: psycopg.Connection, key: str, request_hash: str) -> dict
     return dict(row[1])
 
 
-def _id_and_planned_outage(
-    conn: psycopg.Connection, location: Location, at: datetime
-) -> tuple[int, dict[str, Any] | None]:
-    """The new report's id, and the planned outage it falls in (None when none)."""
-    with conn.cursor(row_factory=dict_row) as cur:
-        row = cur.execute(
-            _sql("select_report_id_and_planned_outage.sql"),
-            {"lon": location.lon, "lat": location.lat, "at": at},
-        ).fetchone()
-    assert row is not None  # one row, whatever the outages
-    report_id = int(row.pop("report_id"))
-    return report_id, (row if row["id"] is not None else None)
-
-
 def _report_row(
-    report_id: int,
     draft: FaultReportDraft,
+    request_hash: str,
     lon: float,
     lat: float,
     reported_at: datetime,
     now: datetime,
     location: Location,
-    planned: dict[str, Any] | None,
     token: str,
 ) -> dict[str, Any]:
+    """What incident.infer stores of the report (and the point deciding planned outages)."""
     return {
-        "id": report_id,
         "public_token": token,
         "channel": draft.channel.value,
         "input_crs": draft.crs.value,
@@ -255,39 +227,27 @@ def _report_row(
         "location_method": location.method.value,
         "distance_m": location.distance_m,
         "location_conflict": location.conflict,
-        "planned_outage_id": planned["id"] if planned else None,
         "idempotency_key": draft.idempotency_key,
-        "request_hash": draft.request_hash(),
+        "request_hash": request_hash,
+        "located_lon": location.lon,
+        "located_lat": location.lat,
     }
 
 
-def _insert(conn: psycopg.Connection, row: dict[str, Any], incident_id: int | None) -> None:
-    """Store the report: in its planned outage (incident_id None), or in its incident."""
-    status = FaultReportStatus.IN_INCIDENT if incident_id else FaultReportStatus.PLANNED_OUTAGE
-    conn.execute(
-        _sql("insert_fault_report.sql"),
-        {**row, "incident_id": incident_id, "status": status.value},
-    )
-
-
-def _answer(
-    report_id: int,
-    location: Location,
-    planned: dict[str, Any] | None,
-    decision: incident.IncidentDecision | None,
-    token: str,
-) -> dict[str, Any]:
+def _answer(stored: incident.StoredReport, location: Location, token: str) -> dict[str, Any]:
     located = {k: v for k, v in asdict(location).items() if k not in ("lon", "lat")}
     located["method"] = location.method.value
     return json.loads(
         json.dumps(
             {
-                "id": report_id,
+                "id": stored.report_id,
                 "located": located,
-                "planned_outage": planned,
-                "incident_id": decision.incident_id if decision else None,
+                "planned_outage": stored.planned_outage,
+                "incident_id": stored.decision.incident_id if stored.decision else None,
                 "status": (
-                    FaultReportStatus.IN_INCIDENT if decision else FaultReportStatus.PLANNED_OUTAGE
+                    FaultReportStatus.IN_INCIDENT
+                    if stored.decision
+                    else FaultReportStatus.PLANNED_OUTAGE
                 ).value,
                 "status_url": STATUS_PATH + token,
             },

@@ -1,2 +1,0 @@
-INSERT INTO incident_event (incident_id, kind, detail, at)
-VALUES (%(incident_id)s, %(kind)s, %(detail)s, %(at)s)
