@@ -121,6 +121,7 @@ def measure(
         "stamp_days": [d for d, _ in stamps],
         "stamp_hours": [h for _, h in stamps],
         "stamp_in_window": [h in hours for _, h in stamps],
+        "window_stamps": [datetime.combine(d, time(h), zone) for d, h in stamps if h in hours],
         "hours": len(hours),
         "from_ts": datetime.combine(first_day, time(0), zone),
         "to_ts": datetime.combine(event_day + timedelta(days=1), time(0), zone),

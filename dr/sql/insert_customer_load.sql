@@ -48,4 +48,5 @@ JOIN share AS sh USING (transformer_id)
 CROSS JOIN hours AS h
 LEFT JOIN profile AS p
        ON p.transformer_id = s.transformer_id AND p.hour = h.hour AND p.weekend = h.weekend
+ORDER BY h.ts  -- as meters report: hour by hour (what the BRIN index on ts expects)
 ON CONFLICT (customer_id, ts) DO NOTHING

@@ -3,7 +3,8 @@
 -- sum over participants weighs each (participant, baseline day) reading by 1 / its number of
 -- days; the event day's readings count whole for the actual. One pass over the window hours'
 -- readings, found as insert_measure_days.sql finds them (by their stamps, hash joined), and
--- one hash join with the (participant, day) pairs that count.
+-- one hash join with the (participant, day) pairs that count. %(window_stamps)s are the window
+-- hours among the stamps.
 WITH counted AS (
     SELECT customer_id, day, 1.0::float8 / cardinality(days) AS weight, false AS actual
     FROM dr_measure, unnest(days) AS day
@@ -20,7 +21,7 @@ hourly AS (
     FROM unnest(%(stamps)s::timestamptz[], %(stamp_days)s::date[], %(stamp_hours)s::int[],
                 %(stamp_in_window)s::boolean[]) AS s (ts, day, hour, in_window)
     JOIN customer_load_reading AS r
-      ON r.ts = s.ts AND r.ts >= %(from_ts)s AND r.ts < %(to_ts)s
+      ON r.ts = s.ts AND r.ts = ANY (%(window_stamps)s::timestamptz[])
     JOIN counted AS c ON c.customer_id = r.customer_id AND c.day = s.day
     WHERE s.in_window
     GROUP BY s.hour
