@@ -7,7 +7,7 @@ incidents whose device area covers the place, with level, status, since and ETR.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -18,8 +18,7 @@ from app.api.audience import Audience, audience_router
 from app.api.problem import ProblemError
 from app.api.rate_limit import public_buckets, rate_limited
 from gis.crs import InputCrs, to_wgs84
-from outage import incident as incidents
-from outage import planned_outage as service
+from outage import public_lookup
 
 router = audience_router(Audience.PUBLIC)
 
@@ -71,8 +70,10 @@ async def lookup_outages(
     # thread-pool call (a sync route with a sync connection dependency took four thread hops).
     now = datetime.now(UTC)
     if account_no:
-        rows = await run_in_threadpool(_for_account, request.app.state.pool, account_no, now)
-        return OutageLookup(checked_at=now, planned=[PlannedOutageNotice(**r) for r in rows])
+        found = await run_in_threadpool(_for_account, request.app.state.pool, account_no, now)
+        return OutageLookup(
+            checked_at=now, planned=[PlannedOutageNotice(**r) for r in found.planned]
+        )
     if lon is None or lat is None:
         raise ProblemError(
             422,
@@ -87,29 +88,24 @@ async def lookup_outages(
         raise ProblemError(
             422, "Invalid location", str(exc), field="lon", kind="invalid-location"
         ) from None
-    rows, unplanned = await run_in_threadpool(
-        _at_point, request.app.state.pool, wgs_lon, wgs_lat, now
-    )
+    found = await run_in_threadpool(_at_point, request.app.state.pool, wgs_lon, wgs_lat, now)
     return OutageLookup(
         lon=wgs_lon,
         lat=wgs_lat,
         checked_at=now,
-        planned=[PlannedOutageNotice(**r) for r in rows],
-        unplanned=[UnplannedOutage(**r) for r in unplanned],
+        planned=[PlannedOutageNotice(**r) for r in found.planned],
+        unplanned=[UnplannedOutage(**r) for r in found.unplanned],
     )
 
 
 def _at_point(
     pool: ConnectionPool, lon: float, lat: float, now: datetime
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+) -> public_lookup.OutagesHere:
     """Planned outages and open incidents at a point, on one pooled connection."""
     with pool.connection() as conn:
-        return (
-            service.lookup_at_point(conn, lon, lat, now),
-            incidents.incidents_at_point(conn, lon, lat),
-        )
+        return public_lookup.at_point(conn, lon, lat, now)
 
 
-def _for_account(pool: ConnectionPool, account_no: str, now: datetime) -> list[dict[str, Any]]:
+def _for_account(pool: ConnectionPool, account_no: str, now: datetime) -> public_lookup.OutagesHere:
     with pool.connection() as conn:
-        return service.lookup_for_account(conn, account_no, now)
+        return public_lookup.for_account(conn, account_no, now)

@@ -16,8 +16,7 @@ from app.console.forms import tapped_place
 from app.console.i18n import Language, text
 from app.console.ids import PublicOutageId, ShellId
 from gis.crs import check_lon_lat
-from outage import planned_outage as service
-from outage.incident import incidents_at_point
+from outage import public_lookup
 
 Q = PublicOutageId
 
@@ -60,16 +59,15 @@ def register(app: Dash) -> None:
             message = text("pub_too_many", language).format(seconds=max(1, round(wait)))
             return build_outage_answer(None, message, language, zone), no_update
         now = datetime.now(UTC)
-        unplanned: list[dict[str, Any]] = []
         with current_context().pool.connection() as conn:
             if place:
                 check_lon_lat(*place)
-                found = service.lookup_at_point(conn, place[0], place[1], now)
-                unplanned = incidents_at_point(conn, place[0], place[1])
+                found = public_lookup.at_point(conn, place[0], place[1], now)
             else:
-                found = service.lookup_for_account(conn, (account or "").strip()[:40], now)
+                found = public_lookup.for_account(conn, account or "", now)
         marker = [dl.CircleMarker(center=[place[1], place[0]], radius=8)] if place else []
-        return build_outage_answer(found, None, language, zone, unplanned), marker
+        answer = build_outage_answer(found.planned, None, language, zone, found.unplanned)
+        return answer, marker
 
     @app.callback(
         Output(Q.LOCATE, "children"),
