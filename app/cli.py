@@ -262,11 +262,13 @@ _mount_dr()
 
 
 def _mount_vtn() -> None:
-    """`gridops vtn` (the OpenADR 2.0b VTN) and `gridops ven-register` (dr.openadr_cli)."""
-    from dr.openadr_cli import ven_register, vtn
+    """`gridops vtn` (the OpenADR 2.0b VTN), `gridops ven-register` and `gridops vtn-certs`
+    (dr.openadr_cli)."""
+    from dr.openadr_cli import ven_register, vtn, vtn_certs
 
     app.command("vtn")(clear_errors(vtn))
     app.command("ven-register")(clear_errors(ven_register))
+    app.command("vtn-certs")(clear_errors(vtn_certs))
 
 
 _mount_vtn()

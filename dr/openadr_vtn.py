@@ -11,8 +11,14 @@ writes the database instead, so a restarted VTN (or a second one) loses nothing:
   changes, and once after every VTN start.
 - answers: oadrCreatedEvent is recorded in openadr_opt (and dr_participant for a customer's VEN).
 
-Plain HTTP (no TLS) is what openleadr does when no http_cert/http_key/http_ca_file is given;
-messages are then not signed or checked, so the demo runs on a trusted network only.
+With TLS material (dr/openadr_tls.py, from GRIDOPS_VTN_*) the VTN serves HTTPS and asks every
+VEN for a client certificate issued by GRIDOPS_VTN_CA_FILE. A VEN registers only with the
+certificate whose fingerprint was registered with its name (`gridops ven-register --cert`), and
+openleadr checks every later message against that fingerprint (ven_lookup answers it from the
+database); with signing on, the VTN signs its messages and accepts only messages the VEN signed
+with that same certificate (openleadr's check, completed by dr/openadr_signatures.py). Without
+TLS material it serves plain HTTP: nothing is signed or checked, for a trusted network or a demo
+only (it says so in the log at start).
 """
 
 from __future__ import annotations
@@ -38,12 +44,22 @@ from dr.openadr_event import (
     record_opt,
     select_ven_events,
 )
-from dr.openadr_ven import accept_registration, add_resource, cancel_registration, touch_ven
+from dr.openadr_signatures import require_signatures
+from dr.openadr_tls import VtnTls
+from dr.openadr_ven import (
+    RegistrationRefused,
+    accept_certified_registration,
+    accept_registration,
+    add_resource,
+    cancel_registration,
+    touch_ven,
+)
 from gis.database import open_pool
 
 logger = logging.getLogger(__name__)
 
 VTN_ID = "GRIDOPS_VTN"  # upper case: openleadr VENs flag a lower-case vtnID as invalid
+PATH = "/OpenADR2/Simple/2.0b"
 T = TypeVar("T")
 
 
@@ -57,14 +73,22 @@ class GridOpsVtn(OpenADRServer):
         port: int,
         poll_every: timedelta = timedelta(seconds=10),
         resync_s: float = 5.0,
+        tls: VtnTls | None = None,
     ) -> None:
+        # openleadr keeps the signing certificate, ven_lookup and the signature check on its
+        # VTNService class, not on the server: one VTN per process.
         super().__init__(
             vtn_id=VTN_ID,
             http_host=host,
             http_port=port,
+            http_path_prefix=PATH,
             requested_poll_freq=poll_every,
             ven_lookup=self._ven_lookup,
+            **(tls.openleadr_arguments() if tls is not None else {}),
         )
+        self.tls = tls
+        if tls is not None and tls.sign_messages:
+            self.app.middlewares.append(require_signatures)
         self.database_url = database_url
         self.resync_s = resync_s
         self.pool: ConnectionPool | None = None
@@ -79,11 +103,18 @@ class GridOpsVtn(OpenADRServer):
         # openleadr's own oadrCreatedEvent handler drops the modification number; take the message.
         self.services["event_service"].handlers["oadrCreatedEvent"] = self._created_event
 
+    @property
+    def url(self) -> str:
+        """The URL the VENs are given (their vtn_url)."""
+        scheme = "http" if self.tls is None else "https"
+        return f"{scheme}://{self.http_host}:{self.http_port}{PATH}"
+
     async def start(self) -> None:
-        """Open the pool, load every VEN's events, serve HTTP and resync every resync_s."""
+        """Open the pool, load every VEN's events, serve HTTP(S) and resync every resync_s."""
         self.pool = await asyncio.to_thread(open_pool, self.database_url)
         await self.resync()
         await self.run()
+        self._log_security()
         self._resync_task = asyncio.create_task(self._resync_forever())
 
     async def stop(self) -> None:
@@ -95,6 +126,26 @@ class GridOpsVtn(OpenADRServer):
         if self.pool is not None:
             await asyncio.to_thread(self.pool.close)
             self.pool = None
+
+    def _log_security(self) -> None:
+        if self.tls is None:
+            logger.warning(
+                "the VTN at %s serves plain HTTP: no TLS, no client certificates, no message "
+                "signatures; for a trusted network or a demo only (set GRIDOPS_VTN_CERT, "
+                "GRIDOPS_VTN_KEY and GRIDOPS_VTN_CA_FILE to serve HTTPS)",
+                self.url,
+            )
+            return
+        logger.info(
+            "the VTN at %s serves HTTPS as %s, certificate fingerprint %s (the VENs' "
+            "vtn_fingerprint); VEN client certificates from %s, checked against the registered "
+            "fingerprints; messages %s",
+            self.url,
+            self.tls.subject,
+            self.tls.fingerprint,
+            self.tls.ca_file,
+            "signed and signatures required" if self.tls.sign_messages else "not signed",
+        )
 
     async def resync(self) -> None:
         """Reload every VEN's events from the database."""
@@ -127,15 +178,29 @@ class GridOpsVtn(OpenADRServer):
         return None if record is None else record.as_lookup()
 
     async def _create_party_registration(self, payload: dict[str, Any]) -> Any:
+        """(ven_id, registration_id), or False to refuse. Over HTTPS openleadr puts the client
+        certificate's fingerprint in the payload; a first registration carries no venID, so
+        openleadr has not checked it against anything: it is checked here."""
         ven_name = str(payload.get("ven_name") or "")
+        if self.tls is None:
+            accepted = await self._in_database(lambda conn: accept_registration(conn, ven_name))
+            if accepted is None:
+                logger.warning("refused the registration of unknown VEN %r", ven_name)
+                return False
+            return accepted
         fingerprint = payload.get("fingerprint")
-        accepted = await self._in_database(
-            lambda conn: accept_registration(conn, ven_name, fingerprint)
+        outcome = await self._in_database(
+            lambda conn: accept_certified_registration(conn, ven_name, fingerprint)
         )
-        if accepted is None:
-            logger.warning("refused the registration of unknown VEN %r", ven_name)
+        if isinstance(outcome, RegistrationRefused):
+            logger.warning(
+                "refused the registration of VEN %r (certificate fingerprint %s): %s",
+                ven_name,
+                fingerprint,
+                outcome.value,
+            )
             return False
-        return accepted
+        return outcome
 
     async def _cancel_party_registration(self, payload: dict[str, Any]) -> Any:
         ven_id = str(payload.get("ven_id"))
@@ -212,9 +277,10 @@ def build_vtn(
     port: int = 8080,
     poll_every: timedelta = timedelta(seconds=10),
     resync_s: float = 5.0,
+    tls: VtnTls | None = None,
 ) -> GridOpsVtn:
-    """The VTN (not started: `await vtn.start()`, `await vtn.stop()`)."""
-    return GridOpsVtn(database_url, host, port, poll_every=poll_every, resync_s=resync_s)
+    """The VTN (not started: `await vtn.start()`, `await vtn.stop()`); over HTTPS with tls."""
+    return GridOpsVtn(database_url, host, port, poll_every=poll_every, resync_s=resync_s, tls=tls)
 
 
 def sync_events(server: GridOpsVtn, conn: psycopg.Connection) -> None:
