@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -77,16 +78,25 @@ def run_loop(coroutine: Any) -> Any:
         return pool.submit(asyncio.run, coroutine).result()
 
 
-@pytest.fixture(scope="module")
-def openadr_db_url(maintenance_url: str) -> Iterator[str]:
-    """A database of its own: every migration, two transformers, four customers, a program."""
-    name, url = create_database(maintenance_url, "gridops_test_openadr")
+@contextmanager
+def openadr_database(maintenance_url: str, name: str) -> Iterator[str]:
+    """A database of its own: every migration, two transformers, four customers, a program;
+    dropped after."""
+    name, url = create_database(maintenance_url, name)
     with psycopg.connect(url, autocommit=True) as conn:
         upgrade(conn)
         for statement in GRID_SQL.split(";"):
             conn.execute(statement)
-    yield url
-    drop_database(maintenance_url, name)
+    try:
+        yield url
+    finally:
+        drop_database(maintenance_url, name)
+
+
+@pytest.fixture(scope="module")
+def openadr_db_url(maintenance_url: str) -> Iterator[str]:
+    with openadr_database(maintenance_url, "gridops_test_openadr") as url:
+        yield url
 
 
 def query(url: str, statement: str, params: Any = None) -> list[tuple[Any, ...]]:

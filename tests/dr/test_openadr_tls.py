@@ -22,14 +22,12 @@ from dr.openadr_settings import VtnSettings
 from dr.openadr_tls import VtnTls, load_vtn_tls
 from dr.openadr_ven import register_ven
 from dr.openadr_vtn import GridOpsVtn, build_vtn
-from gis.migrate import upgrade
-from tests.conftest import create_database, drop_database
 from tests.dr.test_openadr import (
     CUSTOMER_EVENT_SQL,
-    GRID_SQL,
     POLL_EVERY,
     Ven,
     eventually,
+    openadr_database,
     query,
     run_loop,
 )
@@ -48,13 +46,8 @@ VENS = (
 @pytest.fixture(scope="module")
 def tls_db_url(maintenance_url: str) -> Iterator[str]:
     """A database of its own, as test_openadr.py's: two transformers, four customers."""
-    name, url = create_database(maintenance_url, "gridops_test_openadr_tls")
-    with psycopg.connect(url, autocommit=True) as conn:
-        upgrade(conn)
-        for statement in GRID_SQL.split(";"):
-            conn.execute(statement)
-    yield url
-    drop_database(maintenance_url, name)
+    with openadr_database(maintenance_url, "gridops_test_openadr_tls") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
