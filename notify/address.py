@@ -41,6 +41,10 @@ def check_address(channel: Channel, address: str) -> str:
     return value
 
 
+# The channels that reach a recipient without an address on file (default_address).
+DEFAULT_ADDRESS_CHANNELS = frozenset({Channel.MQTT, Channel.FILE})
+
+
 def default_address(
     channel: Channel, recipient_type: RecipientType, recipient_id: int
 ) -> str | None:

@@ -6,13 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import psycopg
 from psycopg import sql
 
 from gis.sql_file import load_sql
-from notify.address import InvalidAddressError, check_address, default_address
+from notify.address import (
+    DEFAULT_ADDRESS_CHANNELS,
+    InvalidAddressError,
+    check_address,
+    default_address,
+)
 from notify.models import Channel, Language, NoticeKind, RecipientType
 from notify.settings import NotifySettings, notify_settings
 
@@ -103,6 +107,18 @@ def add_external_endpoint(
     return int(row[0])
 
 
+@dataclass(frozen=True)
+class ReporterContact:
+    """How the reporter of a fault report is reached, checked before the report is stored:
+    the channel and the address given (None: the channel's default address, which names the
+    report and is filled in when the contact is filed)."""
+
+    contact: str
+    channel: Channel
+    address: str | None
+    language: Language
+
+
 def add_reporter_contact(
     conn: psycopg.Connection,
     report_id: int,
@@ -112,17 +128,16 @@ def add_reporter_contact(
 ) -> Channel:
     """File how the reporter of a fault report is reached (see reporter_contact). Returns
     the channel; InvalidAddressError when the contact does not suit it."""
-    params = reporter_contact(report_id, contact, language, settings)
-    insert_reporter_contact(conn, params)
-    return Channel(params["channel"])
+    checked = reporter_contact(contact, language, settings)
+    file_reporter_contact(conn, report_id, checked)
+    return checked.channel
 
 
 def reporter_contact(
-    report_id: int,
     contact: str,
     language: Language = Language.ZH_CN,
     settings: NotifySettings | None = None,
-) -> dict[str, Any]:
+) -> ReporterContact:
     """How the reporter of a fault report is reached, checked but not yet filed: an e-mail
     address by email, an http(s) URL by webhook, anything else (a phone number, a WeChat id)
     over GRIDOPS_DEFAULT_REPORTER_CHANNEL at the recipient's default address.
@@ -134,23 +149,27 @@ def reporter_contact(
     elif value.lower().startswith(("http://", "https://")):
         channel, address = Channel.WEBHOOK, check_address(Channel.WEBHOOK, value)
     else:
-        channel = settings.default_reporter_channel
-        found = default_address(channel, RecipientType.REPORTER, report_id)
-        if found is None:
+        channel, address = settings.default_reporter_channel, None
+        if channel not in DEFAULT_ADDRESS_CHANNELS:
             raise InvalidAddressError(
                 f"a phone or chat contact cannot be reached over {channel}: set "
                 "GRIDOPS_DEFAULT_REPORTER_CHANNEL to mqtt or file"
             )
-        address = found
-    return {
-        "report_id": report_id,
-        "contact": value[:200],
-        "channel": channel.value,
-        "address": address,
-        "language": Language(language).value,
-    }
+    return ReporterContact(value[:200], channel, address, Language(language))
 
 
-def insert_reporter_contact(conn: psycopg.Connection, params: dict[str, Any]) -> None:
-    """File a contact that reporter_contact checked (after its report is stored)."""
-    conn.execute(load_sql("notify", "insert_reporter_contact.sql"), params)
+def file_reporter_contact(
+    conn: psycopg.Connection, report_id: int, checked: ReporterContact
+) -> None:
+    """File a contact that reporter_contact checked, once its report is stored."""
+    address = checked.address or default_address(checked.channel, RecipientType.REPORTER, report_id)
+    conn.execute(
+        load_sql("notify", "insert_reporter_contact.sql"),
+        {
+            "report_id": report_id,
+            "contact": checked.contact,
+            "channel": checked.channel.value,
+            "address": address,
+            "language": checked.language.value,
+        },
+    )

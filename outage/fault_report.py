@@ -2,8 +2,9 @@
 incident, file the reporter's private contact and write a fault_received notice — all in the
 caller's transaction, so a rejected report stores nothing.
 
-The contact is written only through notify.contact.add_reporter_contact; it never appears in
-fault_report, in an answer or in an error message. A repeated Idempotency-Key returns the
+The contact is checked (notify.contact.reporter_contact) before the report takes its
+substation's lock and filed (file_reporter_contact) once the report has its id; it never appears
+in fault_report, in an answer or in an error message. A repeated Idempotency-Key returns the
 first answer; the same key with a different request is refused (IdempotencyConflictError).
 """
 
@@ -22,7 +23,7 @@ from psycopg.types.json import Jsonb
 from gis.crs import InputCrs, check_lon_lat, to_wgs84
 from gis.sql_file import load_sql
 from notify.address import InvalidAddressError
-from notify.contact import insert_reporter_contact, reporter_contact
+from notify.contact import file_reporter_contact, reporter_contact
 from notify.models import Language, NoticeKind
 from notify.outbox import enqueue_for_reporters
 from outage import incident
@@ -143,7 +144,7 @@ def submit(
     except LocationRejectedError as exc:
         raise FaultReportRejectedError(str(exc), "lon", "outside") from None
     try:  # checked before the report takes its substation's lock; filed with its id below
-        reporter_contact(0, draft.contact, draft.language)
+        contact = reporter_contact(draft.contact, draft.language)
     except InvalidAddressError as exc:
         raise FaultReportRejectedError(str(exc), "contact", "unreachable") from None
     token = secrets.token_urlsafe(24)
@@ -153,8 +154,7 @@ def submit(
         settings,
     )
     report_id, decision = stored.report_id, stored.decision
-    contact = reporter_contact(report_id, draft.contact, draft.language)  # checked above
-    insert_reporter_contact(conn, contact)
+    file_reporter_contact(conn, report_id, contact)
     answer = _answer(stored, location, token)
     if draft.idempotency_key is not None:  # kept only to be given again for the key
         conn.execute(
