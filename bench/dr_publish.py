@@ -4,7 +4,7 @@ side in one run (target: 100,000 requests written in under 3 s).
 An event over about 100,000 enrolled customers (a box of the territory, every customer in it
 enrolled, as bench.dr), in one transaction rolled back at the end; every run in a savepoint
 rolled back, the two ways alternating, --repeat runs each; medians are printed, and the ratio.
-- 041: the target's customers to Python (dr.target.target_customers); secrets.token_urlsafe
+- 041: the target's customers to Python (as dr.target.target_customers did); secrets.token_urlsafe
   tokens and COPY into a staging table; the participants from it into a copy of 040's
   dr_participant (three foreign keys, UNIQUE token_hash, made in the transaction); the notices
   from it. Each step timed.
@@ -37,13 +37,7 @@ from bench.dr import bench_event
 from bench.planned_outages import large_demo_url
 from dr import event as events
 from dr.request import write_requests
-from dr.target import (
-    ResolvedTarget,
-    resolve,
-    target_customers,
-    target_parameters,
-    target_statement,
-)
+from dr.target import ResolvedTarget, resolve, target_parameters, target_statement
 from gis.database import connect
 from gis.migrate import upgrade
 from gis.sql_file import load_sql
@@ -70,15 +64,27 @@ def _locked_event(conn: psycopg.Connection, event_id: int) -> dict[str, Any]:
     return found
 
 
+def target_customers_041(
+    conn: psycopg.Connection, row: dict[str, Any], resolved: ResolvedTarget, now: datetime
+) -> list[tuple[Any, ...]]:
+    """The 041 way's first step: the enrolled customers of the target to Python (customer,
+    transformer, expected kW, channel, language), as dr.target.target_customers brought them."""
+    statement = load_sql("dr", "with_target_customers.sql") + load_sql(
+        "bench", "dr_041_select_target_customers.sql"
+    )
+    parameters = target_parameters(
+        row["program_id"], resolved, row["starts_at"], row["ends_at"], now
+    )
+    return conn.execute(statement.encode(), parameters).fetchall()
+
+
 def publish_as_041(
     conn: psycopg.Connection, row: dict[str, Any], resolved: ResolvedTarget, now: datetime
 ) -> Steps:
     """The requests written the 041 way, step by step (seconds per step)."""
     steps: Steps = {}
     started = time.perf_counter()
-    customers = target_customers(
-        conn, row["program_id"], resolved, row["starts_at"], row["ends_at"], now
-    )
+    customers = target_customers_041(conn, row, resolved, now)
     steps["target customers to Python"] = time.perf_counter() - started
     started = time.perf_counter()
     with (
@@ -88,11 +94,9 @@ def publish_as_041(
             " language) FROM STDIN"
         ) as copy,
     ):
-        for c in customers:
+        for customer, transformer, expected_kw, channel, language, _ in customers:
             token = secrets.token_urlsafe(24)
-            copy.write_row(
-                (c.customer_id, c.transformer_id, token, c.expected_kw, c.channel, c.language)
-            )
+            copy.write_row((customer, transformer, token, expected_kw, channel, language))
     steps["tokens and COPY into the staging table"] = time.perf_counter() - started
     event_ref = f"dr_event:{row['id']}:m{row['modification_number']}"
     for label, name, parameters in (
@@ -181,12 +185,7 @@ def run(url: str, customers: int, repeat: int) -> None:
             return _locked_event(conn, events.create(conn, draft, now).id)
 
         first = fresh_event()
-        ids = [
-            c.customer_id
-            for c in target_customers(
-                conn, first["program_id"], resolved, first["starts_at"], first["ends_at"], now
-            )
-        ]
+        ids = [row[0] for row in target_customers_041(conn, first, resolved, now)]
 
         def way_041() -> Steps:
             conn.execute("TRUNCATE dr_request_incoming")

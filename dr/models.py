@@ -41,17 +41,6 @@ class DrProgram:
 
 
 @dataclass(frozen=True)
-class TargetCustomer:
-    """An enrolled customer in a target and the kW it is expected to shed."""
-
-    customer_id: int
-    transformer_id: int
-    expected_kw: float
-    channel: str
-    language: str
-
-
-@dataclass(frozen=True)
 class TransformerRelief:
     """Expected (preview) relief on one targeted transformer."""
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 
-from dr.models import DrPreview, TargetCustomer, TransformerRelief
+from dr.models import DrPreview, TransformerRelief
 from dr.settings import dr_settings
 from forecasting.models import POWER_FACTOR, RiskClass, RunKind
 from forecasting.report import latest_run, risk_table
@@ -99,7 +99,8 @@ def window_hours(starts_at: datetime, ends_at: datetime) -> list[int]:
 
 
 def target_statement(tail: str) -> bytes:
-    """with_target_customers.sql followed by one of the select_target_*.sql."""
+    """with_target_customers.sql followed by the statement that uses its target (a dr/sql file:
+    select_target_transformers.sql, insert_requests.sql)."""
     return (load_sql("dr", "with_target_customers.sql") + load_sql("dr", tail)).encode()
 
 
@@ -132,22 +133,6 @@ def has_enrolled(conn: psycopg.Connection, program_id: int, resolved: ResolvedTa
         },
     ).fetchone()
     return bool(row and row[0])
-
-
-def target_customers(
-    conn: psycopg.Connection,
-    program_id: int,
-    resolved: ResolvedTarget,
-    starts_at: datetime,
-    ends_at: datetime,
-    now: datetime,
-) -> list[TargetCustomer]:
-    """The enrolled customers in the target, each with its expected kW and its channel."""
-    rows = conn.execute(
-        target_statement("select_target_customers.sql"),
-        target_parameters(program_id, resolved, starts_at, ends_at, now),
-    ).fetchall()
-    return [TargetCustomer(r[0], r[1], float(r[2]), r[3], r[4]) for r in rows]
 
 
 def preview_target(
