@@ -102,18 +102,18 @@ def load_vtn_tls(settings: VtnSettings) -> VtnTls | None:
         ca_file=settings.ca_file,
         passphrase=passphrase,
         sign_messages=settings.sign_messages,
-        fingerprint=utils.certificate_fingerprint(certificate.public_bytes(_PEM)),
+        fingerprint=_fingerprint(certificate),
         subject=certificate.subject.rfc4514_string(),
     )
 
 
 def fingerprint_of_certificate(path: Path, setting: str = "certificate") -> str:
     """The OpenADR fingerprint of the PEM certificate at path (given as setting)."""
-    certificate = _load_certificate(path, setting)
-    return str(utils.certificate_fingerprint(certificate.public_bytes(_PEM)))
+    return _fingerprint(_load_certificate(path, setting))
 
 
-_PEM = serialization.Encoding.PEM
+def _fingerprint(certificate: x509.Certificate) -> str:
+    return str(utils.certificate_fingerprint(certificate.public_bytes(serialization.Encoding.PEM)))
 
 
 def _read(path: Path, setting: str) -> bytes:

@@ -93,6 +93,7 @@ def register_ven(
                 "ven_name": name,
                 "customer_id": customer_id,
                 "transformer_id": transformer_id,
+                "fingerprint": fingerprint,
             },
         ).fetchone()
     except psycopg.errors.ForeignKeyViolation as exc:
@@ -101,13 +102,7 @@ def register_ven(
             f"no {kind} {customer_id if customer_id is not None else transformer_id}"
         ) from exc
     assert row is not None  # INSERT … ON CONFLICT DO UPDATE … RETURNING always returns the row
-    ven_id = str(row[0])
-    if fingerprint is not None:
-        conn.execute(
-            load_sql("dr", "openadr_set_ven_fingerprint.sql"),
-            {"ven_id": ven_id, "fingerprint": fingerprint},
-        )
-    return ven_id
+    return str(row[0])
 
 
 def accept_registration(conn: psycopg.Connection, ven_name: str) -> tuple[str, str] | None:
@@ -116,11 +111,7 @@ def accept_registration(conn: psycopg.Connection, ven_name: str) -> tuple[str, s
     certificate: its registered fingerprint is kept as it is."""
     row = conn.execute(
         load_sql("dr", "openadr_accept_registration.sql"),
-        {
-            "ven_name": ven_name,
-            "registration_id": f"reg_{secrets.token_hex(12)}",
-            "fingerprint": None,
-        },
+        {"ven_name": ven_name, "registration_id": f"reg_{secrets.token_hex(12)}"},
     ).fetchone()
     return None if row is None else (str(row[0]), str(row[1]))
 
