@@ -35,6 +35,28 @@ CREATE TYPE outage_inference AS (
 );
 COMMENT ON TYPE outage_inference IS 'What outage_infer answers for one fault report';
 
+-- An incident's confidence: it rises with its reports and with the distinct transformers
+-- behind them, 1 - 0.7^reports x 0.6^(transformers - 1), at most 0.99 (one report and one
+-- transformer at least counted).
+CREATE FUNCTION outage_confidence(reports bigint, transformers bigint) RETURNS numeric
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT round(least(0.99, 1 - power(0.7, greatest(reports, 1))
+                                 * power(0.6, greatest(transformers - 1, 0)))::numeric, 3)
+$$;
+
+-- A sorted list of distinct ids (a jsonb array) with new_id in it: appended when it is the
+-- highest (a new report's id mostly is), the list as it is when it holds it, else sorted in.
+CREATE FUNCTION outage_ids_with(ids jsonb, new_id bigint) RETURNS jsonb
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE
+        WHEN coalesce((ids ->> -1)::bigint < new_id, true) THEN ids || to_jsonb(new_id)
+        WHEN ids @> to_jsonb(new_id) THEN ids
+        ELSE (SELECT jsonb_agg(s.v ORDER BY s.v)
+              FROM (SELECT e::bigint AS v FROM jsonb_array_elements_text(ids) AS e
+                    UNION ALL SELECT new_id) AS s)
+    END
+$$;
+
 -- A suspected incident on a device (transformer: transformer_id and feeder_id; feeder:
 -- feeder_id; substation: neither), counting the customers behind it, with its 'opened' event
 -- (the rule) and, above the transformer level, its 'escalated' event. Returns its id.
@@ -119,9 +141,8 @@ BEGIN
     RETURN absorbed_ids;
 END $$;
 
--- Recompute an incident's evidence and confidence from its reports: confidence rises with the
--- number of reports and of distinct transformers behind them (1 - 0.7^reports * 0.6^(devices
--- - 1), at most 0.99). absorbed_ids adds to the incidents it absorbed. Returns the row.
+-- Recompute an incident's evidence and confidence (outage_confidence) from its reports.
+-- absorbed_ids adds to the incidents it absorbed. Returns the row.
 CREATE FUNCTION outage_refresh_incident_evidence(incident_id bigint, absorbed_ids bigint[])
 RETURNS incident LANGUAGE plpgsql AS $$
 DECLARE
@@ -144,10 +165,7 @@ BEGIN
             'absorbed_incident_ids',
                 coalesce(i.evidence -> 'absorbed_incident_ids', '[]') || to_jsonb(absorbed_ids),
             'rule', i.rule),
-        confidence = round(least(0.99, 1 - power(0.7, greatest(r.reports, 1))
-                                      * power(0.6, greatest(coalesce(
-                                            cardinality(r.transformer_ids), 1) - 1, 0)))::numeric,
-                           3),
+        confidence = outage_confidence(r.reports, coalesce(cardinality(r.transformer_ids), 1)),
         last_report_at = greatest(i.last_report_at, coalesce(r.last_at, i.last_report_at)),
         updated_at = now()
     FROM r
@@ -157,13 +175,11 @@ BEGIN
 END $$;
 
 -- A report (report_id, behind transformer_id of feeder_id) joins an open incident: its
--- evidence grows by the report, the transformer and the feeder (ids kept sorted and distinct),
--- and the confidence, last_report_at and updated_at follow, by the rules of
--- outage_refresh_incident_evidence, without reading every report of the incident again (in a
--- storm that read grew with each report, under the substation's lock). A new report's id is
--- mostly the highest: then it is appended, not sorted in; a transformer or feeder already
--- there leaves its list as it is. Evidence not written by a refresh (without report_ids) is
--- refreshed in full. Returns the row.
+-- evidence grows by the report, the transformer and the feeder (outage_ids_with: ids kept
+-- sorted and distinct), and the confidence, last_report_at and updated_at follow, by the rules
+-- of outage_refresh_incident_evidence, without reading every report of the incident again (in
+-- a storm that read grew with each report, under the substation's lock). Evidence not written
+-- by a refresh (without report_ids) is refreshed in full. Returns the row.
 CREATE FUNCTION outage_add_report_to_incident(
     incident_id bigint, report_id bigint, transformer_id integer, feeder_id integer,
     reported_at timestamptz
@@ -182,26 +198,9 @@ BEGIN
     ),
     grown AS (
         SELECT ids.id,
-               CASE WHEN coalesce((ids.reports ->> -1)::bigint < report_id, true)
-                    THEN ids.reports || to_jsonb(report_id)
-                    ELSE (SELECT jsonb_agg(DISTINCT s.v ORDER BY s.v)
-                          FROM (SELECT e::bigint AS v
-                                FROM jsonb_array_elements_text(ids.reports) AS e
-                                UNION ALL SELECT report_id) AS s)
-               END AS report_ids,
-               CASE WHEN ids.transformers @> to_jsonb(transformer_id::bigint)
-                    THEN ids.transformers
-                    ELSE (SELECT jsonb_agg(s.v ORDER BY s.v)
-                          FROM (SELECT e::bigint AS v
-                                FROM jsonb_array_elements_text(ids.transformers) AS e
-                                UNION ALL SELECT transformer_id::bigint) AS s)
-               END AS transformer_ids,
-               CASE WHEN ids.feeders @> to_jsonb(feeder_id::bigint) THEN ids.feeders
-                    ELSE (SELECT jsonb_agg(s.v ORDER BY s.v)
-                          FROM (SELECT e::bigint AS v
-                                FROM jsonb_array_elements_text(ids.feeders) AS e
-                                UNION ALL SELECT feeder_id::bigint) AS s)
-               END AS feeder_ids
+               outage_ids_with(ids.reports, report_id) AS report_ids,
+               outage_ids_with(ids.transformers, transformer_id) AS transformer_ids,
+               outage_ids_with(ids.feeders, feeder_id) AS feeder_ids
         FROM ids
     )
     UPDATE incident AS i
@@ -209,10 +208,8 @@ BEGIN
             'report_ids', g.report_ids,
             'transformer_ids', g.transformer_ids,
             'feeder_ids', g.feeder_ids),
-        confidence = round(least(0.99, 1 - power(0.7, jsonb_array_length(g.report_ids))
-                                      * power(0.6, greatest(
-                                            jsonb_array_length(g.transformer_ids) - 1, 0)))::numeric,
-                           3),
+        confidence = outage_confidence(jsonb_array_length(g.report_ids),
+                                       jsonb_array_length(g.transformer_ids)),
         last_report_at = greatest(i.last_report_at, reported_at),
         updated_at = now()
     FROM grown AS g
