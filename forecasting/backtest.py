@@ -29,7 +29,7 @@ from forecasting.annual_backtest import (
     annual_backtest,
     annual_headline,
 )
-from forecasting.backtest_scores import HOURLY_INTERVAL_FACTOR, Scores
+from forecasting.backtest_scores import HOURLY_INTERVAL_FACTOR, MetricRow, Scores
 from forecasting.features import LOCAL_OFFSET_H
 from forecasting.forecast import forecast_transformers
 from forecasting.history import LoadHistory, data_cutoff, read_history
@@ -38,8 +38,6 @@ from forecasting.models import BacktestVariant, ForecastSettings, ModelName, Run
 from forecasting.run import HISTORY_DAYS, peak_memory_mb
 from forecasting.run_record import finish_run, recorded_run, write_backtest_metrics
 from forecasting.series_model import holt_winters_forecast
-
-MetricRow = tuple[str, str, int, float | None]
 
 
 @dataclass(frozen=True)

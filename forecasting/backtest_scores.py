@@ -12,7 +12,7 @@ from forecasting.features import Floats
 from forecasting.interval_calibration import scale_band
 from forecasting.models import POWER_FACTOR, BacktestVariant
 
-MetricRow = tuple[str, str, int, float | None]
+MetricRow = tuple[str, str, int, float | None]  # variant, metric, lead day, value
 HOURLY_INTERVAL_FACTOR = "hourly_interval_factor_80"  # the backtest metric a run reads
 
 

@@ -51,7 +51,10 @@ def calibrated_settings(
     latest backtest that measured them (1 without one), and the backtest run of each."""
     if settings.hourly_interval_factor is not None and settings.peak_interval_factor is not None:
         return settings, {}
-    rows = conn.execute(load_sql("forecasting", "select_interval_factors.sql")).fetchall()
+    rows = conn.execute(
+        load_sql("forecasting", "select_interval_factors.sql"),
+        {"metrics": [HOURLY_INTERVAL_FACTOR, PEAK_INTERVAL_FACTOR]},
+    ).fetchall()
     found = {str(metric): (float(value), int(run_id)) for metric, value, run_id in rows}
     hourly, peak = found.get(HOURLY_INTERVAL_FACTOR), found.get(PEAK_INTERVAL_FACTOR)
     if settings.hourly_interval_factor is None:

@@ -1,8 +1,8 @@
 -- The interval factors (forecasting.interval_calibration) of the latest finished backtest that
--- measured each: the hourly band's and the 12-month daily peaks'.
+-- measured each of %(metrics)s: the hourly band's and the 12-month daily peaks'.
 SELECT DISTINCT ON (m.metric) m.metric, m.value, m.run_id
 FROM backtest_metric m
 JOIN forecast_run r ON r.id = m.run_id
 WHERE r.status = 'done' AND m.variant = 'full' AND m.lead = 0 AND m.value IS NOT NULL
-  AND m.metric IN ('hourly_interval_factor_80', 'peak_interval_factor_80')
+  AND m.metric = ANY (%(metrics)s::text[])
 ORDER BY m.metric, r.finished_at DESC, r.id DESC
