@@ -55,17 +55,14 @@ def register(app: Dash) -> None:
         Output(DrId.DETAIL, "children"),
         Output(DrId.TARGET_LAYER, "data"),
         Output(DrId.CHART, "figure"),
-        Output(DrId.CANCEL_CONFIRM, "message"),
         Input(DrId.EVENTS, "value"),
         Input(DrId.TICK, "n_intervals"),
         Input(ShellId.LANGUAGE, "data"),
     )
     def show_event(event_id: int | None, _tick: int | None, lang: str | None) -> tuple:
         language = Language.parse(lang)
-        confirm = text("dr_cancel_confirm", language)
         if event_id is None:
-            empty = build_results_figure(None, language)
-            return build_detail(None, None, language), None, empty, confirm
+            return build_detail(None, None, language), None, build_results_figure(None, language)
         with current_context().pool.connection() as conn:
             event = service.get(conn, int(event_id))
             result = measurement(conn, event.id)
@@ -75,17 +72,21 @@ def register(app: Dash) -> None:
             if event.geometry
             else None,
             build_results_figure(result, language),
-            confirm,
         )
 
     @app.callback(
         Output(DrId.PREVIEW_BUTTON, "children"),
         Output(DrId.PUBLISH, "children"),
+        Output(DrId.CANCEL_CONFIRM, "message"),
         Input(ShellId.LANGUAGE, "data"),
     )
-    def relabel(lang: str | None) -> tuple[str, str]:
+    def relabel(lang: str | None) -> tuple[str, str, str]:
         language = Language.parse(lang)
-        return text("dr_preview", language), text("dr_publish", language)
+        return (
+            text("dr_preview", language),
+            text("dr_publish", language),
+            text("dr_cancel_confirm", language),
+        )
 
     @app.callback(
         Output(DrId.CANCEL_MESSAGE, "children"),
