@@ -13,18 +13,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Body, Depends
+from fastapi import Body
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.audience import Audience, audience_router
-from app.api.dependencies import connection
+from app.api.dependencies import Connection
 from app.api.problem import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, Problem
 from data import appliance_sales as service
 from data.import_rejection import ImportSummary
 
 router = audience_router(Audience.CONSOLE)
-Connection = Annotated[Any, Depends(connection)]
 MAX_RECORDS = 10_000
 
 

@@ -4,19 +4,17 @@ next step (accepted, en route, on site, restored) with a note and the crew's pos
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import Depends
 from pydantic import BaseModel, Field
 
 from app.api.audience import Audience, audience_router
-from app.api.dependencies import connection
+from app.api.dependencies import Connection
 from app.api.problem import ProblemError
 from outage import crew_job as service
 from outage.models import IncidentLevel, IncidentStatus, JobStatus
 
 router = audience_router(Audience.CREW)
-Connection = Annotated[Any, Depends(connection)]
 MAX_TOKEN = 64
 
 

@@ -6,13 +6,13 @@ import csv
 import io
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import Depends, Response
+from fastapi import Response
 from pydantic import BaseModel, Field
 
 from app.api.audience import Audience, audience_router
-from app.api.dependencies import connection
+from app.api.dependencies import Connection
 from app.api.problem import ProblemError
 from app.api.times import aware
 from dr import event as service
@@ -23,7 +23,6 @@ from dr.target import DrRejectedError, Target
 from gis.geometry import DrawnArea, GeometryRejectedError, parse_area
 
 router = audience_router(Audience.CONSOLE)
-Connection = Annotated[Any, Depends(connection)]
 
 
 class DrTargetIn(BaseModel):

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from pydantic import BaseModel, Field
 
 from app.api.audience import Audience, audience_router
-from app.api.dependencies import connection
+from app.api.dependencies import Connection
 from app.api.problem import ProblemError
 from app.api.rate_limit import public_buckets, rate_limited
 from dr.models import DrResponse
 from dr.response import ResponseClosedError, TokenRejectedError, respond
 
 router = audience_router(Audience.PUBLIC)
-Connection = Annotated[Any, Depends(connection)]
 
 
 async def _limit(request: Request) -> None:

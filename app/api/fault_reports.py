@@ -12,13 +12,13 @@ GET /api/v1/fault-reports/{token} is the reporter's status link.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import Depends, Header, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.api.audience import Audience, audience_router
-from app.api.dependencies import connection
+from app.api.dependencies import Connection
 from app.api.problem import ProblemError
 from app.api.rate_limit import public_buckets, rate_limited
 from app.api.times import aware
@@ -205,7 +205,7 @@ def create_fault_report(
     dependencies=[Depends(_limit)],
     summary="A reporter's own report: status, incident and repair progress",
 )
-def get_fault_report(token: str, conn: Annotated[Any, Depends(connection)]) -> FaultReportStatusOut:
+def get_fault_report(token: str, conn: Connection) -> FaultReportStatusOut:
     if not 16 <= len(token) <= 64:
         raise ProblemError(404, "Not found", "no fault report behind this link", kind="not-found")
     try:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
-from fastapi import Depends
 from pydantic import BaseModel
 
 from app.api.audience import Audience, audience_router
-from app.api.dependencies import connection
+from app.api.dependencies import Connection
 
 router = audience_router(Audience.PUBLIC)
 
@@ -19,6 +16,6 @@ class Health(BaseModel):
 
 
 @router.get("/api/v1/health", response_model=Health, summary="Is the service up")
-def health(conn: Annotated[Any, Depends(connection)]) -> Health:
+def health(conn: Connection) -> Health:
     conn.execute("SELECT 1")
     return Health(status="ok", database="ok")

@@ -6,18 +6,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, Query
+from fastapi import Query
 from pydantic import BaseModel, Field
 
 from app.api.audience import Audience, audience_router
 from app.api.crew_jobs import SERVICE_ERRORS, JobOut, job_out, translate
-from app.api.dependencies import connection
+from app.api.dependencies import Connection
 from outage import crew_job as service
 from outage import incident_board as board
 from outage.models import CrewStatus, IncidentLevel, IncidentStatus, JobStatus
 
 router = audience_router(Audience.CONSOLE)
-Connection = Annotated[Any, Depends(connection)]
 
 
 class JobBrief(BaseModel):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import Depends, Query, Response
+from fastapi import Query, Response
 from pydantic import BaseModel
 
 from app.api.audience import Audience, audience_router
-from app.api.dependencies import connection
+from app.api.dependencies import Connection
 from app.api.problem import ProblemError
 from layers.catalog import LAYERS, find_layer
 from layers.query import (
@@ -57,7 +57,7 @@ def list_layers() -> list[LayerInfo]:
 )
 def get_layer(
     layer_id: str,
-    conn: Annotated[Any, Depends(connection)],
+    conn: Connection,
     bbox: Annotated[str, Query(description="minlon,minlat,maxlon,maxlat in WGS-84")],
     zoom: Annotated[int, Query(description=f"map zoom, {MIN_ZOOM}..{MAX_ZOOM}")] = 14,
     horizon: Annotated[

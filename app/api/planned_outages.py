@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import Depends, Response
+from fastapi import Response
 from pydantic import BaseModel, Field
 
 from app.api.audience import Audience, audience_router
-from app.api.dependencies import connection
+from app.api.dependencies import Connection
 from app.api.problem import ProblemError
 from app.api.times import aware
 from gis.geometry import DrawnArea, GeometryRejectedError, parse_area
@@ -17,7 +17,6 @@ from outage import planned_outage as service
 from outage.models import OutagePreview, PlannedOutage, PlannedOutageStatus
 
 router = audience_router(Audience.CONSOLE)
-Connection = Annotated[Any, Depends(connection)]
 
 
 class AreaIn(BaseModel):
