@@ -39,7 +39,8 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from gis.database import ensure_database
 from gis.migrate import upgrade
-from notify.models import Channel, Language, NoticeDraft, NoticeKind, RecipientType
+from gis.vocabulary import Language
+from notify.models import Channel, NoticeDraft, NoticeKind, RecipientType
 from notify.outbox import enqueue, enqueue_for_customers
 from notify.settings import NotifySettings
 from notify.worker import run_worker

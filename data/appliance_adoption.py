@@ -35,8 +35,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from data.grid_network import APPLIANCE_TYPES, POWER_FACTOR, ApplianceType
 from data.load_profile import CHINA_UTC_OFFSET, LoadProfile
+from gis.vocabulary import APPLIANCE_TYPES, POWER_FACTOR, ApplianceType
 
 ADOPTION_STREAM = 0x5A1E  # spawn key of the sales, apart from SeedSequence.spawn()
 AC, EV, WATER_HEATER, HEAT_PUMP, COOKER, OTHER = range(len(APPLIANCE_TYPES))

@@ -38,7 +38,6 @@ import pandas as pd
 import psycopg
 from tqdm import tqdm
 
-from data.grid_network import APPLIANCE_TYPES, ApplianceType
 from data.grid_writer import copy_rows
 from data.import_rejection import (
     ImportSummary,
@@ -56,6 +55,7 @@ from data.import_rejection import (
 )
 from gis.crs import InputCrs, to_wgs84
 from gis.sql_file import load_sql
+from gis.vocabulary import APPLIANCE_TYPES, ApplianceType
 from outage.locate import locate_many
 
 # The largest plausible rated electrical input of one unit, kW.

@@ -15,8 +15,8 @@ import numpy.typing as npt
 import shapely
 from shapely import MultiPolygon
 
-from data.grid_network import CUSTOMER_TYPES
 from data.street_layout import Coordinates
+from gis.vocabulary import CUSTOMER_TYPES
 
 Indices = npt.NDArray[np.int64]
 

@@ -30,18 +30,12 @@ from data.customer_population import (
     transformer_zones,
 )
 from data.feeder_routing import FeederPlan, route_feeders
-from data.grid_network import (
-    APPLIANCE_TYPES,
-    CUSTOMER_TYPES,
-    GridNetwork,
-    GridSource,
-    SourceKind,
-    WeatherSeries,
-)
+from data.grid_network import GridNetwork, GridSource, SourceKind, WeatherSeries
 from data.load_profile import CHINA_UTC_OFFSET, LoadProfile, ProfileLoad, hourly_timeline
 from data.street_layout import Coordinates, StreetLayout, plan_layout, supply_areas
 from data.transformer_rating import design_loadings, rate_substations, rate_transformers
 from data.weather import Climate, hourly_temperature
+from gis.vocabulary import APPLIANCE_TYPES, CUSTOMER_TYPES
 
 CHENGDU_CENTRE = (104.06, 30.66)
 REFERENCE_DAYS = 365  # transformers are rated for the peak of the year ending on the end day

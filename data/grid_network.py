@@ -18,12 +18,6 @@ import numpy.typing as npt
 from pyproj import CRS
 
 
-class CustomerType(StrEnum):
-    RESIDENTIAL = "residential"
-    COMMERCIAL = "commercial"
-    INDUSTRIAL = "industrial"
-
-
 class SourceKind(StrEnum):
     """What filled the grid tables (grid_source.kind)."""
 
@@ -31,25 +25,6 @@ class SourceKind(StrEnum):
     PANDAPOWER = "pandapower"
     IMPORT = "import"
 
-
-class ApplianceType(StrEnum):
-    """What partners sell (appliance_sale.appliance_type)."""
-
-    AIR_CONDITIONER = "air_conditioner"
-    EV_CHARGER = "ev_charger"
-    ELECTRIC_WATER_HEATER = "electric_water_heater"
-    HEAT_PUMP = "heat_pump"
-    INDUCTION_COOKER = "induction_cooker"
-    OTHER = "other"
-
-
-# Row order of every per-type array (contracted kW by type, load shapes by type).
-CUSTOMER_TYPES: tuple[CustomerType, ...] = tuple(CustomerType)
-APPLIANCE_TYPES: tuple[ApplianceType, ...] = tuple(ApplianceType)
-# Standard ratings of 10/0.4 kV distribution transformers (kVA).
-STANDARD_KVA: tuple[int, ...] = (200, 315, 400, 500, 630, 800, 1000, 1250)
-# The power factor the console assumes when it turns kW into transformer loading (kVA).
-POWER_FACTOR = 0.95
 
 Timestamps = npt.NDArray[np.datetime64]
 

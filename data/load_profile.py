@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from data.grid_network import CUSTOMER_TYPES, CustomerType, LoadBlock, Timestamps
+from data.grid_network import LoadBlock, Timestamps
 from data.work_calendar import day_kinds
+from gis.vocabulary import CUSTOMER_TYPES, CustomerType
 
 if TYPE_CHECKING:
     from data.appliance_adoption import ApplianceLoad

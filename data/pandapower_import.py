@@ -46,14 +46,7 @@ from data.customer_population import (
 )
 from data.demo_load import summary
 from data.demo_network import default_end_day, local_crs, place_crews
-from data.grid_network import (
-    CUSTOMER_TYPES,
-    CustomerType,
-    GridNetwork,
-    GridSource,
-    SourceKind,
-    WeatherSeries,
-)
+from data.grid_network import GridNetwork, GridSource, SourceKind, WeatherSeries
 from data.grid_writer import analyze_grid, write_network
 from data.load_profile import LoadProfile, ProfileLoad, hourly_timeline
 from data.pandapower_topology import Indices, Topology, lv_topology, mv_topology
@@ -62,6 +55,7 @@ from data.weather import Climate, hourly_temperature
 from gis.database import connect, resolve_database_url
 from gis.errors import GridOpsError
 from gis.migrate import upgrade
+from gis.vocabulary import CUSTOMER_TYPES, CustomerType
 
 WGS84 = "EPSG:4326"
 SEED = 7  # the synthesised parts (customers of MV/LV stations, noise, weather) are reproducible

@@ -19,9 +19,9 @@ import numpy.typing as npt
 import shapely
 from shapely import MultiLineString
 
-from data.grid_network import STANDARD_KVA
 from data.street_layout import Coordinates
 from gis.errors import GridOpsError
+from gis.vocabulary import STANDARD_KVA
 
 Indices = npt.NDArray[np.int64]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from data.grid_network import POWER_FACTOR, STANDARD_KVA
+from gis.vocabulary import POWER_FACTOR, STANDARD_KVA
 
 # 110 kV substations: 2 x 31.5 up to 3 x 63 MVA.
 SUBSTATION_MVA = (63.0, 80.0, 100.0, 126.0, 150.0, 189.0)

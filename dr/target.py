@@ -16,10 +16,11 @@ import psycopg
 
 from dr.models import DrPreview, TransformerRelief
 from dr.settings import dr_settings
-from forecasting.models import POWER_FACTOR, RiskClass, RunKind
+from forecasting.models import RiskClass, RunKind
 from forecasting.report import latest_run, risk_table
 from gis.geometry import DrawnArea
 from gis.sql_file import load_sql
+from gis.vocabulary import POWER_FACTOR
 from notify.settings import notify_settings
 
 

@@ -32,7 +32,8 @@ from forecasting.features import LOCAL_OFFSET_H, Floats
 from forecasting.forecast import forecast_transformers, peak_hours
 from forecasting.history import LoadHistory
 from forecasting.interval_calibration import band_scores, conformal_factor, scale_band
-from forecasting.models import POWER_FACTOR, BacktestVariant, ForecastSettings
+from forecasting.models import BacktestVariant, ForecastSettings
+from gis.vocabulary import POWER_FACTOR
 
 STRONG_ADOPTION_SHARE = 0.20  # rated kW sold a year / capacity kW (see the module docstring)
 MONTHS_BACK = (12, 9, 6)

@@ -10,7 +10,8 @@ import numpy as np
 from forecasting.accuracy import coverage, mape, precision_recall, wape
 from forecasting.features import Floats
 from forecasting.interval_calibration import scale_band
-from forecasting.models import POWER_FACTOR, BacktestVariant
+from forecasting.models import BacktestVariant
+from gis.vocabulary import POWER_FACTOR
 
 MetricRow = tuple[str, str, int, float | None]  # variant, metric, lead day, value
 HOURLY_INTERVAL_FACTOR = "hourly_interval_factor_80"  # the backtest metric a run reads

@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from data.work_calendar import DayKind, day_kinds
-from forecasting.models import APPLIANCE_TYPES, ApplianceType
+from gis.vocabulary import APPLIANCE_TYPES, ApplianceType
 
 LOCAL_OFFSET_H = 8  # China Standard Time
 COOLING_BASE_C = 24.0

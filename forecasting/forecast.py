@@ -24,10 +24,11 @@ from forecasting.features import (
 from forecasting.history import LoadHistory
 from forecasting.hourly_band import combined_band, weather_offsets
 from forecasting.interval_calibration import scale_band
-from forecasting.models import APPLIANCE_TYPES, ForecastSettings
+from forecasting.models import ForecastSettings
 from forecasting.peak_risk import PeakRisk, peak_errors, peak_risk
 from forecasting.pooled_model import CHUNK, PooledFit, fit_pooled
 from forecasting.screening import Screening, screen
+from gis.vocabulary import APPLIANCE_TYPES
 
 Progress = Callable[[int], object]
 

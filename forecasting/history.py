@@ -11,9 +11,9 @@ import numpy.typing as npt
 import psycopg
 
 from forecasting.features import ApplianceSales, Floats, Hours
-from forecasting.models import APPLIANCE_TYPES
 from gis.errors import GridOpsError
 from gis.sql_file import load_sql
+from gis.vocabulary import APPLIANCE_TYPES
 
 PACKED_READING = np.dtype([("hour", ">i4"), ("kw", ">f4")])
 

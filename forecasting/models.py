@@ -6,7 +6,6 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
-POWER_FACTOR = 0.95  # as data.grid_network.POWER_FACTOR: kVA = kW / power factor
 WATCH_LOADING_PCT = 80.0
 OVERLOAD_LOADING_PCT = 100.0
 
@@ -38,18 +37,6 @@ class RiskClass(StrEnum):
     @property
     def rank(self) -> int:
         return list(RiskClass).index(self)
-
-
-class ApplianceType(StrEnum):
-    AIR_CONDITIONER = "air_conditioner"
-    EV_CHARGER = "ev_charger"
-    ELECTRIC_WATER_HEATER = "electric_water_heater"
-    HEAT_PUMP = "heat_pump"
-    INDUCTION_COOKER = "induction_cooker"
-    OTHER = "other"
-
-
-APPLIANCE_TYPES: tuple[ApplianceType, ...] = tuple(ApplianceType)
 
 
 class BacktestVariant(StrEnum):

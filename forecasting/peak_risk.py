@@ -32,8 +32,9 @@ from forecasting.features import (
 )
 from forecasting.history import LoadHistory
 from forecasting.interval_calibration import scale_band
-from forecasting.models import POWER_FACTOR, ForecastSettings
+from forecasting.models import ForecastSettings
 from forecasting.pooled_model import CHUNK, QUANTILES, PooledFit
+from gis.vocabulary import POWER_FACTOR
 
 BLOCK_DAYS = 7
 SEASON_JITTER_DAYS = 21

@@ -10,8 +10,9 @@ from typing import Any
 
 import psycopg
 
-from forecasting.models import POWER_FACTOR, RiskClass, RunKind
+from forecasting.models import RiskClass, RunKind
 from gis.sql_file import load_sql
+from gis.vocabulary import POWER_FACTOR
 
 HISTORY_SHOWN = timedelta(days=28)
 

@@ -14,16 +14,11 @@ from psycopg.types.json import Jsonb
 
 from forecasting.features import day_from_number
 from forecasting.forecast import ForecastResult
-from forecasting.models import (
-    APPLIANCE_TYPES,
-    ForecastStatus,
-    RiskClass,
-    RunKind,
-    risk_class,
-)
+from forecasting.models import ForecastStatus, RiskClass, RunKind, risk_class
 from forecasting.peak_risk import NO_DAY
 from forecasting.result_copy import encode_quantile_rows
 from gis.sql_file import load_sql
+from gis.vocabulary import APPLIANCE_TYPES
 
 DRIVER_MIN_KW = 0.05  # contributions below this are left out of drivers
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import psycopg
 
-from data.grid_network import POWER_FACTOR
 from gis.sql_file import load_sql
+from gis.vocabulary import POWER_FACTOR
 from layers.catalog import Layer
 
 MIN_ZOOM = 0

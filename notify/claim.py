@@ -9,10 +9,10 @@ import psycopg
 from psycopg.rows import dict_row
 
 from gis.sql_file import load_sql
+from gis.vocabulary import Language
 from notify.models import (
     Channel,
     ClaimedNotice,
-    Language,
     NoticeKind,
     Outcome,
     RecipientType,

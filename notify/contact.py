@@ -11,13 +11,14 @@ import psycopg
 from psycopg import sql
 
 from gis.sql_file import load_sql
+from gis.vocabulary import Language
 from notify.address import (
     DEFAULT_ADDRESS_CHANNELS,
     InvalidAddressError,
     check_address,
     default_address,
 )
-from notify.models import Channel, Language, NoticeKind, RecipientType
+from notify.models import Channel, NoticeKind, RecipientType
 from notify.settings import NotifySettings, notify_settings
 
 _TABLES = {

@@ -7,6 +7,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from gis.vocabulary import Language
+
 
 class NoticeKind(StrEnum):
     FAULT_RECEIVED = "fault_received"
@@ -33,11 +35,6 @@ class Channel(StrEnum):
     EMAIL = "email"
     MQTT = "mqtt"
     FILE = "file"
-
-
-class Language(StrEnum):
-    ZH_CN = "zh-CN"
-    EN = "en"
 
 
 class NoticeStatus(StrEnum):

@@ -15,7 +15,8 @@ import psycopg
 from psycopg.rows import dict_row
 
 from gis.sql_file import load_sql
-from notify.models import Channel, Language, NoticeKind, NoticeStatus, RecipientType
+from gis.vocabulary import Language
+from notify.models import Channel, NoticeKind, NoticeStatus, RecipientType
 
 MAX_PAGE = 500
 

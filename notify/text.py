@@ -33,7 +33,8 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from notify.models import Language, NoticeKind, RenderedText
+from gis.vocabulary import Language
+from notify.models import NoticeKind, RenderedText
 from notify.settings import NotifySettings
 
 

@@ -22,9 +22,10 @@ from psycopg.types.json import Jsonb
 
 from gis.crs import InputCrs, check_lon_lat, to_wgs84
 from gis.sql_file import load_sql
+from gis.vocabulary import Language
 from notify.address import InvalidAddressError
 from notify.contact import file_reporter_contact, reporter_contact
-from notify.models import Language, NoticeKind
+from notify.models import NoticeKind
 from notify.outbox import enqueue_for_reporters
 from outage import incident
 from outage.locate import Location, LocationRejectedError, locate

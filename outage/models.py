@@ -24,12 +24,6 @@ class PlannedOutageStatus(StrEnum):
         return self in (PlannedOutageStatus.PUBLISHED, PlannedOutageStatus.IN_PROGRESS)
 
 
-class CustomerType(StrEnum):
-    RESIDENTIAL = "residential"
-    COMMERCIAL = "commercial"
-    INDUSTRIAL = "industrial"
-
-
 @dataclass(frozen=True)
 class AffectedCustomer:
     id: int

@@ -23,7 +23,7 @@ from app.api.problem import ProblemError
 from app.api.rate_limit import public_buckets, rate_limited
 from app.api.times import aware
 from gis.crs import InputCrs
-from notify.models import Language
+from gis.vocabulary import Language
 from outage import fault_report as service
 from outage import report_status
 from outage.models import ReportChannel

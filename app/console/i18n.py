@@ -2,17 +2,7 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-
-class Language(StrEnum):
-    EN = "en"
-    ZH = "zh-CN"
-
-    @classmethod
-    def parse(cls, value: object) -> Language:
-        return cls.ZH if isinstance(value, str) and value.lower().startswith("zh") else cls.EN
-
+from gis.vocabulary import Language  # the console's texts and notices share one Language
 
 TEXTS: dict[str, tuple[str, str]] = {
     "app_title": ("GridOps Console", "电网运维控制台"),
@@ -423,7 +413,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
 
 def text(key: str, lang: Language) -> str:
     english, chinese = TEXTS[key]
-    return chinese if lang is Language.ZH else english
+    return chinese if lang is Language.ZH_CN else english
 
 
 def reason_text(reason: str, params: dict[str, int | str], lang: Language) -> str | None:
@@ -435,4 +425,4 @@ def reason_text(reason: str, params: dict[str, int | str], lang: Language) -> st
 
 def field_label(key: str, lang: Language) -> str:
     english, chinese = FIELD_LABELS.get(key, (key, key))
-    return chinese if lang is Language.ZH else english
+    return chinese if lang is Language.ZH_CN else english

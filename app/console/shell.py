@@ -50,7 +50,7 @@ def build_shell(source_name: str | None) -> html.Div:
                 id=ShellId.LANGUAGE_SWITCH,
                 options=[
                     {"label": "English", "value": Language.EN.value},
-                    {"label": "中文", "value": Language.ZH.value},
+                    {"label": "中文", "value": Language.ZH_CN.value},
                 ],
                 inline=True,
             ),

@@ -61,7 +61,7 @@ def test_the_map_shows_area_device_and_the_phones_position() -> None:
 
 
 def test_the_card_speaks_chinese() -> None:
-    card = str(build_job_card(JOB, Language.ZH, "Asia/Shanghai"))
+    card = str(build_job_card(JOB, Language.ZH_CN, "Asia/Shanghai"))
     assert "工单 7" in card and "已接单" in card and "2026-05-01 16:00" in card
-    assert "已派单" in str(build_timeline(JOB, Language.ZH, "Asia/Shanghai"))
+    assert "已派单" in str(build_timeline(JOB, Language.ZH_CN, "Asia/Shanghai"))
     assert "No job" in str(build_job_card(None, Language.EN, "Asia/Shanghai"))

@@ -52,7 +52,7 @@ def test_the_summary_reads_its_numbers_in_the_language_and_links_to_the_event() 
     assert english.title == "planned_outage:7:r2"
     link = english.children[1]
     assert link.href == "/notices?event=planned_outage%3A7%3Ar2"
-    assert "已送达" in _text(build_delivery_summary(summary, Language.ZH))
+    assert "已送达" in _text(build_delivery_summary(summary, Language.ZH_CN))
 
 
 def test_an_event_without_notices_says_so() -> None:

@@ -16,8 +16,9 @@ from playwright.sync_api import Page, expect
 from shapely.geometry import box, mapping
 
 from gis.geometry import parse_area
+from gis.vocabulary import Language
 from notify.contact import remove_contact, set_contact
-from notify.models import Channel, Language, NoticeDraft, NoticeKind, NoticeStatus, RecipientType
+from notify.models import Channel, NoticeDraft, NoticeKind, NoticeStatus, RecipientType
 from notify.outbox import enqueue, enqueue_for_customers
 from outage import planned_outage as service
 

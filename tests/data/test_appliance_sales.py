@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from data.appliance_sales import MAX_RATED_KW, added_kw, import_sales
-from data.grid_network import ApplianceType
 from gis.crs import InputCrs, from_wgs84
+from gis.vocabulary import ApplianceType
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 

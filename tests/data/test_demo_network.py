@@ -13,7 +13,10 @@ import pytest
 import shapely
 
 from data.demo_network import DemoSize, generate_network, parse_center
-from data.grid_network import (
+from data.load_profile import LoadProfile, hourly_timeline
+from data.weather import Climate, hourly_temperature
+from data.work_calendar import CalendarFallbackWarning, DayKind, day_kinds
+from gis.vocabulary import (
     APPLIANCE_TYPES,
     CUSTOMER_TYPES,
     POWER_FACTOR,
@@ -21,9 +24,6 @@ from data.grid_network import (
     ApplianceType,
     CustomerType,
 )
-from data.load_profile import LoadProfile, hourly_timeline
-from data.weather import Climate, hourly_temperature
-from data.work_calendar import CalendarFallbackWarning, DayKind, day_kinds
 from tests.conftest import DEMO_END, DEMO_SEED
 
 RESIDENTIAL, COMMERCIAL, INDUSTRIAL = range(3)

@@ -9,7 +9,7 @@ import pytest
 
 from data.appliance_adoption import FAST_END_SHARE
 from data.demo_network import DemoSize, generate_network
-from data.grid_network import POWER_FACTOR
+from gis.vocabulary import POWER_FACTOR
 from tests.conftest import DEMO_END, DEMO_SEED
 
 

@@ -21,10 +21,10 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from app.cli import app as cli
-from data.grid_network import STANDARD_KVA
 from data.pandapower_import import import_network, load_pandapower
 from gis.errors import GridOpsError
 from gis.settings import database_settings
+from gis.vocabulary import STANDARD_KVA
 from tests.conftest import create_database, drop_database
 
 # Where the networks lie (lon/lat): the Upper Rhine MV grid east of Strasbourg around

@@ -134,7 +134,8 @@ def test_a_new_window_is_a_new_modification_with_new_requests(db, program):
 def test_cancelling_a_published_event_tells_every_participant_once(db, program):
     """Rule: "edits and cancellations notify again" — one dr_cancelled per participant, in the
     customer's language, with the window; tokens stop answering (tests/dr/test_response.py)."""
-    from notify.models import Language, NoticeKind
+    from gis.vocabulary import Language
+    from notify.models import NoticeKind
     from notify.settings import notify_settings
     from notify.text import render
 

@@ -14,7 +14,7 @@ from forecasting.features import (
     local_hour_of_day,
 )
 from forecasting.history import LoadHistory, hour_of
-from forecasting.models import APPLIANCE_TYPES, ApplianceType
+from gis.vocabulary import APPLIANCE_TYPES, ApplianceType
 
 AC = APPLIANCE_TYPES.index(ApplianceType.AIR_CONDITIONER)
 EV = APPLIANCE_TYPES.index(ApplianceType.EV_CHARGER)

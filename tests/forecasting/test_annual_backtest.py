@@ -17,7 +17,7 @@ from forecasting.annual_backtest import (
     strong_adoption,
 )
 from forecasting.features import LOCAL_OFFSET_H, ApplianceSales
-from forecasting.models import POWER_FACTOR
+from gis.vocabulary import POWER_FACTOR
 from tests.forecasting.synthetic import AC, synthetic_history
 
 

@@ -14,7 +14,7 @@ from forecasting.features import (
     shared_design,
 )
 from forecasting.history import hour_of
-from forecasting.models import APPLIANCE_TYPES, ApplianceType
+from gis.vocabulary import APPLIANCE_TYPES, ApplianceType
 
 HOLIDAY_COLUMNS = slice(48, 72)
 MAKE_UP_COLUMN = 72

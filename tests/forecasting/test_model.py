@@ -7,8 +7,9 @@ import pytest
 
 from forecasting.features import appliance_shapes, local_hour_of_day, shared_design
 from forecasting.forecast import forecast_transformers
-from forecasting.models import APPLIANCE_TYPES, ForecastSettings, ForecastStatus
+from forecasting.models import ForecastSettings, ForecastStatus
 from forecasting.pooled_model import fit_pooled
+from gis.vocabulary import APPLIANCE_TYPES
 from tests.forecasting.synthetic import (
     AC,
     COOLING_KW_PER_DEGREE,

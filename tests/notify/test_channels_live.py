@@ -16,8 +16,9 @@ import psycopg
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
+from gis.vocabulary import Language
 from notify.contact import add_external_endpoint, add_reporter_contact, set_contact
-from notify.models import Channel, Language, NoticeKind, RecipientType
+from notify.models import Channel, NoticeKind, RecipientType
 from notify.outbox import (
     enqueue_for_crews,
     enqueue_for_customers,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import psycopg
 import pytest
 
+from gis.vocabulary import Language
 from notify.contact import add_external_endpoint, contact_channels, set_contact
 from notify.models import (
     Channel,
-    Language,
     NoticeDraft,
     NoticeKind,
     RecipientType,

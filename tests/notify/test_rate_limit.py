@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 
 import psycopg
 
+from gis.vocabulary import Language
 from notify.channels.message import Message
 from notify.courier import Courier
 from notify.models import (
     Channel,
     ClaimedNotice,
-    Language,
     NoticeKind,
     OutcomeKind,
     RecipientType,

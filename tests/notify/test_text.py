@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from notify.models import Language, NoticeKind
+from gis.vocabulary import Language
+from notify.models import NoticeKind
 from notify.settings import NotifySettings
 from notify.text import TemplateError, map_link, render
 

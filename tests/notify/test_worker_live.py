@@ -22,8 +22,9 @@ import pytest
 from gis.database import ensure_database
 from gis.embedded import EmbeddedCluster
 from gis.migrate import upgrade
+from gis.vocabulary import Language
 from notify.contact import add_external_endpoint
-from notify.models import Channel, Language, NoticeDraft, NoticeKind, RecipientType
+from notify.models import Channel, NoticeDraft, NoticeKind, RecipientType
 from notify.outbox import enqueue
 from notify.settings import NotifySettings
 from notify.worker import run_worker

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import psycopg
 
+from gis.vocabulary import Language
 from notify.contact import add_reporter_contact
-from notify.models import Language
 
 
 @dataclass(frozen=True)

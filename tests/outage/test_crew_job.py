@@ -212,7 +212,8 @@ def test_the_board_lists_open_incidents_with_their_reports(db: psycopg.Connectio
 def test_the_notices_fill_their_templates_with_a_map_link(db: psycopg.Connection) -> None:
     """Each notice's facts render in both languages; the reporters' text names the ETR and
     links the map, the crew's links its job page."""
-    from notify.models import Language, NoticeKind
+    from gis.vocabulary import Language
+    from notify.models import NoticeKind
     from notify.settings import notify_settings
     from notify.text import render
 

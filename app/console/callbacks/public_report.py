@@ -15,7 +15,6 @@ from app.console.forms import tapped_place
 from app.console.i18n import Language, reason_text, text
 from app.console.ids import ReportFaultId, ShellId
 from gis.crs import InputCrs
-from notify.models import Language as NoticeLanguage
 from outage import fault_report as service
 from outage.models import ReportChannel
 
@@ -37,7 +36,7 @@ def _draft(
         contact=(contact or "").strip(),
         account_no=(account or "").strip() or None,
         description=(description or "").strip(),
-        language=NoticeLanguage.ZH_CN if language is Language.ZH else NoticeLanguage.EN,
+        language=language,
     )
 
 

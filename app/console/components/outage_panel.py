@@ -21,7 +21,7 @@ TYPE_LABELS = {
 
 def _type_label(kind: str, lang: Language) -> str:
     english, chinese = TYPE_LABELS.get(kind, (kind, kind))
-    return chinese if lang is Language.ZH else english
+    return chinese if lang is Language.ZH_CN else english
 
 
 def build_preview(preview: OutagePreview | None, error: str | None, lang: Language) -> list[Any]:
