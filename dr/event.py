@@ -19,8 +19,8 @@ import psycopg
 from shapely import wkb as shapely_wkb
 from shapely.geometry import MultiPolygon
 
-from dr.models import DrEvent, DrEventStatus, DrPreview, ResponseCounts
-from dr.program import get_program
+from dr.models import DrEvent, DrEventStatus, DrPreview, DrProgram, ResponseCounts
+from dr.program import ProgramNotFoundError, get_program
 from dr.request import notify_cancelled, write_requests
 from dr.settings import dr_settings
 from dr.target import (
@@ -31,16 +31,21 @@ from dr.target import (
     preview_target,
     resolve,
 )
+from gis.errors import ConflictError, NotFoundError
 from gis.geometry import DrawnArea
 from gis.sql_file import load_sql
 
 
-class DrConflictError(Exception):
+class DrConflictError(ConflictError):
     """A change the event's state does not allow (answered 409)."""
 
+    title = "DR event cannot change"
 
-class DrEventNotFoundError(LookupError):
+
+class DrEventNotFoundError(NotFoundError):
     """No DR event with that id (answered 404)."""
+
+    field = "id"
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,7 @@ def check_window(
         zone
     ).date():
         raise DrRejectedError("the window must lie within one day", "ends_at")
-    program = get_program(conn, program_id)
+    program = _drafted_program(conn, program_id)
     if not program.active:
         raise DrRejectedError(f"program {program_id} is not active", "program_id")
     if ends_at - starts_at > program.max_duration:
@@ -126,11 +131,19 @@ def check_window(
         )
 
 
+def _drafted_program(conn: psycopg.Connection, program_id: int) -> DrProgram:
+    """The program a draft names; an unknown one is the draft's fault (program_id)."""
+    try:
+        return get_program(conn, program_id)
+    except ProgramNotFoundError as exc:
+        raise DrRejectedError(str(exc), "program_id") from None
+
+
 def preview(
     conn: psycopg.Connection, draft: EventDraft, now: datetime
 ) -> tuple[ResolvedTarget, DrPreview]:
     resolved = resolve(conn, draft.target)
-    get_program(conn, draft.program_id)
+    _drafted_program(conn, draft.program_id)
     result = preview_target(
         conn, draft.program_id, resolved, draft.starts_at, draft.ends_at, draft.target_kw, now
     )

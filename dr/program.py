@@ -14,11 +14,14 @@ import psycopg
 
 from dr.models import DrProgram
 from dr.settings import dr_settings
+from gis.errors import NotFoundError
 from gis.sql_file import load_sql
 
 
-class ProgramNotFoundError(LookupError):
-    """No DR program with that id."""
+class ProgramNotFoundError(NotFoundError):
+    """No DR program with that id (answered 404; a draft naming one is a DrRejectedError)."""
+
+    field = "program_id"
 
 
 @dataclass(frozen=True)

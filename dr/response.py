@@ -14,15 +14,22 @@ import psycopg
 
 from dr.models import DrEventStatus, DrResponse
 from dr.request import token_hash
+from gis.errors import ConflictError, ForbiddenError
 from gis.sql_file import load_sql
 
 
-class TokenRejectedError(PermissionError):
+class TokenRejectedError(ForbiddenError):
     """An unknown token, or one of another event (answered 403)."""
 
+    kind = "bad-token"
+    field = "token"
 
-class ResponseClosedError(Exception):
+
+class ResponseClosedError(ConflictError):
     """The deadline has passed or the event is over (answered 409)."""
+
+    title = "Too late"
+    kind = "response-closed"
 
 
 @dataclass(frozen=True)

@@ -18,18 +18,18 @@ from dr.models import DrPreview, TransformerRelief
 from dr.settings import dr_settings
 from forecasting.models import RiskClass, RunKind
 from forecasting.report import latest_run, risk_table
+from gis.errors import RejectedInputError
 from gis.geometry import DrawnArea
 from gis.sql_file import load_sql
 from gis.vocabulary import POWER_FACTOR
 from notify.settings import notify_settings
 
 
-class DrRejectedError(ValueError):
+class DrRejectedError(RejectedInputError):
     """Input that cannot make a DR event (answered 422), naming the field at fault."""
 
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.field = field
+    title = "Invalid DR event"
+    kind = "invalid-dr"
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,18 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
+from gis.errors import RejectedInputError
+
 MAX_VERTICES = 10_000
 MIN_AREA_DEG2 = 1e-10  # about 1 m² at these latitudes: smaller is a degenerate drawing
 
 
-class GeometryRejectedError(ValueError):
+class GeometryRejectedError(RejectedInputError):
     """A drawn geometry that cannot be used, with the reason an operator can act on."""
+
+    title = "Unusable geometry"
+    kind = "invalid-geometry"
+    field = "geometry"
 
 
 @dataclass(frozen=True)

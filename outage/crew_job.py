@@ -17,6 +17,7 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
+from gis.errors import ConflictError, NotFoundError, RejectedInputError
 from gis.sql_file import load_sql
 from notify.models import NoticeKind
 from notify.outbox import enqueue_for_crews, enqueue_for_reporters
@@ -38,24 +39,22 @@ TOKEN_BYTES = 24  # 32 URL-safe characters
 CREW_PICK_TRIES = 3
 
 
-class IncidentNotFoundError(LookupError):
+class IncidentNotFoundError(NotFoundError):
     """No incident with that id (answered 404)."""
 
 
-class JobNotFoundError(LookupError):
+class JobNotFoundError(NotFoundError):
     """No crew job with that token or id (answered 404)."""
 
 
-class LifecycleConflictError(Exception):
+class LifecycleConflictError(ConflictError):
     """A change the incident's or job's state does not allow (answered 409)."""
 
 
-class JobInputError(ValueError):
+class JobInputError(RejectedInputError):
     """Input that cannot be recorded (answered 422), naming the field at fault."""
 
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.field = field
+    kind = "invalid-job"
 
 
 def _sql(name: str) -> bytes:

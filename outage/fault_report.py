@@ -21,6 +21,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 
 from gis.crs import InputCrs, check_lon_lat, to_wgs84
+from gis.errors import RejectedInputError
 from gis.sql_file import load_sql
 from gis.vocabulary import Language
 from notify.address import InvalidAddressError
@@ -40,20 +41,21 @@ CLOCK_SKEW = timedelta(minutes=5)
 STATUS_PATH = "/api/v1/fault-reports/"
 
 
-class FaultReportRejectedError(ValueError):
+class FaultReportRejectedError(RejectedInputError):
     """Input that cannot make a fault report (answered 422), naming the field at fault. The
     message is English (the API's); `reason` and `params` let a page say it in the reporter's
     language (app/console/i18n.py: rf_reason_<reason>)."""
 
-    def __init__(self, message: str, field: str, reason: str = "", **params: int | str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.reason = reason
-        self.params = params
+    title = "Invalid fault report"
+    kind = "invalid-fault-report"
 
 
-class IdempotencyConflictError(ValueError):
+class IdempotencyConflictError(RejectedInputError):
     """An Idempotency-Key already used for a different request (answered 422)."""
+
+    title = "Idempotency-Key reused"
+    kind = "key-reused"
+    field = "Idempotency-Key"
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ import shapely
 from psycopg.rows import dict_row
 from pyproj import Geod
 
+from gis.errors import RejectedInputError
 from gis.sql_file import load_sql
 from outage.models import LocationMethod
 from outage.settings import OutageSettings, outage_settings
@@ -30,8 +31,12 @@ METRES_PER_DEGREE = 110_000  # of latitude, rounded down: a search box is never 
 GEOD = Geod(ellps="WGS84")
 
 
-class LocationRejectedError(ValueError):
+class LocationRejectedError(RejectedInputError):
     """A point too far from every transformer to be ours (answered 422)."""
+
+    title = "Invalid location"
+    kind = "invalid-location"
+    field = "lon"
 
     def __init__(self, message: str, distance_m: float | None = None) -> None:
         super().__init__(message)

@@ -15,6 +15,7 @@ from psycopg.rows import dict_row
 from shapely import wkb as shapely_wkb
 from shapely.geometry import MultiPolygon
 
+from gis.errors import ConflictError, NotFoundError, RejectedInputError
 from gis.geometry import DrawnArea
 from gis.sql_file import load_sql
 from outage.models import (
@@ -30,20 +31,23 @@ LOOKUP_HORIZON = timedelta(days=7)
 PREVIEW_SAMPLE = 100
 
 
-class OutageRejectedError(ValueError):
+class OutageRejectedError(RejectedInputError):
     """Input that cannot make a planned outage (answered 422), naming the field at fault."""
 
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.field = field
+    title = "Invalid planned outage"
+    kind = "invalid-planned-outage"
 
 
-class OutageConflictError(Exception):
+class OutageConflictError(ConflictError):
     """A change the outage's state does not allow (answered 409)."""
 
+    title = "Planned outage cannot change"
 
-class OutageNotFoundError(LookupError):
+
+class OutageNotFoundError(NotFoundError):
     """No planned outage with that id (answered 404)."""
+
+    field = "id"
 
 
 @dataclass(frozen=True)

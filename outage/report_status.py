@@ -9,11 +9,12 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
+from gis.errors import NotFoundError
 from gis.sql_file import load_sql
 from outage.models import FaultReportStatus, IncidentStatus
 
 
-class FaultReportNotFoundError(LookupError):
+class FaultReportNotFoundError(NotFoundError):
     """No fault report behind that status token (answered 404)."""
 
 

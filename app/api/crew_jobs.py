@@ -101,23 +101,6 @@ def job_out(job: service.CrewJob) -> JobOut:
     )
 
 
-def translate(exc: Exception) -> ProblemError:
-    """A service error as a problem: 422 naming the field, 409 for the lifecycle, else 404."""
-    if isinstance(exc, service.JobInputError):
-        return ProblemError(422, "Invalid request", str(exc), field=exc.field, kind="invalid-job")
-    if isinstance(exc, service.LifecycleConflictError):
-        return ProblemError(409, "Conflict", str(exc), kind="conflict")
-    return ProblemError(404, "Not found", str(exc), kind="not-found")
-
-
-SERVICE_ERRORS = (
-    service.JobInputError,
-    service.LifecycleConflictError,
-    service.JobNotFoundError,
-    service.IncidentNotFoundError,
-)
-
-
 def _known(token: str) -> str:
     if not 1 <= len(token) <= MAX_TOKEN:
         raise ProblemError(404, "Not found", "no job for this crew link", kind="not-found")
@@ -126,10 +109,7 @@ def _known(token: str) -> str:
 
 @router.get("/api/v1/crew/jobs/{token}", response_model=JobOut, summary="The job of a crew link")
 def get_job(token: str, conn: Connection) -> JobOut:
-    try:
-        return job_out(service.get_job(conn, token=_known(token)))
-    except SERVICE_ERRORS as exc:
-        raise translate(exc) from None
+    return job_out(service.get_job(conn, token=_known(token)))
 
 
 @router.post(
@@ -139,8 +119,4 @@ def get_job(token: str, conn: Connection) -> JobOut:
 )
 def report_status(token: str, body: StatusIn, conn: Connection) -> JobOut:
     step = service.StatusUpdate(JobStatus(body.status), body.note, body.lon, body.lat)
-    try:
-        job = service.report_status(conn, _known(token), step, datetime.now(UTC))
-    except SERVICE_ERRORS as exc:
-        raise translate(exc) from None
-    return job_out(job)
+    return job_out(service.report_status(conn, _known(token), step, datetime.now(UTC)))

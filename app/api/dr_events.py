@@ -13,14 +13,12 @@ from pydantic import BaseModel, Field
 
 from app.api.audience import Audience, audience_router
 from app.api.dependencies import Connection
-from app.api.problem import ProblemError
 from app.api.times import aware
 from dr import event as service
 from dr import measurement
 from dr.models import DrEvent, DrEventStatus, DrPreview, TransformerRelief
-from dr.program import ProgramNotFoundError
-from dr.target import DrRejectedError, Target
-from gis.geometry import DrawnArea, GeometryRejectedError, parse_area
+from dr.target import Target
+from gis.geometry import DrawnArea, parse_area
 
 router = audience_router(Audience.CONSOLE)
 
@@ -128,14 +126,7 @@ class DrEventOut(BaseModel):
 
 
 def _area(geometry: dict[str, Any] | None) -> DrawnArea | None:
-    if geometry is None:
-        return None
-    try:
-        return parse_area(geometry)
-    except GeometryRejectedError as exc:
-        raise ProblemError(
-            422, "Unusable geometry", str(exc), field="geometry", kind="invalid-geometry"
-        ) from None
+    return None if geometry is None else parse_area(geometry)
 
 
 def _draft(body: DrTargetIn, title: str = "preview", deadline: datetime | None = None) -> Any:
@@ -180,36 +171,13 @@ def _relief(relief: TransformerRelief) -> TransformerReliefOut:
     return TransformerReliefOut(**relief.__dict__)
 
 
-SERVICE_ERRORS = (
-    DrRejectedError,
-    service.DrConflictError,
-    service.DrEventNotFoundError,
-    ProgramNotFoundError,
-)
-
-
-def _translate(exc: Exception) -> ProblemError:
-    if isinstance(exc, DrRejectedError):
-        return ProblemError(422, "Invalid DR event", str(exc), field=exc.field, kind="invalid-dr")
-    if isinstance(exc, ProgramNotFoundError):
-        return ProblemError(
-            422, "Invalid DR event", str(exc), field="program_id", kind="invalid-dr"
-        )
-    if isinstance(exc, service.DrConflictError):
-        return ProblemError(409, "DR event cannot change", str(exc), kind="conflict")
-    return ProblemError(404, "Not found", str(exc), field="id", kind="not-found")
-
-
 @router.post(
     "/api/v1/dr-events/preview",
     response_model=DrPreviewOut,
     summary="The enrolled customers a target reaches, their expected reduction, the relief",
 )
 def preview_event(body: DrTargetIn, conn: Connection) -> DrPreviewOut:
-    try:
-        _, result = service.preview(conn, _draft(body), datetime.now(UTC))
-    except SERVICE_ERRORS as exc:
-        raise _translate(exc) from None
+    _, result = service.preview(conn, _draft(body), datetime.now(UTC))
     return _preview_out(result)
 
 
@@ -217,12 +185,9 @@ def preview_event(body: DrTargetIn, conn: Connection) -> DrPreviewOut:
     "/api/v1/dr-events", response_model=DrEventOut, status_code=201, summary="Create a draft"
 )
 def create_event(body: DrEventIn, conn: Connection) -> DrEventOut:
-    try:
-        event = service.create(
-            conn, _draft(body, body.title, body.response_deadline), datetime.now(UTC)
-        )
-    except SERVICE_ERRORS as exc:
-        raise _translate(exc) from None
+    event = service.create(
+        conn, _draft(body, body.title, body.response_deadline), datetime.now(UTC)
+    )
     return _out(conn, event)
 
 
@@ -236,10 +201,7 @@ def list_events(
 
 @router.get("/api/v1/dr-events/{event_id}", response_model=DrEventOut, summary="One DR event")
 def get_event(event_id: int, conn: Connection) -> DrEventOut:
-    try:
-        return _out(conn, service.get(conn, event_id))
-    except SERVICE_ERRORS as exc:
-        raise _translate(exc) from None
+    return _out(conn, service.get(conn, event_id))
 
 
 @router.post(
@@ -248,10 +210,7 @@ def get_event(event_id: int, conn: Connection) -> DrEventOut:
     summary="Send the requests: one dr_request with its own token per enrolled customer",
 )
 def publish_event(event_id: int, conn: Connection) -> DrEventOut:
-    try:
-        event, written = service.publish(conn, event_id, datetime.now(UTC))
-    except SERVICE_ERRORS as exc:
-        raise _translate(exc) from None
+    event, written = service.publish(conn, event_id, datetime.now(UTC))
     return _out(conn, event, written)
 
 
@@ -269,13 +228,10 @@ def patch_event(event_id: int, body: DrEventPatch, conn: Connection) -> DrEventO
         response_deadline=aware(body.response_deadline) if body.response_deadline else None,
         target=body.target(),
     )
-    try:
-        if body.status == "cancelled":
-            event, written = service.cancel(conn, event_id)
-        else:
-            event, written = service.update(conn, event_id, changes, datetime.now(UTC))
-    except SERVICE_ERRORS as exc:
-        raise _translate(exc) from None
+    if body.status == "cancelled":
+        event, written = service.cancel(conn, event_id)
+    else:
+        event, written = service.update(conn, event_id, changes, datetime.now(UTC))
     return _out(conn, event, written)
 
 
@@ -286,10 +242,7 @@ def patch_event(event_id: int, body: DrEventPatch, conn: Connection) -> DrEventO
     responses={200: {"content": {"text/csv": {}}}},
 )
 def export_results(event_id: int, conn: Connection) -> Response:
-    try:
-        service.get(conn, event_id)
-    except SERVICE_ERRORS as exc:
-        raise _translate(exc) from None
+    service.get(conn, event_id)  # 404 for an unknown event
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(

@@ -9,10 +9,9 @@ from pydantic import BaseModel, Field
 
 from app.api.audience import Audience, audience_router
 from app.api.dependencies import Connection
-from app.api.problem import ProblemError
 from app.api.rate_limit import public_buckets, rate_limited
 from dr.models import DrResponse
-from dr.response import ResponseClosedError, TokenRejectedError, respond
+from dr.response import respond
 
 router = audience_router(Audience.PUBLIC)
 
@@ -39,10 +38,5 @@ class DrResponseOut(BaseModel):
     summary="Opt in or out of a DR event (the last answer before the deadline counts)",
 )
 def post_response(event_id: int, body: DrResponseIn, conn: Connection) -> DrResponseOut:
-    try:
-        recorded = respond(conn, body.token, body.response, datetime.now(UTC), event_id)
-    except TokenRejectedError as exc:
-        raise ProblemError(403, "Forbidden", str(exc), field="token", kind="bad-token") from None
-    except ResponseClosedError as exc:
-        raise ProblemError(409, "Too late", str(exc), kind="response-closed") from None
+    recorded = respond(conn, body.token, body.response, datetime.now(UTC), event_id)
     return DrResponseOut(**recorded.__dict__)

@@ -181,19 +181,10 @@ def create_fault_report(
         idempotency_key=idempotency_key,
         language=_language(accept_language),
     )
-    try:
-        # the pool's connection is taken here, in the endpoint's own worker thread, rather
-        # than by the connection dependency (a sync generator: two more thread hops a report)
-        with request.app.state.pool.connection() as conn:
-            submission = service.receive(conn, draft, datetime.now(UTC))
-    except service.FaultReportRejectedError as exc:
-        raise ProblemError(
-            422, "Invalid fault report", str(exc), field=exc.field, kind="invalid-fault-report"
-        ) from None
-    except service.IdempotencyConflictError as exc:
-        raise ProblemError(
-            422, "Idempotency-Key reused", str(exc), field="Idempotency-Key", kind="key-reused"
-        ) from None
+    # the pool's connection is taken here, in the endpoint's own worker thread, rather
+    # than by the connection dependency (a sync generator: two more thread hops a report)
+    with request.app.state.pool.connection() as conn:
+        submission = service.receive(conn, draft, datetime.now(UTC))
     if submission.replayed:
         response.headers["Idempotent-Replayed"] = "true"
     return FaultReportOut.model_validate(submission.answer)
@@ -208,7 +199,4 @@ def create_fault_report(
 def get_fault_report(token: str, conn: Connection) -> FaultReportStatusOut:
     if not 16 <= len(token) <= 64:
         raise ProblemError(404, "Not found", "no fault report behind this link", kind="not-found")
-    try:
-        return FaultReportStatusOut.model_validate(report_status.report_status(conn, token))
-    except report_status.FaultReportNotFoundError as exc:
-        raise ProblemError(404, "Not found", str(exc), kind="not-found") from None
+    return FaultReportStatusOut.model_validate(report_status.report_status(conn, token))

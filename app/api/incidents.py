@@ -10,7 +10,7 @@ from fastapi import Query
 from pydantic import BaseModel, Field
 
 from app.api.audience import Audience, audience_router
-from app.api.crew_jobs import SERVICE_ERRORS, JobOut, job_out, translate
+from app.api.crew_jobs import JobOut, job_out
 from app.api.dependencies import Connection
 from outage import crew_job as service
 from outage import incident_board as board
@@ -151,10 +151,7 @@ def list_incidents(
     summary="One incident: evidence, reports, the area and the timeline",
 )
 def get_incident(incident_id: int, conn: Connection) -> IncidentDetailOut:
-    try:
-        return _detail_out(board.get_incident(conn, incident_id))
-    except SERVICE_ERRORS as exc:
-        raise translate(exc) from None
+    return _detail_out(board.get_incident(conn, incident_id))
 
 
 @router.post(
@@ -163,11 +160,8 @@ def get_incident(incident_id: int, conn: Connection) -> IncidentDetailOut:
     summary="Confirm a suspected incident",
 )
 def confirm_incident(incident_id: int, conn: Connection) -> IncidentDetailOut:
-    try:
-        service.confirm(conn, incident_id, datetime.now(UTC))
-        return _detail_out(board.get_incident(conn, incident_id))
-    except SERVICE_ERRORS as exc:
-        raise translate(exc) from None
+    service.confirm(conn, incident_id, datetime.now(UTC))
+    return _detail_out(board.get_incident(conn, incident_id))
 
 
 @router.post(
@@ -176,11 +170,8 @@ def confirm_incident(incident_id: int, conn: Connection) -> IncidentDetailOut:
     summary="Reject a suspected or confirmed incident, with the reason",
 )
 def reject_incident(incident_id: int, body: RejectIn, conn: Connection) -> IncidentDetailOut:
-    try:
-        service.reject(conn, incident_id, body.reason, datetime.now(UTC))
-        return _detail_out(board.get_incident(conn, incident_id))
-    except SERVICE_ERRORS as exc:
-        raise translate(exc) from None
+    service.reject(conn, incident_id, body.reason, datetime.now(UTC))
+    return _detail_out(board.get_incident(conn, incident_id))
 
 
 @router.post(
@@ -191,10 +182,7 @@ def reject_incident(incident_id: int, body: RejectIn, conn: Connection) -> Incid
 )
 def dispatch_incident(incident_id: int, conn: Connection, body: DispatchIn | None = None) -> JobOut:
     crew_id = body.crew_id if body else None
-    try:
-        return job_out(service.dispatch(conn, incident_id, datetime.now(UTC), crew_id=crew_id))
-    except SERVICE_ERRORS as exc:
-        raise translate(exc) from None
+    return job_out(service.dispatch(conn, incident_id, datetime.now(UTC), crew_id=crew_id))
 
 
 @router.post(
@@ -204,10 +192,7 @@ def dispatch_incident(incident_id: int, conn: Connection, body: DispatchIn | Non
 )
 def cancel_job(job_id: int, conn: Connection, body: CancelIn | None = None) -> JobOut:
     reason = body.reason if body else ""
-    try:
-        return job_out(service.cancel(conn, job_id, reason, datetime.now(UTC)))
-    except SERVICE_ERRORS as exc:
-        raise translate(exc) from None
+    return job_out(service.cancel(conn, job_id, reason, datetime.now(UTC)))
 
 
 @router.get(

@@ -10,9 +10,8 @@ from pydantic import BaseModel, Field
 
 from app.api.audience import Audience, audience_router
 from app.api.dependencies import Connection
-from app.api.problem import ProblemError
 from app.api.times import aware
-from gis.geometry import DrawnArea, GeometryRejectedError, parse_area
+from gis.geometry import DrawnArea, parse_area
 from outage import planned_outage as service
 from outage.models import OutagePreview, PlannedOutage, PlannedOutageStatus
 
@@ -79,14 +78,7 @@ class PlannedOutageOut(BaseModel):
 
 
 def _area(geometry: dict[str, Any] | None) -> DrawnArea | None:
-    if geometry is None:
-        return None
-    try:
-        return parse_area(geometry)
-    except GeometryRejectedError as exc:
-        raise ProblemError(
-            422, "Unusable geometry", str(exc), field="geometry", kind="invalid-geometry"
-        ) from None
+    return None if geometry is None else parse_area(geometry)
 
 
 def _out(outage: PlannedOutage, notices: dict[str, int] | None = None) -> PlannedOutageOut:
@@ -99,34 +91,13 @@ def _preview_out(preview: OutagePreview) -> PreviewOut:
     )
 
 
-def _translate(exc: Exception) -> ProblemError:
-    if isinstance(exc, service.OutageRejectedError):
-        return ProblemError(
-            422, "Invalid planned outage", str(exc), field=exc.field, kind="invalid-planned-outage"
-        )
-    if isinstance(exc, service.OutageConflictError):
-        return ProblemError(409, "Planned outage cannot change", str(exc), kind="conflict")
-    return ProblemError(404, "Not found", str(exc), field="id", kind="not-found")
-
-
-SERVICE_ERRORS = (
-    service.OutageRejectedError,
-    service.OutageConflictError,
-    service.OutageNotFoundError,
-)
-
-
 @router.post(
     "/api/v1/planned-outages/preview",
     response_model=PreviewOut,
     summary="What an area or picked transformers would affect",
 )
 def preview_outage(body: AreaIn, conn: Connection) -> PreviewOut:
-    try:
-        result = service.preview(conn, _area(body.geometry), tuple(body.transformer_ids))
-    except SERVICE_ERRORS as exc:
-        raise _translate(exc) from None
-    return _preview_out(result)
+    return _preview_out(service.preview(conn, _area(body.geometry), tuple(body.transformer_ids)))
 
 
 @router.post(
@@ -144,10 +115,7 @@ def create_outage(body: PlannedOutageIn, conn: Connection) -> PlannedOutageOut:
         area=_area(body.geometry),
         transformer_ids=tuple(body.transformer_ids),
     )
-    try:
-        return _out(service.create(conn, draft, datetime.now(UTC)))
-    except SERVICE_ERRORS as exc:
-        raise _translate(exc) from None
+    return _out(service.create(conn, draft, datetime.now(UTC)))
 
 
 @router.get(
@@ -196,10 +164,7 @@ class PlannedOutageCollection(BaseModel):
     summary="One planned outage",
 )
 def get_outage(outage_id: int, conn: Connection) -> PlannedOutageOut:
-    try:
-        return _out(service.get(conn, outage_id))
-    except SERVICE_ERRORS as exc:
-        raise _translate(exc) from None
+    return _out(service.get(conn, outage_id))
 
 
 @router.post(
@@ -208,10 +173,7 @@ def get_outage(outage_id: int, conn: Connection) -> PlannedOutageOut:
     summary="Publish a draft: one outage_notice per affected customer",
 )
 def publish_outage(outage_id: int, conn: Connection) -> PlannedOutageOut:
-    try:
-        outage, counts = service.publish(conn, outage_id, datetime.now(UTC))
-    except SERVICE_ERRORS as exc:
-        raise _translate(exc) from None
+    outage, counts = service.publish(conn, outage_id, datetime.now(UTC))
     return _out(outage, counts.by_kind)
 
 
@@ -230,8 +192,5 @@ def patch_outage(outage_id: int, body: PlannedOutagePatch, conn: Connection) -> 
         transformer_ids=tuple(body.transformer_ids) if body.transformer_ids is not None else None,
         status=PlannedOutageStatus(body.status) if body.status else None,
     )
-    try:
-        outage, counts = service.update(conn, outage_id, changes, datetime.now(UTC))
-    except SERVICE_ERRORS as exc:
-        raise _translate(exc) from None
+    outage, counts = service.update(conn, outage_id, changes, datetime.now(UTC))
     return _out(outage, counts.by_kind)

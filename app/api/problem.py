@@ -10,6 +10,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from gis.errors import DomainError
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://gridops.example/problems/"
 
@@ -62,10 +64,26 @@ def _location(error: dict[str, Any]) -> str:
     )
 
 
+def domain_problem(exc: DomainError) -> Problem:
+    """A service's error as a problem: its class says the status, title and kind."""
+    return Problem(
+        type=PROBLEM_BASE + exc.kind,
+        title=exc.title,
+        status=exc.status,
+        detail=str(exc),
+        field=exc.field,
+    )
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def on_problem(_: Request, exc: ProblemError) -> JSONResponse:
         return problem_response(exc.problem, exc.headers)
+
+    @app.exception_handler(DomainError)
+    async def on_domain(_: Request, exc: DomainError) -> JSONResponse:
+        """Every service error (gis/errors.py), translated here and nowhere else."""
+        return problem_response(domain_problem(exc))
 
     @app.exception_handler(RequestValidationError)
     async def on_invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -6,21 +6,22 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from gis.errors import RejectedInputError
 from gis.geometry import DrawnArea, parse_area
 
 
-class FormError(ValueError):
+class FormError(RejectedInputError):
     """A form value that cannot be used, with a message for the operator."""
 
 
 def local_datetime(value: str | None, zone: str, label: str) -> datetime:
     """A date-time field ("2026-11-27 09:00", ISO 8601) read in the utility's zone."""
     if not value:
-        raise FormError(f"{label}: required")
+        raise FormError(f"{label}: required", label)
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise FormError(f"{label}: not a date and time ({value!r})") from None
+        raise FormError(f"{label}: not a date and time ({value!r})", label) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=ZoneInfo(zone))
 
 
@@ -34,7 +35,7 @@ def drawn_area(geojson: dict[str, Any] | None) -> DrawnArea | None:
 
 def required_text(value: str | None, label: str) -> str:
     if not value or not value.strip():
-        raise FormError(f"{label}: required")
+        raise FormError(f"{label}: required", label)
     return value.strip()
 
 

@@ -15,18 +15,15 @@ from app.console.components.incident_panel import (
     incident_shapes,
 )
 from app.console.context import current_context
+from app.console.errors import error_message
 from app.console.i18n import Language, text
 from app.console.ids import INCIDENT_SELECT_TYPE, LAYER_TYPE, DispatchId, GridMapId, ShellId
+from gis.errors import DomainError
 from notify.report import delivery_summary_for_prefix
 from outage import crew_job
 from outage.incident_board import get_incident, list_crews, list_incidents
 
 D = DispatchId
-USER_ERRORS = (
-    crew_job.IncidentNotFoundError,
-    crew_job.LifecycleConflictError,
-    crew_job.JobInputError,
-)
 
 
 def register(app: Dash) -> None:
@@ -139,6 +136,7 @@ def register(app: Dash) -> None:
                         ),
                         (changed or 0) + 1,
                     )
-        except USER_ERRORS as exc:
-            return html.Div(str(exc), className="gridops-error"), (changed or 0) + 1
+        except DomainError as exc:
+            failure = html.Div(error_message(exc, language), className="gridops-error")
+            return failure, (changed or 0) + 1
         return html.Div(message, className="gridops-ok"), (changed or 0) + 1

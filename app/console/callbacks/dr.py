@@ -15,23 +15,14 @@ from app.console.components.dr_panel import (
     event_options,
 )
 from app.console.context import current_context
+from app.console.errors import error_message
 from app.console.forms import FormError, drawn_area, local_datetime, required_text
 from app.console.i18n import Language, text
 from app.console.ids import DrId, ShellId
 from dr import event as service
 from dr.measurement import measurement
-from dr.program import ProgramNotFoundError
-from dr.target import DrRejectedError, Target
-from gis.geometry import GeometryRejectedError
-
-USER_ERRORS = (
-    FormError,
-    GeometryRejectedError,
-    DrRejectedError,
-    ProgramNotFoundError,
-    service.DrConflictError,
-    service.DrEventNotFoundError,
-)
+from dr.target import Target
+from gis.errors import DomainError
 
 
 def _draft(values: list[Any], drawing: dict[str, Any] | None) -> service.EventDraft:
@@ -106,8 +97,8 @@ def register(app: Dash) -> None:
             with current_context().pool.connection() as conn:
                 event, notices = service.cancel(conn, int(event_id))
                 options = event_options(service.list_events(conn, limit=100), language)
-        except USER_ERRORS as exc:
-            return str(exc), no_update
+        except DomainError as exc:
+            return error_message(exc, language), no_update
         return text("dr_cancelled", language).format(id=event.id, notices=notices), options
 
     @app.callback(
@@ -138,7 +129,7 @@ def register(app: Dash) -> None:
                     return build_preview(preview, language), "", no_update, no_update
                 event, notices = service.publish(conn, service.create(conn, draft, now).id, now)
                 options = event_options(service.list_events(conn, limit=100), language)
-        except USER_ERRORS as exc:
-            return no_update, str(exc), no_update, no_update
+        except DomainError as exc:
+            return no_update, error_message(exc, language), no_update, no_update
         message = text("dr_published", language).format(id=event.id, notices=notices)
         return build_preview(preview, language), message, options, event.id

@@ -9,23 +9,17 @@ from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 
 from app.console.components.outage_panel import build_outage_list, build_picked, build_preview
 from app.console.context import current_context
-from app.console.forms import FormError, drawn_area, local_datetime, required_text
+from app.console.errors import error_message
+from app.console.forms import drawn_area, local_datetime, required_text
 from app.console.i18n import Language, text
 from app.console.ids import LAYER_TYPE, OUTAGE_CANCEL_TYPE, PlannedOutageId, ShellId
-from gis.geometry import GeometryRejectedError
+from gis.errors import DomainError
 from layers.query import feeder_transformers, transformer_codes
 from outage import planned_outage as service
 from outage.models import PlannedOutageStatus
 
 P = PlannedOutageId
 TRANSFORMERS = {"type": LAYER_TYPE, "id": "transformers"}
-USER_ERRORS = (
-    FormError,
-    GeometryRejectedError,
-    service.OutageRejectedError,
-    service.OutageConflictError,
-    service.OutageNotFoundError,
-)
 
 
 def _pick(picked: list[int], clicked: dict[str, Any] | None, feeder: int | None) -> list[int]:
@@ -76,8 +70,8 @@ def register(app: Dash) -> None:
                 return build_preview(None, None, language), None
             with current_context().pool.connection() as conn:
                 result = service.preview(conn, area, tuple(picked or []))
-        except USER_ERRORS as exc:
-            return build_preview(None, str(exc), language), None
+        except DomainError as exc:
+            return build_preview(None, error_message(exc, language), language), None
         union = result.supply_area_union
         shown = (
             {
@@ -133,8 +127,8 @@ def register(app: Dash) -> None:
                     else None
                 )
                 outages = service.list_outages(conn, limit=50)
-        except USER_ERRORS as exc:
-            return html.Div(str(exc), className="gridops-error"), no_update
+        except DomainError as exc:
+            return html.Div(error_message(exc, language), className="gridops-error"), no_update
         notices = f" · {counts.total:,} {text('po_notices', language)}" if counts else ""
         return (
             html.Div(
@@ -156,10 +150,11 @@ def register(app: Dash) -> None:
         if not isinstance(ctx.triggered_id, dict) or not any(clicks):
             return no_update, no_update
         changes = service.OutageChanges(status=PlannedOutageStatus.CANCELLED)
+        language = Language.parse(lang)
         try:
             with current_context().pool.connection() as conn:
                 service.update(conn, int(ctx.triggered_id["id"]), changes, datetime.now(UTC))
                 outages = service.list_outages(conn, limit=50)
-        except USER_ERRORS as exc:
-            return html.Div(str(exc), className="gridops-error"), no_update
-        return no_update, build_outage_list(outages, Language.parse(lang))
+        except DomainError as exc:
+            return html.Div(error_message(exc, language), className="gridops-error"), no_update
+        return no_update, build_outage_list(outages, language)

@@ -11,8 +11,9 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from app.console.components.fault_answer import build_fault_answer, field_label
 from app.console.context import current_context
+from app.console.errors import error_message
 from app.console.forms import tapped_place
-from app.console.i18n import Language, reason_text, text
+from app.console.i18n import Language, text
 from app.console.ids import ReportFaultId, ShellId
 from gis.crs import InputCrs
 from outage import fault_report as service
@@ -97,7 +98,7 @@ def register(app: Dash) -> None:
                 answer = service.submit(conn, draft, datetime.now(UTC)).answer
         except service.FaultReportRejectedError as exc:
             field = field_label(exc.field, language)
-            detail = reason_text(exc.reason, exc.params, language) or str(exc)
+            detail = error_message(exc, language)
             message = text("rf_invalid", language).format(field=field, detail=detail)
             return build_fault_answer(None, message, language, zone)
         return build_fault_answer(answer, None, language, zone)
