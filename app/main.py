@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from a2wsgi import WSGIMiddleware
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from app.api import (
     appliance_sales,
@@ -20,16 +20,26 @@ from app.api import (
     outages,
     planned_outages,
 )
+from app.api.body_limit import BodyLimit
+from app.api.inputs import refuse_nul
+from app.api.methods import ConsoleMount, HeadAsGet
 from app.api.problem import install_problem_handlers
 from app.console.context import ConsoleContext
 from app.console.factory import build_console
 from gis.database import open_pool, resolve_database_url
 from gis.settings import web_settings
 
+# Routes whose bodies have a limit of their own (every other: GRIDOPS_MAX_BODY_BYTES).
+BODY_LIMITS = {
+    "/api/v1/fault-reports": fault_reports.MAX_BODY_BYTES,
+    "/api/v1/appliance-sales": appliance_sales.MAX_BODY_BYTES,
+}
+
 
 def create_app(database_url: str | None = None) -> FastAPI:
     """Open the pool (failing fast with a clear error), build the API and the console."""
     pool = open_pool(database_url or resolve_database_url())
+    web = web_settings()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -43,9 +53,12 @@ def create_app(database_url: str | None = None) -> FastAPI:
         docs_url="/api/docs",
         redoc_url=None,
         lifespan=lifespan,
+        dependencies=[Depends(refuse_nul)],
     )
     api.state.pool = pool
     install_problem_handlers(api)
+    api.add_middleware(HeadAsGet)
+    api.add_middleware(BodyLimit, default=web.max_body_bytes, routes=BODY_LIMITS)
     for router in (health.router, layers.router, planned_outages.router, outages.router):
         api.include_router(router)
     api.include_router(fault_reports.router)
@@ -54,6 +67,6 @@ def create_app(database_url: str | None = None) -> FastAPI:
     api.include_router(appliance_sales.router)  # partners' sales (forecast inputs)
     for router in (dr_events.router, dr_responses.router):  # demand response
         api.include_router(router)
-    console = build_console(ConsoleContext(pool=pool, web=web_settings()))
-    api.mount("/", WSGIMiddleware(console.server))  # type: ignore[arg-type]
+    console = build_console(ConsoleContext(pool=pool, web=web))
+    api.router.routes.append(ConsoleMount("/", app=WSGIMiddleware(console.server)))  # type: ignore[arg-type]
     return api

@@ -53,7 +53,7 @@ from data.import_rejection import (
     read_csv_chunks,
     sorted_rejections,
 )
-from gis.crs import InputCrs, to_wgs84
+from gis.crs import CHINA_LAT, CHINA_LON, InputCrs, to_wgs84
 from gis.sql_file import load_sql
 from gis.vocabulary import APPLIANCE_TYPES, ApplianceType
 from outage.locate import locate_many
@@ -211,6 +211,13 @@ def _check_point(
     with np.errstate(invalid="ignore"):
         checks.reject(np.abs(lon) > 180, "lon", "must lie in [-180, 180]")
         checks.reject(np.abs(lat) > 90, "lat", "must lie in [-90, 90]")
+        # GCJ-02 and BD-09 exist over China only: elsewhere their inverses fail or diverge
+        shifted = (crs == InputCrs.GCJ02) | (crs == InputCrs.BD09)
+        in_range = (np.abs(lon) <= 180) & (np.abs(lat) <= 90)
+        for field, values, (low, high) in (("lon", lon, CHINA_LON), ("lat", lat, CHINA_LAT)):
+            outside = shifted & in_range & ~((values >= low) & (values <= high))
+            checks.reject(outside, field, f"must lie in [{low}, {high}] for GCJ02 and BD09")
+            in_range &= ~outside
     return crs, lon, lat
 
 

@@ -2,6 +2,9 @@
 
 The conversions come from prcoords (public domain), whose *_bored inverses iterate to
 centimetre precision instead of the usual one-step approximation (about 1 to 2 m off).
+GCJ-02 and BD-09 are defined over China only (prcoords's own bounds, below): elsewhere their
+inverses diverge or fail (a GCJ-02 point at a pole was a "math domain error"), so such a point
+is refused, naming the coordinate that lies outside.
 """
 
 from __future__ import annotations
@@ -11,6 +14,12 @@ from enum import StrEnum
 
 from prcoords import Coords, bd_wgs_bored, gcj_wgs_bored, wgs_bd, wgs_gcj
 
+from gis.errors import RejectedInputError
+
+# Where GCJ-02 and BD-09 are defined: prcoords.sanity_in_china_p's box, in degrees.
+CHINA_LON = (72.004, 137.8347)
+CHINA_LAT = (0.8293, 55.8271)
+
 
 class InputCrs(StrEnum):
     WGS84 = "WGS84"
@@ -18,19 +27,37 @@ class InputCrs(StrEnum):
     BD09 = "BD09"
 
 
-def check_lon_lat(lon: float, lat: float) -> None:
-    """ValueError unless lon/lat are finite degrees in range."""
+class CoordinatesRejectedError(RejectedInputError):
+    """A point that is not one in its CRS (answered 422), naming lon or lat."""
+
+    title = "Invalid location"
+    kind = "invalid-location"
+    field = "lon"
+
+
+def check_lon_lat(lon: float, lat: float, crs: InputCrs = InputCrs.WGS84) -> None:
+    """CoordinatesRejectedError (a ValueError) unless lon/lat are finite degrees in range and,
+    for GCJ-02 and BD-09, within China where those are defined."""
     if not (math.isfinite(lon) and math.isfinite(lat)):
-        raise ValueError("lon and lat must be finite numbers")
+        raise CoordinatesRejectedError("lon and lat must be finite numbers", "lon")
     if not -180 <= lon <= 180:
-        raise ValueError(f"lon must lie in [-180, 180]; got {lon}")
+        raise CoordinatesRejectedError(f"lon must lie in [-180, 180]; got {lon}", "lon")
     if not -90 <= lat <= 90:
-        raise ValueError(f"lat must lie in [-90, 90]; got {lat}")
+        raise CoordinatesRejectedError(f"lat must lie in [-90, 90]; got {lat}", "lat")
+    if crs is InputCrs.WGS84:
+        return
+    for name, value, (low, high) in (("lon", lon, CHINA_LON), ("lat", lat, CHINA_LAT)):
+        if not low <= value <= high:
+            raise CoordinatesRejectedError(
+                f"{name} must lie in [{low}, {high}] for {crs.value}, which is defined over"
+                f" China only; got {value}",
+                name,
+            )
 
 
 def to_wgs84(lon: float, lat: float, crs: InputCrs) -> tuple[float, float]:
-    """WGS-84 (lon, lat) of a point given in crs. Outside China GCJ-02 equals WGS-84."""
-    check_lon_lat(lon, lat)
+    """WGS-84 (lon, lat) of a point given in crs (CoordinatesRejectedError if it is none)."""
+    check_lon_lat(lon, lat, crs)
     if crs is InputCrs.WGS84:
         return lon, lat
     point = Coords(lat, lon)

@@ -46,6 +46,11 @@ class WebSettings(BaseSettings):
     public_rate_per_minute: int = Field(
         default=120, ge=1, description="public lookups per client and minute"
     )
+    max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="the largest request body, in bytes, of any route without its own limit",
+    )
 
 
 @lru_cache(maxsize=1)

@@ -20,7 +20,7 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Jsonb
 
-from gis.crs import InputCrs, check_lon_lat, to_wgs84
+from gis.crs import CoordinatesRejectedError, InputCrs, check_lon_lat, to_wgs84
 from gis.errors import RejectedInputError
 from gis.sql_file import load_sql
 from gis.vocabulary import Language
@@ -99,10 +99,9 @@ def _sql(name: str) -> bytes:
 def check(draft: FaultReportDraft, now: datetime) -> tuple[float, float, datetime]:
     """The WGS-84 point and the moment of a report, or FaultReportRejectedError."""
     try:
-        check_lon_lat(draft.lon, draft.lat)
-    except ValueError as exc:
-        field = "lat" if str(exc).startswith("lat") else "lon"
-        raise FaultReportRejectedError(str(exc), field, "coordinates") from None
+        check_lon_lat(draft.lon, draft.lat, draft.crs)
+    except CoordinatesRejectedError as exc:
+        raise FaultReportRejectedError(str(exc), exc.field, "coordinates") from None
     if not draft.contact.strip():
         raise FaultReportRejectedError("say how we can reach you", "contact", "required")
     if len(draft.contact) > MAX_CONTACT:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from app.api.audience import Audience, audience_router
 from app.api.dependencies import Connection
+from app.api.inputs import IntegerId, Limit
 from app.api.times import aware
 from dr import event as service
 from dr import measurement
@@ -24,14 +25,14 @@ router = audience_router(Audience.CONSOLE)
 
 
 class DrTargetIn(BaseModel):
-    program_id: int = Field(gt=0)
+    program_id: IntegerId
     starts_at: datetime = Field(description="ISO 8601, on the hour; without a zone, Asia/Shanghai")
     ends_at: datetime
     target_kw: float = Field(gt=0, le=1_000_000)
     geometry: dict[str, Any] | None = Field(
         default=None, description="GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection"
     )
-    transformer_ids: list[int] = Field(default_factory=list, max_length=50_000)
+    transformer_ids: list[IntegerId] = Field(default_factory=list, max_length=50_000)
     min_loading_pct: float | None = Field(
         default=None, gt=0, le=1000, description="the transformers forecast above this loading"
     )
@@ -52,7 +53,7 @@ class DrEventPatch(BaseModel):
     geometry: dict[str, Any] | None = Field(
         default=None, description="a new target area (drafts only; 409 once published)"
     )
-    transformer_ids: list[int] | None = Field(default=None, max_length=50_000)
+    transformer_ids: list[IntegerId] | None = Field(default=None, max_length=50_000)
     min_loading_pct: float | None = Field(default=None, gt=0, le=1000)
 
     def target(self) -> Target | None:
@@ -193,14 +194,14 @@ def create_event(body: DrEventIn, conn: Connection) -> DrEventOut:
 
 @router.get("/api/v1/dr-events", response_model=list[DrEventOut], summary="DR events")
 def list_events(
-    conn: Connection, status: DrEventStatus | None = None, limit: int = 200
+    conn: Connection, status: DrEventStatus | None = None, limit: Limit = 200
 ) -> list[DrEventOut]:
-    events = service.list_events(conn, [status] if status else None, limit=min(limit, 1000))
+    events = service.list_events(conn, [status] if status else None, limit=limit)
     return [_out(conn, e) for e in events]
 
 
 @router.get("/api/v1/dr-events/{event_id}", response_model=DrEventOut, summary="One DR event")
-def get_event(event_id: int, conn: Connection) -> DrEventOut:
+def get_event(event_id: IntegerId, conn: Connection) -> DrEventOut:
     return _out(conn, service.get(conn, event_id))
 
 
@@ -209,7 +210,7 @@ def get_event(event_id: int, conn: Connection) -> DrEventOut:
     response_model=DrEventOut,
     summary="Send the requests: one dr_request with its own token per enrolled customer",
 )
-def publish_event(event_id: int, conn: Connection) -> DrEventOut:
+def publish_event(event_id: IntegerId, conn: Connection) -> DrEventOut:
     event, written = service.publish(conn, event_id, datetime.now(UTC))
     return _out(conn, event, written)
 
@@ -219,7 +220,7 @@ def publish_event(event_id: int, conn: Connection) -> DrEventOut:
     response_model=DrEventOut,
     summary="Edit (a new window re-sends the requests) or cancel a DR event",
 )
-def patch_event(event_id: int, body: DrEventPatch, conn: Connection) -> DrEventOut:
+def patch_event(event_id: IntegerId, body: DrEventPatch, conn: Connection) -> DrEventOut:
     changes = service.EventChanges(
         title=body.title,
         starts_at=aware(body.starts_at) if body.starts_at else None,
@@ -241,7 +242,7 @@ def patch_event(event_id: int, body: DrEventPatch, conn: Connection) -> DrEventO
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}}},
 )
-def export_results(event_id: int, conn: Connection) -> Response:
+def export_results(event_id: IntegerId, conn: Connection) -> Response:
     service.get(conn, event_id)  # 404 for an unknown event
     buffer = io.StringIO()
     writer = csv.writer(buffer)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from app.api.audience import Audience, audience_router
 from app.api.dependencies import Connection
+from app.api.inputs import IntegerId
 from app.api.rate_limit import public_buckets, rate_limited
 from dr.models import DrResponse
 from dr.response import respond
@@ -37,6 +38,6 @@ class DrResponseOut(BaseModel):
     dependencies=[Depends(_limit)],
     summary="Opt in or out of a DR event (the last answer before the deadline counts)",
 )
-def post_response(event_id: int, body: DrResponseIn, conn: Connection) -> DrResponseOut:
+def post_response(event_id: IntegerId, body: DrResponseIn, conn: Connection) -> DrResponseOut:
     recorded = respond(conn, body.token, body.response, datetime.now(UTC), event_id)
     return DrResponseOut(**recorded.__dict__)

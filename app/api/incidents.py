@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from app.api.audience import Audience, audience_router
 from app.api.crew_jobs import JobOut, job_out
 from app.api.dependencies import Connection
+from app.api.inputs import BigintId, IntegerId, Limit
 from outage import crew_job as service
 from outage import incident_board as board
 from outage.models import CrewStatus, IncidentLevel, IncidentStatus, JobStatus
@@ -87,7 +88,7 @@ class RejectIn(BaseModel):
 
 
 class DispatchIn(BaseModel):
-    crew_id: int | None = Field(default=None, description="none: the nearest available crew")
+    crew_id: IntegerId | None = Field(default=None, description="none: the nearest available crew")
 
 
 class CancelIn(BaseModel):
@@ -138,7 +139,7 @@ def list_incidents(
     conn: Connection,
     status: Annotated[list[IncidentStatus] | None, Query()] = None,
     level: IncidentLevel | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    limit: Limit = 200,
 ) -> list[IncidentOut]:
     statuses = status or list(board.OPEN_STATUSES)
     now = datetime.now(UTC)
@@ -150,7 +151,7 @@ def list_incidents(
     response_model=IncidentDetailOut,
     summary="One incident: evidence, reports, the area and the timeline",
 )
-def get_incident(incident_id: int, conn: Connection) -> IncidentDetailOut:
+def get_incident(incident_id: BigintId, conn: Connection) -> IncidentDetailOut:
     return _detail_out(board.get_incident(conn, incident_id))
 
 
@@ -159,7 +160,7 @@ def get_incident(incident_id: int, conn: Connection) -> IncidentDetailOut:
     response_model=IncidentDetailOut,
     summary="Confirm a suspected incident",
 )
-def confirm_incident(incident_id: int, conn: Connection) -> IncidentDetailOut:
+def confirm_incident(incident_id: BigintId, conn: Connection) -> IncidentDetailOut:
     service.confirm(conn, incident_id, datetime.now(UTC))
     return _detail_out(board.get_incident(conn, incident_id))
 
@@ -169,7 +170,7 @@ def confirm_incident(incident_id: int, conn: Connection) -> IncidentDetailOut:
     response_model=IncidentDetailOut,
     summary="Reject a suspected or confirmed incident, with the reason",
 )
-def reject_incident(incident_id: int, body: RejectIn, conn: Connection) -> IncidentDetailOut:
+def reject_incident(incident_id: BigintId, body: RejectIn, conn: Connection) -> IncidentDetailOut:
     service.reject(conn, incident_id, body.reason, datetime.now(UTC))
     return _detail_out(board.get_incident(conn, incident_id))
 
@@ -180,7 +181,9 @@ def reject_incident(incident_id: int, body: RejectIn, conn: Connection) -> Incid
     status_code=201,
     summary="Dispatch a crew (the nearest available one unless chosen): a job and its crew link",
 )
-def dispatch_incident(incident_id: int, conn: Connection, body: DispatchIn | None = None) -> JobOut:
+def dispatch_incident(
+    incident_id: BigintId, conn: Connection, body: DispatchIn | None = None
+) -> JobOut:
     crew_id = body.crew_id if body else None
     return job_out(service.dispatch(conn, incident_id, datetime.now(UTC), crew_id=crew_id))
 
@@ -190,7 +193,7 @@ def dispatch_incident(incident_id: int, conn: Connection, body: DispatchIn | Non
     response_model=JobOut,
     summary="Withdraw an open job: the crew is free, the incident can be dispatched again",
 )
-def cancel_job(job_id: int, conn: Connection, body: CancelIn | None = None) -> JobOut:
+def cancel_job(job_id: BigintId, conn: Connection, body: CancelIn | None = None) -> JobOut:
     reason = body.reason if body else ""
     return job_out(service.cancel(conn, job_id, reason, datetime.now(UTC)))
 

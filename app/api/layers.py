@@ -59,10 +59,16 @@ def get_layer(
     layer_id: str,
     conn: Connection,
     bbox: Annotated[str, Query(description="minlon,minlat,maxlon,maxlat in WGS-84")],
-    zoom: Annotated[int, Query(description=f"map zoom, {MIN_ZOOM}..{MAX_ZOOM}")] = 14,
+    zoom: Annotated[
+        int, Query(ge=MIN_ZOOM, le=MAX_ZOOM, description=f"map zoom, {MIN_ZOOM}..{MAX_ZOOM}")
+    ] = 14,
     horizon: Annotated[
         int,
-        Query(description=f"days ahead, 0..{MAX_HORIZON_DAYS}, for the forecast layer"),
+        Query(
+            ge=0,
+            le=MAX_HORIZON_DAYS,
+            description=f"days ahead, 0..{MAX_HORIZON_DAYS}, for the forecast layer",
+        ),
     ] = DEFAULT_HORIZON_DAYS,
 ) -> Response:
     layer = find_layer(layer_id)
@@ -74,22 +80,6 @@ def get_layer(
             f"no layer {layer_id!r}; layers: {known}",
             field="layer_id",
             kind="unknown-layer",
-        )
-    if not MIN_ZOOM <= zoom <= MAX_ZOOM:
-        raise ProblemError(
-            422,
-            "Zoom out of range",
-            f"zoom must lie in {MIN_ZOOM}..{MAX_ZOOM}",
-            field="zoom",
-            kind="invalid-zoom",
-        )
-    if not 0 <= horizon <= MAX_HORIZON_DAYS:
-        raise ProblemError(
-            422,
-            "Horizon out of range",
-            f"horizon must lie in 0..{MAX_HORIZON_DAYS} days",
-            field="horizon",
-            kind="invalid-horizon",
         )
     try:
         view = BBox.parse(bbox)

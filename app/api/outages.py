@@ -82,12 +82,7 @@ async def lookup_outages(
             field="lon" if lon is None else "lat",
             kind="invalid-location",
         )
-    try:
-        wgs_lon, wgs_lat = to_wgs84(lon, lat, crs)
-    except ValueError as exc:
-        raise ProblemError(
-            422, "Invalid location", str(exc), field="lon", kind="invalid-location"
-        ) from None
+    wgs_lon, wgs_lat = to_wgs84(lon, lat, crs)  # CoordinatesRejectedError: a 422 naming lon or lat
     found = await run_in_threadpool(_at_point, request.app.state.pool, wgs_lon, wgs_lat, now)
     return OutageLookup(
         lon=wgs_lon,

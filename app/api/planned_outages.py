@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from app.api.audience import Audience, audience_router
 from app.api.dependencies import Connection
+from app.api.inputs import IntegerId, Limit
 from app.api.times import aware
 from gis.geometry import DrawnArea, parse_area
 from outage import planned_outage as service
@@ -22,7 +23,7 @@ class AreaIn(BaseModel):
     geometry: dict[str, Any] | None = Field(
         default=None, description="GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection"
     )
-    transformer_ids: list[int] = Field(default_factory=list, max_length=5000)
+    transformer_ids: list[IntegerId] = Field(default_factory=list, max_length=5000)
 
 
 class PlannedOutageIn(AreaIn):
@@ -38,7 +39,7 @@ class PlannedOutagePatch(BaseModel):
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     geometry: dict[str, Any] | None = None
-    transformer_ids: list[int] | None = Field(default=None, max_length=5000)
+    transformer_ids: list[IntegerId] | None = Field(default=None, max_length=5000)
     status: Literal["in_progress", "completed", "cancelled"] | None = None
 
 
@@ -124,9 +125,9 @@ def create_outage(body: PlannedOutageIn, conn: Connection) -> PlannedOutageOut:
     summary="Planned outages, newest first",
 )
 def list_outages(
-    conn: Connection, status: PlannedOutageStatus | None = None, limit: int = 200
+    conn: Connection, status: PlannedOutageStatus | None = None, limit: Limit = 200
 ) -> list[PlannedOutageOut]:
-    return [_out(o) for o in service.list_outages(conn, status=status, limit=min(limit, 1000))]
+    return [_out(o) for o in service.list_outages(conn, status=status, limit=limit)]
 
 
 @router.get(
@@ -163,7 +164,7 @@ class PlannedOutageCollection(BaseModel):
     response_model=PlannedOutageOut,
     summary="One planned outage",
 )
-def get_outage(outage_id: int, conn: Connection) -> PlannedOutageOut:
+def get_outage(outage_id: IntegerId, conn: Connection) -> PlannedOutageOut:
     return _out(service.get(conn, outage_id))
 
 
@@ -172,7 +173,7 @@ def get_outage(outage_id: int, conn: Connection) -> PlannedOutageOut:
     response_model=PlannedOutageOut,
     summary="Publish a draft: one outage_notice per affected customer",
 )
-def publish_outage(outage_id: int, conn: Connection) -> PlannedOutageOut:
+def publish_outage(outage_id: IntegerId, conn: Connection) -> PlannedOutageOut:
     outage, counts = service.publish(conn, outage_id, datetime.now(UTC))
     return _out(outage, counts.by_kind)
 
@@ -182,7 +183,9 @@ def publish_outage(outage_id: int, conn: Connection) -> PlannedOutageOut:
     response_model=PlannedOutageOut,
     summary="Edit, move along its lifecycle, or cancel a planned outage",
 )
-def patch_outage(outage_id: int, body: PlannedOutagePatch, conn: Connection) -> PlannedOutageOut:
+def patch_outage(
+    outage_id: IntegerId, body: PlannedOutagePatch, conn: Connection
+) -> PlannedOutageOut:
     changes = service.OutageChanges(
         title=body.title,
         reason=body.reason,

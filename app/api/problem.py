@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -9,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from gis.errors import DomainError
 
@@ -49,7 +51,7 @@ class ProblemError(Exception):
         )
 
 
-def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> JSONResponse:
+def problem_response(problem: Problem, headers: Mapping[str, str] | None = None) -> JSONResponse:
     return JSONResponse(
         problem.model_dump(exclude_none=True),
         status_code=problem.status,
@@ -102,14 +104,20 @@ def install_problem_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def on_http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 413:  # app/api/body_limit.py: the detail says the limit
+            return problem_response(too_large_problem(str(exc.detail)))
         titles = {404: "Not found", 405: "Method not allowed"}
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # every method of the path, not only the first route's
+            headers["Allow"] = ", ".join(_allowed_methods(request))
         return problem_response(
             Problem(
                 title=titles.get(exc.status_code, "Error"),
                 status=exc.status_code,
                 detail=str(exc.detail),
-            )
+            ),
+            headers,
         )
 
     @app.exception_handler(Exception)
@@ -121,3 +129,28 @@ def install_problem_handlers(app: FastAPI) -> None:
                 detail=f"the server could not complete the request ({type(exc).__name__})",
             )
         )
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """The methods some route takes at the request's path (HEAD wherever GET is:
+    app/api/methods.py answers it)."""
+    allowed = [
+        method
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL
+            for route in request.app.router.routes
+        )
+    ]
+    return [*allowed, "HEAD"] if "GET" in allowed else allowed
+
+
+def too_large_problem(detail: str) -> Problem:
+    """A body over its limit (413); the detail says the limit."""
+    return Problem(
+        type=PROBLEM_BASE + "too-large",
+        title="Body too large",
+        status=413,
+        detail=detail,
+        field="body",
+    )
