@@ -114,6 +114,7 @@ def open_pool(url: str, settings: DatabaseSettings | None = None) -> ConnectionP
         min_size=settings.pool_min_size,
         max_size=settings.pool_max_size,
         kwargs={"connect_timeout": settings.connect_timeout_s, "options": _options(url)},
+        timeout=settings.pool_timeout_s,  # then PoolTimeout: a 503 while the database is away
         open=False,
         name="gridops",
     )

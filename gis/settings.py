@@ -26,6 +26,11 @@ class DatabaseSettings(BaseSettings):
     pool_min_size: int = Field(default=1, ge=0)
     pool_max_size: int = Field(default=10, ge=1)
     connect_timeout_s: int = Field(default=5, ge=1)
+    pool_timeout_s: float = Field(
+        default=10,
+        gt=0,
+        description="how long a request waits for a pooled connection before a 503",
+    )
 
 
 class WebSettings(BaseSettings):

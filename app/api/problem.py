@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -16,6 +17,7 @@ from gis.errors import DomainError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_BASE = "https://gridops.example/problems/"
+RETRY_AFTER_S = 5  # what a client waits before trying again while the database is away
 
 
 class Problem(BaseModel):
@@ -118,6 +120,20 @@ def install_problem_handlers(app: FastAPI) -> None:
                 detail=str(exc.detail),
             ),
             headers,
+        )
+
+    @app.exception_handler(psycopg.OperationalError)
+    async def on_database_unavailable(_: Request, exc: psycopg.OperationalError) -> JSONResponse:
+        """The database down, restarting or out of connections (psycopg_pool's PoolTimeout is
+        an OperationalError too): the client may try again, and is told when."""
+        return problem_response(
+            Problem(
+                type=PROBLEM_BASE + "database-unavailable",
+                title="Service unavailable",
+                status=503,
+                detail=f"the database is not answering; try again in {RETRY_AFTER_S} s",
+            ),
+            {"Retry-After": str(RETRY_AFTER_S)},
         )
 
     @app.exception_handler(Exception)
