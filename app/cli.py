@@ -170,6 +170,7 @@ def serve(
 
     import uvicorn
 
+    from app.main import SERVER_OPTIONS
     from gis.database import connect, resolve_database_url
     from gis.settings import web_settings
 
@@ -183,7 +184,12 @@ def serve(
     typer.echo(f"GridOps Console on http://{bind_host}:{bind_port}/ ({processes} process(es))")
     if processes == 1:
         uvicorn.run(
-            "app.main:create_app", factory=True, host=bind_host, port=bind_port, log_level="info"
+            "app.main:create_app",
+            factory=True,
+            host=bind_host,
+            port=bind_port,
+            log_level="info",
+            **SERVER_OPTIONS,
         )
         return
     # Several processes share one listening socket made here with TCP_NODELAY, which accepted
@@ -197,6 +203,7 @@ def serve(
             fd=listening.fileno(),
             workers=processes,
             log_level="info",
+            **SERVER_OPTIONS,
         )
     finally:
         listening.close()

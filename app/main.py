@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from a2wsgi import WSGIMiddleware
 from fastapi import Depends, FastAPI
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.api import (
     appliance_sales,
@@ -29,6 +31,10 @@ from app.console.factory import build_console
 from gis.database import open_pool, resolve_database_url
 from gis.settings import web_settings
 
+# How uvicorn must run the app (`gridops serve`, the tests' live servers): forwarded headers
+# are the app's to trust, from GRIDOPS_TRUSTED_PROXIES only; uvicorn's own default trusts them
+# from 127.0.0.1, so any local client could name itself anew on every request.
+SERVER_OPTIONS: dict[str, Any] = {"proxy_headers": False}
 # Routes whose bodies have a limit of their own (every other: GRIDOPS_MAX_BODY_BYTES).
 BODY_LIMITS = {
     "/api/v1/fault-reports": fault_reports.MAX_BODY_BYTES,
@@ -59,6 +65,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
     install_problem_handlers(api)
     api.add_middleware(HeadAsGet)
     api.add_middleware(BodyLimit, default=web.max_body_bytes, routes=BODY_LIMITS)
+    if web.trusted_proxies:  # outermost: every layer sees the client the proxy names
+        api.add_middleware(ProxyHeadersMiddleware, trusted_hosts=web.trusted_proxies)
     for router in (health.router, layers.router, planned_outages.router, outages.router):
         api.include_router(router)
     api.include_router(fault_reports.router)

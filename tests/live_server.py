@@ -11,6 +11,7 @@ from typing import Any
 
 import uvicorn
 
+from app.main import SERVER_OPTIONS
 from tests.ports import free_port
 
 START_TIMEOUT_S = 60  # a busy 2-core machine builds the console in a few seconds
@@ -18,9 +19,11 @@ START_TIMEOUT_S = 60  # a busy 2-core machine builds the console in a few second
 
 @contextmanager
 def serve(app: Any) -> Iterator[str]:
-    """Serve `app` on 127.0.0.1 until the block ends; yields its base URL."""
+    """Serve `app` on 127.0.0.1, as `gridops serve` does, until the block ends; yields its base
+    URL."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", **SERVER_OPTIONS)
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + START_TIMEOUT_S
