@@ -27,14 +27,17 @@ POOL_TIMEOUT_S = 2  # the server's wait for a connection, shortened for this tes
 RECOVERY_S = 40  # psycopg_pool retries a lost database with a growing backoff
 
 
-class TcpRelay:
-    """Relays 127.0.0.1:port to an upstream address; stop() drops every connection and
-    refuses new ones until start() again."""
+APPLICATION_NAME = "gridops-relayed-test-server"  # names this server's backends
 
-    def __init__(self, upstream: tuple[str, int]) -> None:
-        self.upstream = upstream
+
+class TcpRelay:
+    """Relays 127.0.0.1:port to PostgreSQL at host and port (a TCP address, or a Unix-socket
+    directory as the embedded cluster's); stop() drops every connection and refuses new ones
+    until start() again."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.upstream_port = host, port
         self.port = free_port()
-        self.upstream_ports: set[int] = set()  # the relay's own ports, as PostgreSQL sees them
         self._sockets: set[socket.socket] = set()
         self._lock = threading.Lock()
         self._running = threading.Event()
@@ -72,17 +75,28 @@ class TcpRelay:
             except OSError:
                 return
             try:
-                server = socket.create_connection(self.upstream, timeout=5)
+                server = self._connect_upstream()
             except OSError:
                 _close(client)
                 continue
             client.settimeout(None)
             server.settimeout(None)
-            self.upstream_ports.add(server.getsockname()[1])
             with self._lock:
                 self._sockets |= {client, server}
             for source, target in ((client, server), (server, client)):
                 threading.Thread(target=_pipe, args=(source, target), daemon=True).start()
+
+    def _connect_upstream(self) -> socket.socket:
+        if not self.host.startswith("/"):
+            return socket.create_connection((self.host, self.upstream_port), timeout=5)
+        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        server.settimeout(5)
+        try:
+            server.connect(f"{self.host}/.s.PGSQL.{self.upstream_port}")
+        except OSError:
+            server.close()
+            raise
+        return server
 
 
 def _pipe(source: socket.socket, target: socket.socket) -> None:
@@ -105,7 +119,7 @@ def _close(sock: socket.socket) -> None:
 @pytest.fixture(scope="module")
 def relay(demo_db_url: str) -> Iterator[TcpRelay]:
     info = conninfo_to_dict(demo_db_url)
-    relay = TcpRelay((str(info.get("host") or "127.0.0.1"), int(info.get("port") or 5432)))
+    relay = TcpRelay(str(info.get("host") or "127.0.0.1"), int(info.get("port") or 5432))
     relay.start()
     yield relay
     relay.stop()
@@ -115,7 +129,9 @@ def relay(demo_db_url: str) -> Iterator[TcpRelay]:
 def api(demo_db_url: str, relay: TcpRelay) -> Iterator[httpx.Client]:
     from app.main import create_app
 
-    proxied = make_conninfo(demo_db_url, host="127.0.0.1", port=str(relay.port))
+    proxied = make_conninfo(
+        demo_db_url, host="127.0.0.1", port=str(relay.port), application_name=APPLICATION_NAME
+    )
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("GRIDOPS_POOL_TIMEOUT_S", str(POOL_TIMEOUT_S))
         database_settings.cache_clear()
@@ -156,8 +172,8 @@ def test_connections_terminated_by_the_server_answer_503_then_recover(
             pid
             for (pid,) in conn.execute(
                 "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                "AND client_port = ANY(%s)",
-                (list(relay.upstream_ports),),
+                "AND application_name = %s",
+                (APPLICATION_NAME,),
             )
         ]
         assert pids
