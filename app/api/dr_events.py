@@ -5,19 +5,26 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any, Literal
 
 from fastapi import Response
 from pydantic import BaseModel, Field
 
+from app.api.answers import answer_model, list_of, read
 from app.api.audience import Audience, audience_router
 from app.api.dependencies import Connection
 from app.api.inputs import IntegerId, Limit
 from app.api.times import aware
 from dr import event as service
 from dr import measurement
-from dr.models import DrEvent, DrEventStatus, DrPreview, TransformerRelief
+from dr.models import (
+    DrEvent,
+    DrEventStatus,
+    DrPreview,
+    EventMeasurement,
+    ResponseCounts,
+    TransformerRelief,
+)
 from dr.target import Target
 from gis.geometry import DrawnArea, parse_area
 
@@ -63,67 +70,96 @@ class DrEventPatch(BaseModel):
         return Target(_area(self.geometry), tuple(self.transformer_ids or ()), self.min_loading_pct)
 
 
-class TransformerReliefOut(BaseModel):
-    transformer_id: int
-    code: str
-    customers: int
-    capacity_kva: float
-    baseline_kw: float
-    expected_relief_kw: float
-    loading_before_pct: float
-    loading_after_pct: float
+TransformerReliefOut = answer_model(
+    "TransformerReliefOut",
+    TransformerRelief,
+    {
+        "transformer_id": "the targeted transformer",
+        "code": "its code, as on the map",
+        "customers": "enrolled customers on it that the target reaches",
+        "capacity_kva": "its rated capacity, kVA",
+        "baseline_kw": "its load expected in the window without the event, kW",
+        "expected_relief_kw": "the reduction its participants are expected to make, kW",
+        "loading_before_pct": "its expected loading in the window without the event, %",
+        "loading_after_pct": "its expected loading with the expected reduction, %",
+    },
+    module=__name__,
+)
 
+DrPreviewOut = answer_model(
+    "DrPreviewOut",
+    DrPreview,
+    {
+        "customers": "enrolled customers the target reaches",
+        "expected_kw": "their expected reduction together, kW",
+        "target_kw": "the reduction asked for, kW",
+        "shortfall_kw": "how far the expected reduction falls short of the target, kW (0: none)",
+        "target_rule": "how the target was chosen: a drawn area, picked transformers, or the "
+        "transformers forecast above a loading",
+        "transformers": "the relief expected on each targeted transformer",
+    },
+    module=__name__,
+)
 
-class DrPreviewOut(BaseModel):
-    customers: int
-    expected_kw: float
-    target_kw: float
-    shortfall_kw: float
-    target_rule: str
-    transformers: list[TransformerReliefOut]
+ResponsesOut = answer_model(
+    "ResponsesOut",
+    ResponseCounts,
+    {
+        "participants": "customers asked to respond",
+        "opt_in": "those who opted in",
+        "opt_out": "those who opted out",
+        "pending": "those who have not answered",
+    },
+    module=__name__,
+)
 
+MeasurementOut = answer_model(
+    "MeasurementOut",
+    EventMeasurement,
+    {
+        "measured_at": "when the event was measured",
+        "method": "the baseline method and its parameters",
+        "participants": "customers asked to respond",
+        "measured": "participants with the readings to be measured",
+        "baseline_kwh": "the measured participants' baseline over the window, kWh",
+        "actual_kwh": "their metered energy over the window, kWh",
+        "reduction_kwh": "baseline minus actual, kWh",
+        "target_kwh": "target kW x window hours",
+        "incentive": "the incentive earned by all participants together",
+        "transformers": "per targeted transformer: its baseline, actual and relief",
+        "hourly": "per hour of the window: baseline and actual, kWh",
+    },
+    module=__name__,
+    add={"target_kwh": float},
+)
 
-class ResponsesOut(BaseModel):
-    participants: int
-    opt_in: int
-    opt_out: int
-    pending: int
-
-
-class MeasurementOut(BaseModel):
-    measured_at: datetime
-    method: dict[str, Any]
-    participants: int
-    measured: int
-    baseline_kwh: float
-    actual_kwh: float
-    reduction_kwh: float
-    target_kwh: float = Field(description="target kW x window hours")
-    incentive: Decimal
-    transformers: list[dict[str, Any]]
-    hourly: list[dict[str, Any]]
-
-
-class DrEventOut(BaseModel):
-    id: int
-    program_id: int
-    title: str
-    starts_at: datetime
-    ends_at: datetime
-    target_kw: float
-    geometry: dict[str, Any] | None
-    transformer_ids: list[int]
-    target_rule: str
-    status: DrEventStatus
-    modification_number: int
-    response_deadline: datetime
-    created_at: datetime
-    updated_at: datetime
-    responses: ResponsesOut
-    results: MeasurementOut | None = None
-    notices: int = Field(
-        default=0, description="notices this change wrote: dr_request, or dr_cancelled"
-    )
+DrEventOut = answer_model(
+    "DrEventOut",
+    DrEvent,
+    {
+        "id": "the event",
+        "program_id": "its DR program",
+        "title": "what the operator called it",
+        "starts_at": "the window's start",
+        "ends_at": "the window's end",
+        "target_kw": "the reduction asked for, kW",
+        "geometry": "GeoJSON geometry of the drawn target area; none for picked transformers",
+        "transformer_ids": "the targeted transformers",
+        "target_rule": "how the target was chosen: a drawn area, picked transformers, or the "
+        "transformers forecast above a loading",
+        "status": "draft, published, active, completed or cancelled",
+        "modification_number": "how many times the published event changed (OpenADR)",
+        "response_deadline": "the last time an answer counts",
+        "created_at": "when it was created",
+        "updated_at": "when it last changed",
+        "responses": "the participants' answers so far",
+        "results": "the measured reduction and incentives; none until measured",
+        "notices": "notices this change wrote: dr_request, or dr_cancelled",
+    },
+    module=__name__,
+    exclude=("measurement",),
+    add={"results": (MeasurementOut | None, None), "notices": (int, 0)},
+)
 
 
 def _area(geometry: dict[str, Any] | None) -> DrawnArea | None:
@@ -142,34 +178,11 @@ def _draft(body: DrTargetIn, title: str = "preview", deadline: datetime | None =
     )
 
 
-def _out(conn: Any, event: DrEvent, notices: int = 0) -> DrEventOut:
-    data = {k: v for k, v in event.__dict__.items() if k not in ("responses", "measurement")}
-    counts = event.responses
-    results = measurement.measurement(conn, event.id)
+def _out(conn: Any, event: DrEvent, notices: int = 0) -> BaseModel:
+    found = measurement.measurement(conn, event.id)
     hours = (event.ends_at - event.starts_at).total_seconds() / 3600
-    return DrEventOut(
-        **data,
-        responses=ResponsesOut(**counts.__dict__, pending=counts.pending),
-        results=MeasurementOut(**results.__dict__, target_kwh=event.target_kw * hours)
-        if results
-        else None,
-        notices=notices,
-    )
-
-
-def _preview_out(preview: DrPreview) -> DrPreviewOut:
-    return DrPreviewOut(
-        customers=preview.customers,
-        expected_kw=preview.expected_kw,
-        target_kw=preview.target_kw,
-        shortfall_kw=preview.shortfall_kw,
-        target_rule=preview.target_rule,
-        transformers=[_relief(t) for t in preview.transformers],
-    )
-
-
-def _relief(relief: TransformerRelief) -> TransformerReliefOut:
-    return TransformerReliefOut(**relief.__dict__)
+    results = read(MeasurementOut, found, target_kwh=event.target_kw * hours) if found else None
+    return read(DrEventOut, event, results=results, notices=notices)
 
 
 @router.post(
@@ -177,31 +190,31 @@ def _relief(relief: TransformerRelief) -> TransformerReliefOut:
     response_model=DrPreviewOut,
     summary="The enrolled customers a target reaches, their expected reduction, the relief",
 )
-def preview_event(body: DrTargetIn, conn: Connection) -> DrPreviewOut:
+def preview_event(body: DrTargetIn, conn: Connection) -> DrPreview:
     _, result = service.preview(conn, _draft(body), datetime.now(UTC))
-    return _preview_out(result)
+    return result
 
 
 @router.post(
     "/api/v1/dr-events", response_model=DrEventOut, status_code=201, summary="Create a draft"
 )
-def create_event(body: DrEventIn, conn: Connection) -> DrEventOut:
+def create_event(body: DrEventIn, conn: Connection) -> BaseModel:
     event = service.create(
         conn, _draft(body, body.title, body.response_deadline), datetime.now(UTC)
     )
     return _out(conn, event)
 
 
-@router.get("/api/v1/dr-events", response_model=list[DrEventOut], summary="DR events")
+@router.get("/api/v1/dr-events", response_model=list_of(DrEventOut), summary="DR events")
 def list_events(
     conn: Connection, status: DrEventStatus | None = None, limit: Limit = 200
-) -> list[DrEventOut]:
+) -> list[BaseModel]:
     events = service.list_events(conn, [status] if status else None, limit=limit)
     return [_out(conn, e) for e in events]
 
 
 @router.get("/api/v1/dr-events/{event_id}", response_model=DrEventOut, summary="One DR event")
-def get_event(event_id: IntegerId, conn: Connection) -> DrEventOut:
+def get_event(event_id: IntegerId, conn: Connection) -> BaseModel:
     return _out(conn, service.get(conn, event_id))
 
 
@@ -210,7 +223,7 @@ def get_event(event_id: IntegerId, conn: Connection) -> DrEventOut:
     response_model=DrEventOut,
     summary="Send the requests: one dr_request with its own token per enrolled customer",
 )
-def publish_event(event_id: IntegerId, conn: Connection) -> DrEventOut:
+def publish_event(event_id: IntegerId, conn: Connection) -> BaseModel:
     event, written = service.publish(conn, event_id, datetime.now(UTC))
     return _out(conn, event, written)
 
@@ -220,7 +233,7 @@ def publish_event(event_id: IntegerId, conn: Connection) -> DrEventOut:
     response_model=DrEventOut,
     summary="Edit (a new window re-sends the requests) or cancel a DR event",
 )
-def patch_event(event_id: IntegerId, body: DrEventPatch, conn: Connection) -> DrEventOut:
+def patch_event(event_id: IntegerId, body: DrEventPatch, conn: Connection) -> BaseModel:
     changes = service.EventChanges(
         title=body.title,
         starts_at=aware(body.starts_at) if body.starts_at else None,
