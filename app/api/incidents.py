@@ -4,11 +4,12 @@ confirm, reject, dispatch a crew; the crews and withdrawing a crew's job."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Query
 from pydantic import BaseModel, Field
 
+from app.api.answers import answer_model, list_of, read
 from app.api.audience import Audience, audience_router
 from app.api.crew_jobs import JobOut, job_out
 from app.api.dependencies import Connection
@@ -21,66 +22,94 @@ router = audience_router(Audience.CONSOLE)
 
 
 class JobBrief(BaseModel):
-    id: int
-    status: JobStatus
-    crew_code: str
+    """The incident's crew job, in brief (composed from the board's job columns)."""
+
+    id: int = Field(description="the crew job")
+    status: JobStatus = Field(description="the job's latest status")
+    crew_code: str = Field(description="the crew's code")
 
 
-class IncidentOut(BaseModel):
-    id: int
-    level: IncidentLevel
-    status: IncidentStatus
-    device: str
-    transformer_code: str | None
-    feeder_code: str | None
-    substation_code: str
-    customers_affected: int
-    age_s: int = Field(description="seconds since it opened (its duration once restored)")
-    report_count: int
-    rule: str
-    confidence: float
-    opened_at: datetime
-    last_report_at: datetime
-    confirmed_at: datetime | None
-    dispatched_at: datetime | None
-    restored_at: datetime | None
-    estimated_restoration_at: datetime | None
-    duration_s: int | None
-    customer_minutes: int | None
-    lon: float
-    lat: float
-    absorbed_into: int | None
-    job: JobBrief | None
+IncidentOut = answer_model(
+    "IncidentOut",
+    board.IncidentSummary,
+    {
+        "id": "the incident",
+        "level": "transformer, feeder or substation: the device inferred to be out",
+        "status": "where it stands: suspected, confirmed, dispatched, restored or rejected",
+        "device": "the code of the device out",
+        "transformer_code": "the transformer out, for a transformer incident",
+        "feeder_code": "the feeder of the device out; none for a substation incident",
+        "substation_code": "the substation the device is fed from",
+        "customers_affected": "customers supplied through the device",
+        "age_s": "seconds since it opened (its duration once restored)",
+        "report_count": "fault reports grouped into it",
+        "rule": "the inference rule that opened or escalated it",
+        "confidence": "how sure the inference is, 0 to 1",
+        "opened_at": "when its first report arrived",
+        "last_report_at": "when its latest report arrived",
+        "confirmed_at": "when a dispatcher confirmed it",
+        "dispatched_at": "when a crew was dispatched",
+        "restored_at": "when the crew reported power restored",
+        "estimated_restoration_at": "when power is expected back (ETR)",
+        "duration_s": "seconds from opening to restoration, once restored",
+        "customer_minutes": "customers affected x minutes out, once restored",
+        "lon": "longitude of the device, WGS-84",
+        "lat": "latitude of the device, WGS-84",
+        "absorbed_into": "the incident upstream that absorbed this one",
+        "job": "the crew job, once dispatched",
+    },
+    module=__name__,
+    exclude=("job_id", "job_status", "crew_code"),
+    add={"age_s": int, "job": JobBrief | None},
+)
 
+ReportOut = answer_model(
+    "ReportOut",
+    board.ReportPoint,
+    {
+        "id": "the fault report",
+        "lon": "longitude where it was reported, WGS-84",
+        "lat": "latitude where it was reported, WGS-84",
+        "reported_at": "when the customer reported it",
+        "channel": "wechat, app, web or phone",
+        "status": "the report's status",
+        "location_method": "how it was located: within a supply area, nearest transformer or "
+        "the customer's account",
+        "description": "what the customer wrote",
+        "incident_id": "the incident it belongs to",
+    },
+    module=__name__,
+)
 
-class ReportOut(BaseModel):
-    id: int
-    lon: float
-    lat: float
-    reported_at: datetime
-    channel: str
-    status: str
-    location_method: str
-    description: str
-    incident_id: int
+TimelineOut = answer_model(
+    "TimelineOut",
+    board.TimelineEntry,
+    {
+        "source": "incident or job",
+        "kind": "what happened: the incident's event, or the job's status",
+        "detail": "the event's note or reason",
+        "job_id": "the job, for a job's step",
+        "lon": "longitude of the crew when it reported the step, WGS-84",
+        "lat": "latitude of the crew when it reported the step, WGS-84",
+        "at": "when it happened",
+    },
+    module=__name__,
+)
 
-
-class TimelineOut(BaseModel):
-    source: str = Field(description="incident or job")
-    kind: str
-    detail: str
-    job_id: int | None
-    lon: float | None
-    lat: float | None
-    at: datetime
-
-
-class IncidentDetailOut(IncidentOut):
-    evidence: dict[str, Any]
-    device_geometry: dict[str, Any] | None
-    area: dict[str, Any] | None
-    reports: list[ReportOut]
-    timeline: list[TimelineOut]
+IncidentDetailOut = answer_model(
+    "IncidentDetailOut",
+    board.IncidentDetail,
+    {
+        "evidence": "what the inference saw: transformers and feeders reporting, counts, window",
+        "device_geometry": "GeoJSON geometry of the device out",
+        "area": "GeoJSON geometry of the area out of power (the device's supply areas)",
+        "reports": "the fault reports grouped into it",
+        "timeline": "the incident's events and its jobs' steps, in order",
+    },
+    module=__name__,
+    exclude=("summary",),
+    base=IncidentOut,
+)
 
 
 class RejectIn(BaseModel):
@@ -95,44 +124,45 @@ class CancelIn(BaseModel):
     reason: str = Field(default="", max_length=service.MAX_NOTE)
 
 
-class CrewStatusOut(BaseModel):
-    id: int
-    code: str
-    name: str
-    size: int
-    status: CrewStatus
-    lon: float
-    lat: float
-    position_at: datetime | None = Field(description="none: its home base")
-    job_id: int | None
-    incident_id: int | None
+CrewStatusOut = answer_model(
+    "CrewStatusOut",
+    board.Crew,
+    {
+        "id": "the crew",
+        "code": "its code",
+        "name": "its name",
+        "size": "people in the crew",
+        "status": "available, busy (on a job) or off_duty",
+        "lon": "longitude of its last position (its home base before any), WGS-84",
+        "lat": "latitude of its last position (its home base before any), WGS-84",
+        "position_at": "when it reported that position; none: its home base",
+        "job_id": "its open job",
+        "incident_id": "the incident of its open job",
+    },
+    module=__name__,
+)
 
 
-def _incident_out(summary: board.IncidentSummary, now: datetime) -> IncidentOut:
-    values = {k: v for k, v in summary.__dict__.items() if k in IncidentOut.model_fields}
-    job = (
-        JobBrief(id=summary.job_id, status=summary.job_status, crew_code=summary.crew_code or "")
-        if summary.job_id is not None and summary.job_status is not None
-        else None
-    )
-    return IncidentOut(**values, age_s=summary.age_s(now), job=job)
+def _incident_out(summary: board.IncidentSummary, now: datetime) -> BaseModel:
+    return read(IncidentOut, summary, age_s=summary.age_s(now), job=_job(summary))
 
 
-def _detail_out(detail: board.IncidentDetail) -> IncidentDetailOut:
-    base = _incident_out(detail.summary, datetime.now(UTC))
-    return IncidentDetailOut(
-        **base.model_dump(),
-        evidence=detail.evidence,
-        device_geometry=detail.device_geometry,
-        area=detail.area,
-        reports=[ReportOut(**r.__dict__) for r in detail.reports],
-        timeline=[TimelineOut(**e.__dict__) for e in detail.timeline],
-    )
+def _job(summary: board.IncidentSummary) -> JobBrief | None:
+    if summary.job_id is None or summary.job_status is None:
+        return None
+    return JobBrief(id=summary.job_id, status=summary.job_status, crew_code=summary.crew_code or "")
+
+
+def _detail_out(detail: board.IncidentDetail) -> BaseModel:
+    summary = detail.summary
+    values = {name: getattr(summary, name) for name in IncidentOut.model_fields if name != "job"}
+    values.update(age_s=summary.age_s(datetime.now(UTC)), job=_job(summary))
+    return read(IncidentDetailOut, detail, **values)
 
 
 @router.get(
     "/api/v1/incidents",
-    response_model=list[IncidentOut],
+    response_model=list_of(IncidentOut),
     summary="Incidents, latest report first (open ones unless statuses are given)",
 )
 def list_incidents(
@@ -140,7 +170,7 @@ def list_incidents(
     status: Annotated[list[IncidentStatus] | None, Query()] = None,
     level: IncidentLevel | None = None,
     limit: Limit = 200,
-) -> list[IncidentOut]:
+) -> list[BaseModel]:
     statuses = status or list(board.OPEN_STATUSES)
     now = datetime.now(UTC)
     return [_incident_out(i, now) for i in board.list_incidents(conn, statuses, level, limit)]
@@ -151,7 +181,7 @@ def list_incidents(
     response_model=IncidentDetailOut,
     summary="One incident: evidence, reports, the area and the timeline",
 )
-def get_incident(incident_id: BigintId, conn: Connection) -> IncidentDetailOut:
+def get_incident(incident_id: BigintId, conn: Connection) -> BaseModel:
     return _detail_out(board.get_incident(conn, incident_id))
 
 
@@ -160,7 +190,7 @@ def get_incident(incident_id: BigintId, conn: Connection) -> IncidentDetailOut:
     response_model=IncidentDetailOut,
     summary="Confirm a suspected incident",
 )
-def confirm_incident(incident_id: BigintId, conn: Connection) -> IncidentDetailOut:
+def confirm_incident(incident_id: BigintId, conn: Connection) -> BaseModel:
     service.confirm(conn, incident_id, datetime.now(UTC))
     return _detail_out(board.get_incident(conn, incident_id))
 
@@ -170,7 +200,7 @@ def confirm_incident(incident_id: BigintId, conn: Connection) -> IncidentDetailO
     response_model=IncidentDetailOut,
     summary="Reject a suspected or confirmed incident, with the reason",
 )
-def reject_incident(incident_id: BigintId, body: RejectIn, conn: Connection) -> IncidentDetailOut:
+def reject_incident(incident_id: BigintId, body: RejectIn, conn: Connection) -> BaseModel:
     service.reject(conn, incident_id, body.reason, datetime.now(UTC))
     return _detail_out(board.get_incident(conn, incident_id))
 
@@ -199,7 +229,7 @@ def cancel_job(job_id: BigintId, conn: Connection, body: CancelIn | None = None)
 
 
 @router.get(
-    "/api/v1/crews", response_model=list[CrewStatusOut], summary="Crews: status and position"
+    "/api/v1/crews", response_model=list_of(CrewStatusOut), summary="Crews: status and position"
 )
-def list_crews(conn: Connection, status: CrewStatus | None = None) -> list[CrewStatusOut]:
-    return [CrewStatusOut(**crew.__dict__) for crew in board.list_crews(conn, status)]
+def list_crews(conn: Connection, status: CrewStatus | None = None) -> list[board.Crew]:
+    return board.list_crews(conn, status)
