@@ -16,7 +16,7 @@ import operator
 import types
 from collections.abc import Collection, Mapping
 from functools import reduce
-from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
@@ -43,7 +43,8 @@ def answer_model(
 ) -> type[BaseModel]:
     """The answer model `name` of dataclass `source`, its fields in the order of
     `descriptions`: the dataclass's fields but `exclude`, the properties named, and the
-    fields of `add` (name: type, or (type, default)) that the router composes itself."""
+    fields of `add` (name: type, or (type, default or Field(...))) that the router composes
+    itself."""
     if not dataclasses.is_dataclass(source):
         raise TypeError(f"{source!r} is not a dataclass")
     hints = get_type_hints(source)
@@ -69,7 +70,7 @@ def answer_model(
             kind, default = get_type_hints(getattr(source, field_name).fget)["return"], ...
         else:
             raise TypeError(f"{name}: {field_name} is no field of {source.__name__}")
-        fields[field_name] = (_answer_type(kind), Field(default, description=text))
+        fields[field_name] = (Annotated[_answer_type(kind), Field(description=text)], default)
     model = create_model(name, __base__=base, __module__=module, **fields)
     _ANSWERS[source] = model
     return model

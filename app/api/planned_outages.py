@@ -8,13 +8,14 @@ from typing import Any, Literal
 from fastapi import Response
 from pydantic import BaseModel, Field
 
+from app.api.answers import answer_model, list_of, read
 from app.api.audience import Audience, audience_router
 from app.api.dependencies import Connection
 from app.api.inputs import IntegerId, Limit
 from app.api.times import aware
 from gis.geometry import DrawnArea, parse_area
 from outage import planned_outage as service
-from outage.models import OutagePreview, PlannedOutage, PlannedOutageStatus
+from outage.models import AffectedCustomer, OutagePreview, PlannedOutage, PlannedOutageStatus
 
 router = audience_router(Audience.CONSOLE)
 
@@ -43,53 +44,65 @@ class PlannedOutagePatch(BaseModel):
     status: Literal["in_progress", "completed", "cancelled"] | None = None
 
 
-class CustomerOut(BaseModel):
-    id: int
-    account_no: str
-    customer_type: str
-    transformer_code: str
+CustomerOut = answer_model(
+    "CustomerOut",
+    AffectedCustomer,
+    {
+        "id": "the customer",
+        "account_no": "the customer's account number",
+        "customer_type": "residential, commercial or industrial",
+        "transformer_code": "the transformer that supplies the customer",
+    },
+    module=__name__,
+)
 
+PreviewOut = answer_model(
+    "PreviewOut",
+    OutagePreview,
+    {
+        "customers": "customers the outage would affect",
+        "customers_by_type": "those customers by customer type",
+        "transformers": "codes of the transformers out",
+        "feeders": "codes of the feeders of those transformers",
+        "customer_sample": "a sample of the customers affected",
+        "supply_area_union": "GeoJSON geometry of the supply areas out, together",
+        "repair": "what was repaired in the drawn geometry; empty if nothing",
+    },
+    module=__name__,
+)
 
-class PreviewOut(BaseModel):
-    customers: int
-    customers_by_type: dict[str, int]
-    transformers: list[str]
-    feeders: list[str]
-    customer_sample: list[CustomerOut]
-    supply_area_union: dict[str, Any] | None
-    repair: str = Field(description="what was repaired in the drawn geometry; empty if nothing")
-
-
-class PlannedOutageOut(BaseModel):
-    id: int
-    title: str
-    reason: str
-    starts_at: datetime
-    ends_at: datetime
-    status: PlannedOutageStatus
-    geometry: dict[str, Any]
-    transformer_ids: list[int]
-    revision: int
-    repair: str
-    customers_affected: int
-    created_at: datetime
-    updated_at: datetime
-    published_at: datetime | None
-    notices: dict[str, int] = Field(default_factory=dict, description="notices this change wrote")
+PlannedOutageOut = answer_model(
+    "PlannedOutageOut",
+    PlannedOutage,
+    {
+        "id": "the planned outage",
+        "title": "its title, as customers read it",
+        "reason": "why the power will be off, as customers read it",
+        "starts_at": "the window's start",
+        "ends_at": "the window's end",
+        "status": "draft, published, in_progress, completed or cancelled",
+        "geometry": "GeoJSON geometry of the area out (drawn, or the picked transformers' "
+        "supply areas)",
+        "transformer_ids": "the transformers out",
+        "revision": "its revision: a new window or area once announced makes a new one",
+        "repair": "what was repaired in the drawn geometry; empty if nothing",
+        "customers_affected": "customers supplied by the transformers out",
+        "created_at": "when it was created",
+        "updated_at": "when it last changed",
+        "published_at": "when it was published; none for a draft",
+        "notices": "notices this change wrote",
+    },
+    module=__name__,
+    add={"notices": (dict[str, int], Field(default_factory=dict))},
+)
 
 
 def _area(geometry: dict[str, Any] | None) -> DrawnArea | None:
     return None if geometry is None else parse_area(geometry)
 
 
-def _out(outage: PlannedOutage, notices: dict[str, int] | None = None) -> PlannedOutageOut:
-    return PlannedOutageOut(**outage.__dict__, notices=notices or {})
-
-
-def _preview_out(preview: OutagePreview) -> PreviewOut:
-    return PreviewOut(
-        **{**preview.__dict__, "customer_sample": [c.__dict__ for c in preview.customer_sample]}
-    )
+def _out(outage: PlannedOutage, notices: dict[str, int] | None = None) -> BaseModel:
+    return read(PlannedOutageOut, outage, notices=notices or {})
 
 
 @router.post(
@@ -97,8 +110,8 @@ def _preview_out(preview: OutagePreview) -> PreviewOut:
     response_model=PreviewOut,
     summary="What an area or picked transformers would affect",
 )
-def preview_outage(body: AreaIn, conn: Connection) -> PreviewOut:
-    return _preview_out(service.preview(conn, _area(body.geometry), tuple(body.transformer_ids)))
+def preview_outage(body: AreaIn, conn: Connection) -> OutagePreview:
+    return service.preview(conn, _area(body.geometry), tuple(body.transformer_ids))
 
 
 @router.post(
@@ -107,7 +120,7 @@ def preview_outage(body: AreaIn, conn: Connection) -> PreviewOut:
     status_code=201,
     summary="Create a draft planned outage",
 )
-def create_outage(body: PlannedOutageIn, conn: Connection) -> PlannedOutageOut:
+def create_outage(body: PlannedOutageIn, conn: Connection) -> BaseModel:
     draft = service.OutageDraft(
         title=body.title,
         reason=body.reason,
@@ -121,12 +134,12 @@ def create_outage(body: PlannedOutageIn, conn: Connection) -> PlannedOutageOut:
 
 @router.get(
     "/api/v1/planned-outages",
-    response_model=list[PlannedOutageOut],
+    response_model=list_of(PlannedOutageOut),
     summary="Planned outages, newest first",
 )
 def list_outages(
     conn: Connection, status: PlannedOutageStatus | None = None, limit: Limit = 200
-) -> list[PlannedOutageOut]:
+) -> list[BaseModel]:
     return [_out(o) for o in service.list_outages(conn, status=status, limit=limit)]
 
 
@@ -164,7 +177,7 @@ class PlannedOutageCollection(BaseModel):
     response_model=PlannedOutageOut,
     summary="One planned outage",
 )
-def get_outage(outage_id: IntegerId, conn: Connection) -> PlannedOutageOut:
+def get_outage(outage_id: IntegerId, conn: Connection) -> BaseModel:
     return _out(service.get(conn, outage_id))
 
 
@@ -173,7 +186,7 @@ def get_outage(outage_id: IntegerId, conn: Connection) -> PlannedOutageOut:
     response_model=PlannedOutageOut,
     summary="Publish a draft: one outage_notice per affected customer",
 )
-def publish_outage(outage_id: IntegerId, conn: Connection) -> PlannedOutageOut:
+def publish_outage(outage_id: IntegerId, conn: Connection) -> BaseModel:
     outage, counts = service.publish(conn, outage_id, datetime.now(UTC))
     return _out(outage, counts.by_kind)
 
@@ -183,9 +196,7 @@ def publish_outage(outage_id: IntegerId, conn: Connection) -> PlannedOutageOut:
     response_model=PlannedOutageOut,
     summary="Edit, move along its lifecycle, or cancel a planned outage",
 )
-def patch_outage(
-    outage_id: IntegerId, body: PlannedOutagePatch, conn: Connection
-) -> PlannedOutageOut:
+def patch_outage(outage_id: IntegerId, body: PlannedOutagePatch, conn: Connection) -> BaseModel:
     changes = service.OutageChanges(
         title=body.title,
         reason=body.reason,
