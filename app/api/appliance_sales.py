@@ -16,13 +16,14 @@ from typing import Annotated, Any
 
 from fastapi import Body
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
+from app.api.answers import answer_model, list_of, read
 from app.api.audience import Audience, audience_router
 from app.api.dependencies import Connection
 from app.api.problem import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, Problem
 from data import appliance_sales as service
-from data.import_rejection import ImportSummary
+from data.import_rejection import ImportSummary, Rejection
 
 router = audience_router(Audience.CONSOLE)
 MAX_RECORDS = 10_000
@@ -54,26 +55,37 @@ class SaleRecordIn(BaseModel):
         return json.dumps(value) if isinstance(value, dict | list) else value
 
 
-class RejectionOut(BaseModel):
-    row: int = Field(description="1 for the list's first record")
-    field: str
-    reason: str
+RejectionOut = answer_model(
+    "RejectionOut",
+    Rejection,
+    {
+        "row": "1 for the list's first record",
+        "field": "the record's field at fault",
+        "reason": "why the record was rejected",
+    },
+    module=__name__,
+)
 
+SalesImportOut = answer_model(
+    "SalesImportOut",
+    ImportSummary,
+    {
+        "imported": "records imported",
+        "rejected": "every record rejected, with its row, field and reason",
+    },
+    module=__name__,
+    exclude=("replaced", "already_stored"),
+)
 
-class SalesImportOut(BaseModel):
-    imported: int
-    rejected: list[RejectionOut]
-
-
-class SalesProblem(Problem):
-    rejected: list[RejectionOut] = Field(default_factory=list)
-
-
-def _out(summary: ImportSummary) -> SalesImportOut:
-    return SalesImportOut(
-        imported=summary.imported,
-        rejected=[RejectionOut(**rejection.__dict__) for rejection in summary.rejected],
-    )
+SalesProblem = create_model(
+    "SalesProblem",
+    __base__=Problem,
+    __module__=__name__,
+    rejected=(
+        list_of(RejectionOut),
+        Field(default_factory=list, description="every record, with its row, field and reason"),
+    ),
+)
 
 
 @router.post(
@@ -91,17 +103,19 @@ def import_sales(
 ) -> JSONResponse:
     records = [record.model_dump() for record in body]
     summary = service.import_sales(conn, records)
-    out = _out(summary)
+    out = read(SalesImportOut, summary).model_dump()
     if summary.imported == 0 and summary.already_stored == 0:  # no record was valid
-        problem = SalesProblem(
-            type=PROBLEM_BASE + "invalid-sales",
-            title="No valid sale",
-            status=422,
-            detail=f"all {len(records)} records were rejected",
-            field=summary.rejected[0].field if summary.rejected else None,
-            rejected=out.rejected,
+        problem = SalesProblem.model_validate(
+            {
+                "type": PROBLEM_BASE + "invalid-sales",
+                "title": "No valid sale",
+                "status": 422,
+                "detail": f"all {len(records)} records were rejected",
+                "field": summary.rejected[0].field if summary.rejected else None,
+                "rejected": out["rejected"],
+            }
         )
         return JSONResponse(
             problem.model_dump(exclude_none=True), status_code=422, media_type=PROBLEM_MEDIA_TYPE
         )
-    return JSONResponse(out.model_dump(), status_code=207 if summary.rejected else 200)
+    return JSONResponse(out, status_code=207 if summary.rejected else 200)

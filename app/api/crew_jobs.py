@@ -4,62 +4,86 @@ next step (accepted, en route, on site, restored) with a note and the crew's pos
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from app.api.answers import answer_model, read
 from app.api.audience import Audience, audience_router
 from app.api.dependencies import Connection
 from app.api.problem import ProblemError
 from outage import crew_job as service
-from outage.models import IncidentLevel, IncidentStatus, JobStatus
+from outage.models import JobEvent, JobStatus
 
 router = audience_router(Audience.CREW)
 MAX_TOKEN = 64
 
 
-class JobEventOut(BaseModel):
-    status: JobStatus
-    note: str
-    lon: float | None
-    lat: float | None
-    at: datetime
+JobEventOut = answer_model(
+    "JobEventOut",
+    JobEvent,
+    {
+        "status": "the status the crew reported",
+        "note": "the crew's note",
+        "lon": "longitude of the crew when it reported, WGS-84",
+        "lat": "latitude of the crew when it reported, WGS-84",
+        "at": "when it was reported",
+    },
+    module=__name__,
+)
 
 
 class CrewOut(BaseModel):
-    id: int
-    code: str
-    name: str
+    """The job's crew (composed from the job's crew columns)."""
+
+    id: int = Field(description="the crew")
+    code: str = Field(description="its code")
+    name: str = Field(description="its name")
 
 
 class PositionOut(BaseModel):
-    lon: float
-    lat: float
+    """The crew's last reported position."""
+
+    lon: float = Field(description="longitude, WGS-84")
+    lat: float = Field(description="latitude, WGS-84")
 
 
-class JobOut(BaseModel):
-    id: int
-    incident_id: int
-    crew: CrewOut
-    status: JobStatus
-    next_status: JobStatus | None = Field(description="the one status the crew may report next")
-    crew_link: str = Field(description="the crew's page (path); its token is the crew's key")
-    map_path: str = Field(description="the console map centred on the incident's device")
-    level: IncidentLevel
-    incident_status: IncidentStatus
-    device: str
-    customers_affected: int
-    lon: float
-    lat: float
-    area: dict[str, Any] | None = Field(description="GeoJSON geometry of the area out of power")
-    crew_position: PositionOut | None
-    estimated_restoration_at: datetime | None
-    opened_at: datetime
-    restored_at: datetime | None
-    created_at: datetime
-    updated_at: datetime
-    timeline: list[JobEventOut]
-    notices: dict[str, int] = Field(default_factory=dict, description="notices this change wrote")
+JobOut = answer_model(
+    "JobOut",
+    service.CrewJob,
+    {
+        "id": "the crew job",
+        "incident_id": "the incident it repairs",
+        "crew": "the crew on the job",
+        "status": "assigned, accepted, en_route, on_site, restored or cancelled",
+        "next_status": "the one status the crew may report next",
+        "crew_link": "the crew's page (path); its token is the crew's key",
+        "map_path": "the console map centred on the incident's device",
+        "level": "transformer, feeder or substation: the device out",
+        "incident_status": "where the incident stands",
+        "device": "the code of the device out",
+        "customers_affected": "customers supplied through the device",
+        "lon": "longitude of the device, WGS-84",
+        "lat": "latitude of the device, WGS-84",
+        "area": "GeoJSON geometry of the area out of power",
+        "crew_position": "the crew's last reported position",
+        "estimated_restoration_at": "when power is expected back (ETR)",
+        "opened_at": "when the incident opened",
+        "restored_at": "when the crew reported power restored",
+        "created_at": "when the job was created (the dispatch)",
+        "updated_at": "when the job last changed",
+        "timeline": "the job's steps, in order",
+        "notices": "notices this change wrote",
+    },
+    module=__name__,
+    exclude=("crew_id", "crew_code", "crew_name", "crew_token", "crew_lon", "crew_lat"),
+    add={
+        "crew": CrewOut,
+        "crew_link": str,
+        "crew_position": PositionOut | None,
+        "notices": (dict[str, int], Field(default_factory=dict)),
+    },
+)
 
 
 class StatusIn(BaseModel):
@@ -69,34 +93,18 @@ class StatusIn(BaseModel):
     lat: float | None = Field(default=None, ge=-90, le=90, allow_inf_nan=False)
 
 
-def job_out(job: service.CrewJob) -> JobOut:
+def job_out(job: service.CrewJob) -> BaseModel:
     position = (
         PositionOut(lon=job.crew_lon, lat=job.crew_lat)
         if job.crew_lon is not None and job.crew_lat is not None
         else None
     )
-    return JobOut(
-        id=job.id,
-        incident_id=job.incident_id,
+    return read(
+        JobOut,
+        job,
         crew=CrewOut(id=job.crew_id, code=job.crew_code, name=job.crew_name),
-        status=job.status,
-        next_status=job.next_status,
         crew_link=job.crew_path,
-        map_path=job.map_path,
-        level=job.level,
-        incident_status=job.incident_status,
-        device=job.device,
-        customers_affected=job.customers_affected,
-        lon=job.lon,
-        lat=job.lat,
-        area=job.area,
         crew_position=position,
-        estimated_restoration_at=job.estimated_restoration_at,
-        opened_at=job.opened_at,
-        restored_at=job.restored_at,
-        created_at=job.created_at,
-        updated_at=job.updated_at,
-        timeline=[JobEventOut(**event.__dict__) for event in job.timeline],
         notices=job.notices.by_kind,
     )
 
@@ -108,7 +116,7 @@ def _known(token: str) -> str:
 
 
 @router.get("/api/v1/crew/jobs/{token}", response_model=JobOut, summary="The job of a crew link")
-def get_job(token: str, conn: Connection) -> JobOut:
+def get_job(token: str, conn: Connection) -> BaseModel:
     return job_out(service.get_job(conn, token=_known(token)))
 
 
@@ -117,6 +125,6 @@ def get_job(token: str, conn: Connection) -> JobOut:
     response_model=JobOut,
     summary="Report the job's next status; every reporter of the incident hears of it",
 )
-def report_status(token: str, body: StatusIn, conn: Connection) -> JobOut:
+def report_status(token: str, body: StatusIn, conn: Connection) -> BaseModel:
     step = service.StatusUpdate(JobStatus(body.status), body.note, body.lon, body.lat)
     return job_out(service.report_status(conn, _known(token), step, datetime.now(UTC)))

@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 from fastapi import Depends, Request
 from pydantic import BaseModel, Field
 
+from app.api.answers import answer_model
 from app.api.audience import Audience, audience_router
 from app.api.dependencies import Connection
 from app.api.inputs import IntegerId
 from app.api.rate_limit import public_buckets, rate_limited
 from dr.models import DrResponse
-from dr.response import respond
+from dr.response import RecordedResponse, respond
 
 router = audience_router(Audience.PUBLIC)
 
@@ -26,10 +27,16 @@ class DrResponseIn(BaseModel):
     response: DrResponse
 
 
-class DrResponseOut(BaseModel):
-    event_id: int
-    response: DrResponse
-    responded_at: datetime
+DrResponseOut = answer_model(
+    "DrResponseOut",
+    RecordedResponse,
+    {
+        "event_id": "the DR event answered",
+        "response": "the answer recorded: opt_in or opt_out",
+        "responded_at": "when it was recorded (the last answer before the deadline counts)",
+    },
+    module=__name__,
+)
 
 
 @router.post(
@@ -38,6 +45,5 @@ class DrResponseOut(BaseModel):
     dependencies=[Depends(_limit)],
     summary="Opt in or out of a DR event (the last answer before the deadline counts)",
 )
-def post_response(event_id: IntegerId, body: DrResponseIn, conn: Connection) -> DrResponseOut:
-    recorded = respond(conn, body.token, body.response, datetime.now(UTC), event_id)
-    return DrResponseOut(**recorded.__dict__)
+def post_response(event_id: IntegerId, body: DrResponseIn, conn: Connection) -> RecordedResponse:
+    return respond(conn, body.token, body.response, datetime.now(UTC), event_id)

@@ -213,7 +213,7 @@ def reject_incident(incident_id: BigintId, body: RejectIn, conn: Connection) -> 
 )
 def dispatch_incident(
     incident_id: BigintId, conn: Connection, body: DispatchIn | None = None
-) -> JobOut:
+) -> BaseModel:
     crew_id = body.crew_id if body else None
     return job_out(service.dispatch(conn, incident_id, datetime.now(UTC), crew_id=crew_id))
 
@@ -223,7 +223,7 @@ def dispatch_incident(
     response_model=JobOut,
     summary="Withdraw an open job: the crew is free, the incident can be dispatched again",
 )
-def cancel_job(job_id: BigintId, conn: Connection, body: CancelIn | None = None) -> JobOut:
+def cancel_job(job_id: BigintId, conn: Connection, body: CancelIn | None = None) -> BaseModel:
     reason = body.reason if body else ""
     return job_out(service.cancel(conn, job_id, reason, datetime.now(UTC)))
 
