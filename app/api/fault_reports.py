@@ -56,56 +56,74 @@ class FaultReportIn(BaseModel):
 
 
 class LocatedOut(BaseModel):
-    transformer_id: int
-    supply_area_id: int | None
-    feeder_id: int
-    substation_id: int
-    method: Literal["within", "nearest", "account"]
-    distance_m: float
-    conflict: str | None = None
+    transformer_id: int = Field(description="the transformer the report was placed on")
+    supply_area_id: int | None = Field(
+        description="the supply area the point lies in; none when placed otherwise"
+    )
+    feeder_id: int = Field(description="the transformer's feeder")
+    substation_id: int = Field(description="the feeder's substation")
+    method: Literal["within", "nearest", "account"] = Field(
+        description="within: its supply area; nearest: the nearest transformer; account: by account"
+    )
+    distance_m: float = Field(
+        description="metres from the point to the transformer (0 within its supply area)"
+    )
+    conflict: str | None = Field(
+        None, description="a disagreement between the point and the account, when there is one"
+    )
 
 
 class PlannedOutageOut(BaseModel):
-    id: int
-    title: str
-    reason: str
-    starts_at: datetime
-    ends_at: datetime
-    status: str
+    id: int = Field(description="the planned outage")
+    title: str = Field(description="its title")
+    reason: str = Field(description="why the power is off")
+    starts_at: datetime = Field(description="the window's start")
+    ends_at: datetime = Field(description="the window's end")
+    status: str = Field(description="published or in_progress")
 
 
 class FaultReportOut(BaseModel):
-    id: int
-    located: LocatedOut
-    planned_outage: PlannedOutageOut | None
-    incident_id: int | None
-    status: str
-    status_url: str
+    id: int = Field(description="the fault report")
+    located: LocatedOut = Field(description="where the report was placed on the grid")
+    planned_outage: PlannedOutageOut | None = Field(
+        description="the planned outage the place is in, if any: the answer, no incident"
+    )
+    incident_id: int | None = Field(description="the incident the report joined or opened")
+    status: str = Field(description="planned_outage or in_incident")
+    status_url: str = Field(
+        description="the reporter's own status link (path); its token is the key"
+    )
 
 
 class IncidentView(BaseModel):
-    id: int
-    level: str
-    status: str
-    since: datetime
-    estimated_restoration_at: datetime | None
-    restored_at: datetime | None
+    id: int = Field(description="the incident")
+    level: str = Field(description="transformer, feeder or substation: the device out")
+    status: str = Field(description="where the incident stands")
+    since: datetime = Field(description="when it opened")
+    estimated_restoration_at: datetime | None = Field(
+        description="when power is expected back (ETR)"
+    )
+    restored_at: datetime | None = Field(description="when power was restored")
 
 
 class ProgressStep(BaseModel):
-    status: str
-    at: datetime
+    status: str = Field(description="the repair's step: the crew job's status")
+    at: datetime = Field(description="when the crew reported it")
 
 
 class FaultReportStatusOut(BaseModel):
-    id: int
-    status: str
-    channel: str
-    reported_at: datetime
-    received_at: datetime
-    planned_outage: PlannedOutageOut | None
-    incident: IncidentView | None
-    progress: list[ProgressStep]
+    id: int = Field(description="the fault report")
+    status: str = Field(
+        description="received, planned_outage, in_incident, dispatched, restored or rejected"
+    )
+    channel: str = Field(description="wechat, app, web or phone")
+    reported_at: datetime = Field(description="when the customer reported it")
+    received_at: datetime = Field(description="when it was received")
+    planned_outage: PlannedOutageOut | None = Field(
+        description="the planned outage the place is in, if any"
+    )
+    incident: IncidentView | None = Field(description="the outage it belongs to, if any")
+    progress: list[ProgressStep] = Field(description="the repair's steps, in order")
 
 
 async def _body(request: Request) -> bytes:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from app.api.audience import Audience, audience_router
 from app.api.dependencies import Connection
@@ -11,8 +11,8 @@ router = audience_router(Audience.PUBLIC)
 
 
 class Health(BaseModel):
-    status: str
-    database: str
+    status: str = Field(description="ok while the service answers")
+    database: str = Field(description="ok when the database answered")
 
 
 @router.get("/api/v1/health", response_model=Health, summary="Is the service up")

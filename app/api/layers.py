@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Query, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from app.api.audience import Audience, audience_router
 from app.api.dependencies import Connection
@@ -24,13 +24,13 @@ router = audience_router(Audience.CONSOLE)
 
 
 class LayerInfo(BaseModel):
-    id: str
-    title_en: str
-    title_zh: str
-    geometry: str
-    min_zoom: int
-    visible: bool
-    url: str
+    id: str = Field(description="the layer")
+    title_en: str = Field(description="its title in English")
+    title_zh: str = Field(description="its title in Chinese")
+    geometry: str = Field(description="point, line or polygon")
+    min_zoom: int = Field(description="the lowest zoom it is shown at")
+    visible: bool = Field(description="shown when the map opens")
+    url: str = Field(description="where its features are (GeoJSON, with bbox and zoom)")
 
 
 @router.get("/api/v1/layers", response_model=list[LayerInfo], summary="The map layers")

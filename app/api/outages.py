@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from psycopg_pool import ConnectionPool
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from app.api.audience import Audience, audience_router
 from app.api.problem import ProblemError
@@ -29,28 +29,38 @@ async def _limit(request: Request) -> None:
 
 
 class PlannedOutageNotice(BaseModel):
-    id: int
-    title: str
-    reason: str
-    starts_at: datetime
-    ends_at: datetime
-    status: str
+    id: int = Field(description="the planned outage")
+    title: str = Field(description="its title")
+    reason: str = Field(description="why the power is off")
+    starts_at: datetime = Field(description="the window's start")
+    ends_at: datetime = Field(description="the window's end")
+    status: str = Field(description="published or in_progress")
 
 
 class UnplannedOutage(BaseModel):
-    id: int
-    level: str
-    status: str
-    since: datetime
-    estimated_restoration_at: datetime | None
+    id: int = Field(description="the incident")
+    level: str = Field(description="transformer, feeder or substation: the device out")
+    status: str = Field(description="where the incident stands")
+    since: datetime = Field(description="when it opened")
+    estimated_restoration_at: datetime | None = Field(
+        description="when power is expected back (ETR)"
+    )
 
 
 class OutageLookup(BaseModel):
-    lon: float | None = None
-    lat: float | None = None
-    checked_at: datetime
-    planned: list[PlannedOutageNotice]
-    unplanned: list[UnplannedOutage] = []
+    lon: float | None = Field(
+        default=None, description="the place's longitude, WGS-84; none for an account lookup"
+    )
+    lat: float | None = Field(
+        default=None, description="the place's latitude, WGS-84; none for an account lookup"
+    )
+    checked_at: datetime = Field(description="when the lookup was answered")
+    planned: list[PlannedOutageNotice] = Field(
+        description="announced planned outages there now or in the next 7 days"
+    )
+    unplanned: list[UnplannedOutage] = Field(
+        default=[], description="faults being repaired there now (by location only)"
+    )
 
 
 @router.get(

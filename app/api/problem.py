@@ -9,7 +9,7 @@ import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -23,11 +23,11 @@ RETRY_AFTER_S = 5  # what a client waits before trying again while the database 
 class Problem(BaseModel):
     """An RFC 9457 problem details document."""
 
-    type: str = "about:blank"
-    title: str
-    status: int
-    detail: str
-    field: str | None = None
+    type: str = Field(default="about:blank", description="a URI naming the kind of problem")
+    title: str = Field(description="what went wrong, in short")
+    status: int = Field(description="the HTTP status")
+    detail: str = Field(description="what went wrong here")
+    field: str | None = Field(default=None, description="the input field at fault, if one is")
 
 
 class ProblemError(Exception):
