@@ -5,16 +5,58 @@ Set once by the app factory (app.main.create_app); nothing connects at import ti
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
 from gis.settings import WebSettings
+from layers.query import BBox, grid_extent
+
+GRID_EXTENT_MAX_AGE_S = 300.0  # a grid loaded by another process shows within this
+
+
+class GridExtent:
+    """The loaded grid's extent, read once per process rather than by every page layout
+    (it places the map, and only a data load changes it). `refresh()` forgets it after a load;
+    an empty grid is read again on each layout, and a known extent after
+    GRID_EXTENT_MAX_AGE_S, so a load by another process (`gridops demo load`) shows too."""
+
+    def __init__(self, pool: Any, max_age_s: float = GRID_EXTENT_MAX_AGE_S) -> None:
+        self._pool = pool
+        self._max_age_s = max_age_s
+        self._lock = threading.Lock()
+        self._known: tuple[BBox, float] | None = None
+
+    def get(self) -> BBox | None:
+        with self._lock:
+            known = self._known
+        if known is not None and time.monotonic() - known[1] < self._max_age_s:
+            return known[0]
+        with self._pool.connection() as conn:
+            extent = grid_extent(conn)
+        with self._lock:
+            self._known = (extent, time.monotonic()) if extent is not None else None
+        return extent
+
+    def refresh(self) -> None:
+        """Forget the extent: the next layout reads it again (after a data load)."""
+        with self._lock:
+            self._known = None
 
 
 @dataclass(frozen=True)
 class ConsoleContext:
     pool: Any  # psycopg_pool.ConnectionPool; typed loosely so callbacks never import psycopg
     web: WebSettings
+    extent: GridExtent = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "extent", GridExtent(self.pool))
+
+    def grid_extent(self) -> BBox | None:
+        """The loaded grid's extent (cached per process), or None when the grid is empty."""
+        return self.extent.get()
 
 
 _current: list[ConsoleContext] = []

@@ -11,7 +11,6 @@ from app.console.components.grid_map import build_grid_map
 from app.console.context import current_context
 from app.console.i18n import Language, text
 from app.console.ids import TEXT_TYPE, DispatchId
-from layers.query import grid_extent
 
 PATH = "/dispatch"
 REFRESH_MS = 5000  # new reports and incident changes show within this
@@ -28,8 +27,7 @@ def _selected(query: dict[str, str]) -> int | None:
 def layout(**query: str) -> html.Div:
     context = current_context()
     lang = Language.EN  # the language callbacks relabel on load
-    with context.pool.connection() as conn:
-        extent = grid_extent(conn)
+    extent = context.grid_extent()
     highlight = dl.GeoJSON(
         id=DispatchId.HIGHLIGHT,
         data=None,

@@ -13,7 +13,6 @@ from app.console.context import current_context
 from app.console.i18n import Language, text
 from app.console.ids import TEXT_TYPE, DrId
 from dr.event import list_events
-from layers.query import grid_extent
 
 PATH = "/dr"
 DRAW_TOOLS = {
@@ -60,8 +59,8 @@ def _form(lang: Language) -> html.Div:
 def layout(event: str | None = None, **_query: str) -> html.Div:
     context = current_context()
     lang = Language.EN  # the language callbacks relabel on load
+    extent = context.grid_extent()
     with context.pool.connection() as conn:
-        extent = grid_extent(conn)
         events = list_events(conn, limit=100)
     options = event_options(events, lang)
     chosen = int(event) if event and event.isdigit() else (options[0]["value"] if options else None)

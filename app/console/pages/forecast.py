@@ -10,7 +10,6 @@ from app.console.components.grid_map import build_grid_map
 from app.console.context import current_context
 from app.console.i18n import Language, text
 from app.console.ids import TEXT_TYPE, ForecastId
-from layers.query import grid_extent
 
 PATH = "/forecast"
 HORIZON_MONTHS = 12
@@ -23,8 +22,7 @@ def _label(key: str, lang: Language) -> html.Span:
 def layout(**_query: str) -> html.Div:
     context = current_context()
     lang = Language.EN  # the language callbacks relabel on load
-    with context.pool.connection() as conn:
-        extent = grid_extent(conn)
+    extent = context.grid_extent()
     shown = {"forecast_risk": True, "transformers": False, "customers": False}
     return html.Div(
         [

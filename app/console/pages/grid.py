@@ -9,7 +9,6 @@ from app.console.components.grid_map import Focus, build_grid_map
 from app.console.context import current_context
 from app.console.i18n import Language, text
 from app.console.ids import GridMapId
-from layers.query import grid_extent
 
 PATH = "/"
 
@@ -17,8 +16,7 @@ PATH = "/"
 def layout(**query: str) -> html.Div:
     """The grid; ?lon=&lat=[&zoom=] (the map links in notices) opens it on a place."""
     context = current_context()
-    with context.pool.connection() as conn:
-        extent = grid_extent(conn)
+    extent = context.grid_extent()
     lang = Language.EN  # the language callback re-labels everything on load
     notice = (
         []

@@ -11,7 +11,7 @@ from app.console.components.outage_panel import build_outage_list, build_picked,
 from app.console.context import current_context
 from app.console.i18n import Language, text
 from app.console.ids import TEXT_TYPE, GridMapId, PlannedOutageId
-from layers.query import feeder_transformers, grid_extent
+from layers.query import feeder_transformers
 from outage.planned_outage import list_outages
 
 PATH = "/planned-outages"
@@ -69,8 +69,8 @@ def _form(lang: Language, feeders: list[tuple[int, str, str, list[int]]]) -> htm
 def layout(**_query: str) -> html.Div:
     context = current_context()
     lang = Language.EN  # the language callbacks relabel on load
+    extent = context.grid_extent()
     with context.pool.connection() as conn:
-        extent = grid_extent(conn)
         feeders = feeder_transformers(conn)
         outages = list_outages(conn, limit=50)
     drawing = dl.FeatureGroup(

@@ -9,7 +9,6 @@ from app.console.components.grid_map import DEFAULT_BOUNDS, initial_zoom
 from app.console.context import current_context
 from app.console.i18n import Language, text
 from app.console.ids import TEXT_TYPE, PublicOutageId
-from layers.query import grid_extent
 
 PATH = "/public/outages"
 EN = Language.EN  # the language callbacks relabel on load
@@ -17,8 +16,7 @@ EN = Language.EN  # the language callbacks relabel on load
 
 def layout(**_query: str) -> html.Div:
     context = current_context()
-    with context.pool.connection() as conn:
-        view = grid_extent(conn) or DEFAULT_BOUNDS
+    view = context.grid_extent() or DEFAULT_BOUNDS
     children: list[object] = []
     if context.web.basemap_url:
         children.append(
