@@ -1,5 +1,6 @@
 """The planner in headless Chromium: the forecast layer on the map, the ranked table and its
-CSV export, the horizon slider, and one transformer's charts with the capacity line."""
+CSV and GeoPackage exports, the horizon slider, and one transformer's charts with the
+capacity line."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import csv
 import io
 from collections.abc import Iterator
 
+import geopandas as gpd
 import psycopg
 import pytest
 from playwright.sync_api import Page, expect
@@ -54,6 +56,12 @@ def test_the_forecast_page_shows_the_run_the_map_and_the_ranked_table(
         page.locator("#fc-export-csv").click()
     exported = list(csv.DictReader(io.StringIO(download.value.path().read_text())))
     assert [row["code"] for row in exported] == [code for code, _ in at_risk]
+    with page.expect_download() as download:
+        page.locator("#fc-export-gpkg").click()
+    assert download.value.suggested_filename.endswith(".gpkg")
+    points = gpd.read_file(download.value.path(), layer="transformers_at_risk")
+    assert points["code"].tolist() == [code for code, _ in at_risk]
+    assert points.crs.to_epsg() == 4326
 
     # The horizon slider refetches the layer for a shorter look-ahead.
     with page.expect_response(lambda r: "forecast_risk" in r.url and "horizon=" in r.url):

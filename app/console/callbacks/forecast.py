@@ -3,14 +3,9 @@ the backtest, and one transformer's charts (one report call each)."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
-import pandas as pd
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
-from shapely.geometry import Point
 
 from app.console.components.forecast_panel import (
     build_backtest,
@@ -23,34 +18,10 @@ from app.console.i18n import Language
 from app.console.ids import LAYER_TYPE, ForecastId, ShellId
 from forecasting import report
 from forecasting.models import RiskClass, RunKind
+from forecasting.risk_export import risk_csv, risk_geopackage
 
 F = ForecastId
 TABLE_ROWS = 100
-
-
-def risk_frame(rows: list[report.RiskRow]) -> gpd.GeoDataFrame:
-    """The table as a GeoDataFrame (points in EPSG:4326) for CSV and GeoPackage export."""
-    records = [
-        {
-            "transformer_id": r.transformer_id,
-            "code": r.code,
-            "feeder_id": r.feeder_id,
-            "capacity_kva": r.capacity_kva,
-            "peak_kva_p10": r.peak_kva_p10,
-            "peak_kva_p50": r.peak_kva_p50,
-            "peak_kva_p90": r.peak_kva_p90,
-            "loading_pct": r.loading_pct,
-            "risk_class": r.risk_class.value,
-            "overload_probability": r.overload_probability,
-            "first_overload_date": r.first_overload_date.isoformat()
-            if r.first_overload_date
-            else None,
-            **{f"driver_{kind}_kw": kw for kind, kw in r.drivers.items()},
-            "geometry": Point(r.lon, r.lat),
-        }
-        for r in rows
-    ]
-    return gpd.GeoDataFrame(pd.DataFrame.from_records(records), geometry="geometry", crs=4326)
 
 
 def register(app: Dash) -> None:
@@ -94,16 +65,10 @@ def register(app: Dash) -> None:
             if run is None:
                 return no_update
             rows = report.risk_table(conn, run.id, None, RiskClass.WATCH)
-        frame = risk_frame(rows)
         name = f"transformers-at-risk-run{run.id}"
         if ctx.triggered_id == F.EXPORT_CSV:
-            table = pd.DataFrame(frame.drop(columns="geometry"))
-            table["lon"], table["lat"] = frame.geometry.x, frame.geometry.y
-            return dcc.send_data_frame(table.to_csv, f"{name}.csv", index=False)
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / f"{name}.gpkg"
-            frame.to_file(path, driver="GPKG", layer="transformers_at_risk")
-            return dcc.send_bytes(path.read_bytes(), path.name)
+            return dcc.send_string(risk_csv(rows), f"{name}.csv")
+        return dcc.send_bytes(risk_geopackage(rows), f"{name}.gpkg")
 
     @app.callback(
         Output(F.CHARTS, "children"),
