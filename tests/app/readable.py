@@ -8,15 +8,19 @@ from dash.development.base_component import Component
 
 
 def readable(node: Any) -> str:
-    """The text of every string and number in the tree, in order, joined by spaces."""
+    """The text of every string and number in the tree, in order, one space between words."""
+    return " ".join(_text(node).split())
+
+
+def _text(node: Any) -> str:
     if node is None or isinstance(node, bool):
         return ""
     if isinstance(node, str | int | float):
         return str(node)
     if isinstance(node, list | tuple):
-        return " ".join(part for part in (readable(child) for child in node) if part)
+        return " ".join(_text(child) for child in node)
     if isinstance(node, Component):
-        return readable(getattr(node, "children", None))
+        return _text(getattr(node, "children", None))
     return ""
 
 
