@@ -393,6 +393,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Nothing drawn or picked yet: there is no one to tell.",
         "尚未绘制或选择停电范围：没有可通知的用户。",
     ),
+    "cj_place": ("Place", "位置"),
+    "cj_navigate": ("Navigate there", "导航前往"),
     "dra_heading": ("Demand response request", "需求响应邀约"),
     "dra_ask": (
         "Will you reduce your electricity use in the requested window?",

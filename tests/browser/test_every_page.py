@@ -84,6 +84,7 @@ def _fill(conn: psycopg.Connection) -> tuple[int, int, int, str, str]:
     run_forecast(conn, ForecastSettings(peak_horizon_days=365, peak_scenarios=20))
     # a Chinese utility names its grid, programs and events in Chinese
     conn.execute("UPDATE grid_source SET name = '示范电网（小型）'")
+    conn.execute("UPDATE crew SET name = '抢修' || id || '班'")
     transformer_id = conn.execute(
         "SELECT transformer_id FROM transformer_forecast WHERE status = 'ok' "
         "ORDER BY loading_pct DESC LIMIT 1"
@@ -288,7 +289,8 @@ LATIN_WORDS = {
     "English", "kW", "kWh", "kVA", "MVA", "kV", "km", "CSV", "GeoPackage", "ID", "CNY",
     "m", "Leaflet", "OpenStreetMap", "contributors", "JavaScript",
 }  # fmt: skip
-CODE = re.compile(r"\S*\d\S*")  # a token with a digit is a code, number, date or time
+# a token with a digit is a code, number, date or time; `...` a command; a_b an identifier
+CODE = re.compile(r"`[^`]*`|\S*[\d_]\S*")
 LATIN = re.compile(r"[A-Za-z]+")
 
 VISIBLE_TEXTS = """() => {
@@ -336,3 +338,59 @@ def test_every_string_on_every_page_is_chinese_in_zh_cn(
         assert bad == [], f"{name}: English left on the Chinese page: {bad}"
     finally:
         page.context.close()
+
+
+# Everything inside the side panel fits its width (nothing cut off or scrolled sideways), and
+# no table heading breaks over more than one line.
+FITS = """() => {
+  const bad = [];
+  for (const panel of document.querySelectorAll('.gridops-panel')) {
+    if (panel.scrollWidth > panel.clientWidth + 1)
+      bad.push(`panel ${panel.scrollWidth} px wide in ${panel.clientWidth} px`);
+  }
+  for (const th of document.querySelectorAll('th')) {
+    const line = parseFloat(getComputedStyle(th).fontSize) * 1.6;
+    if (th.getClientRects().length && th.clientHeight > 2 * line)
+      bad.push(`heading ${th.innerText} over ${th.clientHeight} px`);
+  }
+  return bad;
+}"""
+
+
+@pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
+@pytest.mark.parametrize("name", ["dispatch", "forecast", "demand response", "planned outages"])
+def test_the_panels_fit_a_1400_px_screen(
+    browser: Browser, world: World, name: str, locale: str
+) -> None:
+    path, use = PAGES[name]
+    page = _open(browser, locale, width=1400, height=900)
+    try:
+        Watch(page)
+        page.goto(world.url + path(world))
+        _ready(page)
+        use(page, world)
+        _ready(page)
+        assert page.evaluate(FITS) == [], name
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_the_language_switch_is_whole_on_a_phone(browser: Browser, world: World, name: str) -> None:
+    path, _ = PAGES[name]
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    try:
+        Watch(page)
+        page.goto(world.url + path(world))
+        _ready(page)
+        switch = page.locator("#language-switch")
+        expect(switch.get_by_text("English")).to_be_visible(timeout=LOAD)
+        box = switch.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+        assert box["y"] >= 0, box
+    finally:
+        context.close()

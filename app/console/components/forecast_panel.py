@@ -98,7 +98,7 @@ def build_risk_table(rows: list[RiskRow], lang: Language) -> list[Any]:
                         ", ".join(
                             f"{text(f'fc_type_{kind}', lang)} {kw:.0f} kW"
                             for kind, kw in drivers
-                            if kw > 0
+                            if round(kw) > 0  # a driver shown as "0 kW" drives nothing
                         )
                         or "—"
                     ),
