@@ -202,6 +202,9 @@ def _use_forecast(page: Page, world: World) -> None:
 
 def _use_transformer(page: Page, world: World) -> None:
     expect(page.locator("#fc-load-graph .js-plotly-plot")).to_be_visible(timeout=LOAD)
+    if page.evaluate("navigator.language").startswith("zh"):  # plotly's own zh-CN dates
+        months = page.locator("#fc-peak-graph .xtick text")
+        expect(months.first).to_have_text(re.compile("[一二三四五六七八九十]"), timeout=LOAD)
 
 
 def _use_dr(page: Page, world: World) -> None:
