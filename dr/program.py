@@ -59,6 +59,11 @@ def get_program(conn: psycopg.Connection, program_id: int) -> DrProgram:
     return DrProgram(*row)
 
 
+def list_programs(conn: psycopg.Connection) -> list[DrProgram]:
+    """The active programs, by name."""
+    return [DrProgram(*row) for row in conn.execute(_sql("select_programs.sql"))]
+
+
 def enrol(
     conn: psycopg.Connection, program_id: int, customer_id: int, pledged_kw: float | None = None
 ) -> None:

@@ -335,7 +335,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "forecast above it.",
         "在地图上绘制区域，或填写预测负载率，选取预测超过该值的变压器。",
     ),
-    "dr_program": ("Program id", "项目编号"),
+    "dr_program": ("Program", "需求响应项目"),
     "dr_title": ("Title", "标题"),
     "dr_start": ("Start", "开始"),
     "dr_end": ("End", "结束"),
@@ -365,6 +365,36 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dr_baseline": ("baseline", "基线"),
     "dr_actual": ("actual", "实际"),
     "dr_relief": ("peak relief (kW)", "峰值削减（千瓦）"),
+    "dr_required": ("{field}: required", "请填写{field}"),
+    "dr_status_draft": ("draft", "草稿"),
+    "dr_status_published": ("published", "已发布"),
+    "dr_status_active": ("active", "进行中"),
+    "dr_status_completed": ("completed", "已完成"),
+    "dr_status_cancelled": ("cancelled", "已取消"),
+    "channel_webhook": ("webhook", "接口推送"),
+    "channel_email": ("e-mail", "电子邮件"),
+    "channel_mqtt": ("MQTT", "MQTT"),
+    "channel_file": ("file", "文件"),
+    "po_status_draft": ("draft", "草稿"),
+    "po_status_published": ("published", "已发布"),
+    "po_status_in_progress": ("in progress", "停电中"),
+    "po_status_completed": ("completed", "已完成"),
+    "po_status_cancelled": ("cancelled", "已取消"),
+    "age_minutes": ("{minutes} min", "{minutes} 分钟"),
+    "age_hours": ("{hours} h {minutes:02d} min", "{hours} 小时 {minutes:02d} 分钟"),
+    "age_days": ("{days} d {hours} h", "{days} 天 {hours} 小时"),
+    "language_en": ("English", "英文"),
+    "language_zh-CN": ("Chinese", "中文"),
+    "po_publish_confirm": (
+        "Publish this planned outage? {customers} customers are told now.",
+        "确定发布此计划停电？将立即通知 {customers} 户用户。",
+    ),
+    "po_publish_confirm_nothing": (
+        "Nothing drawn or picked yet: there is no one to tell.",
+        "尚未绘制或选择停电范围：没有可通知的用户。",
+    ),
+    "cj_place": ("Place", "位置"),
+    "cj_navigate": ("Navigate there", "导航前往"),
     "dra_heading": ("Demand response request", "需求响应邀约"),
     "dra_ask": (
         "Will you reduce your electricity use in the requested window?",
@@ -378,6 +408,49 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dra_closed": ("Answers are closed for this request.", "此邀约已停止答复。"),
     "dra_too_many": ("Too many attempts: try again in a minute.", "尝试过于频繁，请一分钟后再试。"),
 }
+
+# Leaflet's and leaflet-draw's own words (titles, tooltips, the draw actions), by key: the page
+# swaps either language's words for the chosen one (assets/gridops_leaflet_texts.js).
+LEAFLET_TEXTS: dict[str, tuple[str, str]] = {
+    "zoom_in": ("Zoom in", "放大"),
+    "zoom_out": ("Zoom out", "缩小"),
+    "leaflet": ("A JavaScript library for interactive maps", "交互式地图的 JavaScript 库"),
+    "draw_polygon": ("Draw a polygon", "绘制多边形"),
+    "draw_rectangle": ("Draw a rectangle", "绘制矩形"),
+    "draw_cancel_title": ("Cancel drawing", "取消绘制"),
+    "draw_cancel": ("Cancel", "取消"),
+    "draw_finish_title": ("Finish drawing", "完成绘制"),
+    "draw_finish": ("Finish", "完成"),
+    "draw_undo_title": ("Delete last point drawn", "删除最后绘制的点"),
+    "draw_undo": ("Delete last point", "删除最后一点"),
+    "polygon_start": ("Click to start drawing shape.", "点击开始绘制图形。"),
+    "polygon_cont": ("Click to continue drawing shape.", "点击继续绘制图形。"),
+    "polygon_end": ("Click first point to close this shape.", "点击第一个点闭合图形。"),
+    "rectangle_start": ("Click and drag to draw rectangle.", "按住并拖动绘制矩形。"),
+    "shape_end": ("Release mouse to finish drawing.", "松开鼠标完成绘制。"),
+    "edit": ("Edit layers", "编辑图形"),
+    "edit_none": ("No layers to edit", "没有可编辑的图形"),
+    "remove": ("Delete layers", "删除图形"),
+    "remove_none": ("No layers to delete", "没有可删除的图形"),
+    "edit_save_title": ("Save changes", "保存修改"),
+    "edit_save": ("Save", "保存"),
+    "edit_cancel_title": ("Cancel editing, discards all changes", "取消编辑，放弃全部修改"),
+    "clear_all_title": ("Clear all layers", "清除全部图形"),
+    "clear_all": ("Clear All", "全部清除"),
+    "edit_tooltip": ("Drag handles or markers to edit features.", "拖动控制点或标记编辑图形。"),
+    "edit_subtext": ("Click cancel to undo changes.", "点击取消撤销修改。"),
+    "remove_tooltip": ("Click on a feature to remove.", "点击图形将其删除。"),
+}
+
+
+def leaflet_texts(lang: Language) -> list[tuple[str, str]]:
+    """(words as Leaflet may show them, in either language; words to show) for every text."""
+    pairs = []
+    for english, chinese in LEAFLET_TEXTS.values():
+        shown = chinese if lang is Language.ZH_CN else english
+        pairs += [(english, shown), (chinese, shown)]
+    return pairs
+
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
     "code": ("Code", "编号"),

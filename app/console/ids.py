@@ -6,6 +6,8 @@ from enum import StrEnum
 class ShellId(StrEnum):
     LANGUAGE = "language"
     LANGUAGE_SWITCH = "language-switch"
+    LEAFLET_TEXTS = "leaflet-texts"  # store: Leaflet's words in the language (pairs)
+    LEAFLET_TEXTS_APPLIED = "leaflet-texts-applied"  # store: written once the page has them
     TITLE = "app-title"
     SOURCE = "grid-source"
     NAV_GRID = "nav-grid"
@@ -57,6 +59,7 @@ class PlannedOutageId(StrEnum):
     END = "po-end"
     SAVE = "po-save"
     PUBLISH = "po-publish"
+    PUBLISH_CONFIRM = "po-publish-confirm"  # asks, naming how many customers are told
     MESSAGE = "po-message"
     LIST = "po-list"
     FORM_LABELS = "po-form-labels"
@@ -156,6 +159,8 @@ class DrId(StrEnum):
     EVENTS = "dr-events"  # the event list (a radio list: the selected event)
     DETAIL = "dr-detail"
     CHART = "dr-chart"
+    CHART_SLOT = "dr-chart-slot"  # holds the chart once the event is measured, else nothing
+    CANCEL_BOX = "dr-cancel-box"  # the cancel button, shown only for an event still to end
     CANCEL_CONFIRM = "dr-cancel-confirm"  # asks before the cancel button calls the event off
     CANCEL_MESSAGE = "dr-cancel-message"
     TICK = "dr-tick"  # dcc.Interval: the live count of responses

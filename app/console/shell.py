@@ -60,6 +60,8 @@ def build_shell(source_name: str | None) -> html.Div:
     return html.Div(
         [
             dcc.Store(id=ShellId.LANGUAGE, storage_type="local"),
+            dcc.Store(id=ShellId.LEAFLET_TEXTS),
+            dcc.Store(id=ShellId.LEAFLET_TEXTS_APPLIED),
             header,
             dash.page_container,
         ],

@@ -9,6 +9,7 @@ from app.console.components.crew_job_card import (
     build_job_card,
     build_job_layers,
     build_timeline,
+    customers_without_power,
     step_disabled,
 )
 from app.console.i18n import Language
@@ -65,3 +66,15 @@ def test_the_card_speaks_chinese() -> None:
     assert "工单 7" in card and "已接单" in card and "2026-05-01 16:00" in card
     assert "已派单" in str(build_timeline(JOB, Language.ZH_CN, "Asia/Shanghai"))
     assert "No job" in str(build_job_card(None, Language.EN, "Asia/Shanghai"))
+
+
+def test_the_card_gives_the_place_and_a_navigation_link() -> None:
+    card = str(build_job_card(JOB, Language.EN, "Asia/Shanghai"))
+    assert f"{JOB.lat:.5f}, {JOB.lon:.5f}" in card
+    assert f"geo:{JOB.lat:.6f},{JOB.lon:.6f}" in card
+    assert "Navigate there" in card
+
+
+def test_no_customer_is_without_power_once_restored() -> None:
+    assert customers_without_power(JOB) == JOB.customers_affected > 0
+    assert customers_without_power(replace(JOB, status=JobStatus.RESTORED)) == 0

@@ -10,6 +10,7 @@ from decimal import Decimal
 from app.console.components.dr_panel import (
     build_detail,
     build_preview,
+    build_results_chart,
     build_results_figure,
     event_options,
 )
@@ -88,7 +89,7 @@ def test_the_results_chart_sets_baseline_against_actual_and_the_relief() -> None
     assert [trace.name for trace in figure.data] == ["baseline", "actual", "peak relief (kW)"]
     assert list(figure.data[1].y) == [560.0]
     assert list(figure.data[2].x) == ["TR1"]
-    assert build_results_figure(None, Language.EN).data == ()  # nothing measured yet
+    assert build_results_chart(None, Language.EN) == []  # nothing measured yet: no chart
 
 
 def test_the_preview_says_who_it_reaches_and_what_it_relieves() -> None:

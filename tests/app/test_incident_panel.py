@@ -67,10 +67,11 @@ CREWS = [
 
 
 def test_the_age_reads_in_minutes_hours_or_days() -> None:
-    assert age(OPENED, OPENED + timedelta(minutes=12)) == "12 min"
-    assert age(OPENED, OPENED + timedelta(hours=3, minutes=5)) == "3 h 05 min"
-    assert age(OPENED, OPENED + timedelta(days=2, hours=4)) == "2 d 4 h"
-    assert age(OPENED, OPENED - timedelta(minutes=1)) == "0 min"  # a clock running behind
+    assert age(OPENED, OPENED + timedelta(minutes=12), Language.EN) == "12 min"
+    assert age(OPENED, OPENED + timedelta(hours=3, minutes=5), Language.EN) == "3 h 05 min"
+    assert age(OPENED, OPENED + timedelta(days=2, hours=4), Language.EN) == "2 d 4 h"
+    assert age(OPENED, OPENED - timedelta(minutes=1), Language.EN) == "0 min"  # clock behind
+    assert age(OPENED, OPENED + timedelta(minutes=12), Language.ZH_CN) != "12 min"
 
 
 def test_the_list_shows_each_incident_and_marks_the_selected_one() -> None:

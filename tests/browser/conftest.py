@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,13 +18,14 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-@pytest.fixture(scope="session")
-def console_url(demo_db_url: str) -> Iterator[str]:
+@contextmanager
+def serve_console(database_url: str) -> Iterator[str]:
+    """The console of that database on a free local port, for as long as the block runs."""
     from app.main import create_app
 
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(create_app(demo_db_url), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(create_app(database_url), host="127.0.0.1", port=port, log_level="warning")
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -32,9 +34,17 @@ def console_url(demo_db_url: str) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the console server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def console_url(demo_db_url: str) -> Iterator[str]:
+    with serve_console(demo_db_url) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

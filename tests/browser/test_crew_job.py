@@ -55,6 +55,13 @@ def test_the_crew_taps_through_its_job_on_a_phone(
         expect(page.locator("path.gridops-crew-device")).to_have_count(1)
         expect(page.locator("path.gridops-crew-area").first).to_be_visible()
         expect(page.locator("path.gridops-crew-position")).to_have_count(1, timeout=20_000)
+        expect(page.locator("#crew-navigate")).to_have_attribute(
+            "href", f"geo:{job.lat:.6f},{job.lon:.6f}"
+        )
+        expect(page.locator("#crew-card")).to_contain_text(f"{job.lat:.5f}, {job.lon:.5f}")
+        expect(page.locator("#crew-card")).to_contain_text(
+            f"Customers without power{job.customers_affected:,}"
+        )
         expect(page.locator("#crew-step-en_route")).to_be_disabled()
         for status, label in STEPS:
             button = page.locator(f"#crew-step-{status}")
@@ -67,6 +74,7 @@ def test_the_crew_taps_through_its_job_on_a_phone(
             )
             expect(button).to_be_disabled()
         expect(page.locator("#crew-timeline-list li")).to_have_count(5)
+        expect(page.locator("#crew-card")).to_contain_text("Customers without power0")
         expect(page.locator("#crew-timeline-list")).to_contain_text("note on_site")
     finally:
         context.close()

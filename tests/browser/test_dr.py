@@ -100,8 +100,39 @@ def test_the_dispatcher_cancels_the_selected_event_after_confirming(
             (f"dr_event:{event_id}:cancelled",),
         ).fetchone()
     assert told is not None and told[0] == len(tokens)
-    page.get_by_role("button", name="Cancel this event").click()  # a second time: refused
-    expect(page.locator(".dr-cancel-message")).to_contain_text("cannot change", timeout=20_000)
+    # a cancelled event cannot be called off again: the button is gone
+    expect(page.get_by_role("button", name="Cancel this event")).to_be_hidden()
+
+
+def test_cancel_is_offered_only_for_an_event_that_can_still_be_called_off(
+    page: Page, console_url: str, demo_db_url: str, published_event
+) -> None:
+    event_id, _ = published_event
+    with psycopg.connect(demo_db_url) as conn:
+        conn.execute("UPDATE dr_event SET status = 'completed' WHERE id = %s", (event_id,))
+    page.goto(f"{console_url}/dr?event={event_id}")
+    expect(page.get_by_text("Browser peak")).to_contain_text("completed", timeout=20_000)
+    expect(page.locator(".dr-responses")).to_be_visible(timeout=20_000)
+    expect(page.get_by_role("button", name="Cancel this event")).to_be_hidden()
+    expect(page.locator("#dr-chart")).to_have_count(0)  # not measured: no chart, no stray axis
+
+
+def test_the_program_is_chosen_by_name_and_a_missing_target_is_named(
+    page: Page, console_url: str, published_event
+) -> None:
+    page.goto(f"{console_url}/dr")
+    program = page.locator("#dr-program")
+    expect(program).to_contain_text("browser test", timeout=20_000)
+    page.locator("#dr-start").fill("2030-07-01 18:00")
+    page.locator("#dr-end").fill("2030-07-01 20:00")
+    page.locator("#dr-preview-button").click()
+    expect(page.locator("#dr-message")).to_have_text("Target reduction (kW): required")
+    page.locator("#dr-target-kw").fill("30")
+    page.locator("#dr-preview-button").click()  # nothing drawn: the area is what is missing
+    expect(page.locator("#dr-message")).not_to_have_text(
+        "Target reduction (kW): required", timeout=20_000
+    )
+    expect(page.locator("#dr-message")).not_to_contain_text("required")
 
 
 def test_a_chinese_browser_gets_the_dr_page_in_chinese(browser: Browser, console_url: str) -> None:
@@ -109,7 +140,7 @@ def test_a_chinese_browser_gets_the_dr_page_in_chinese(browser: Browser, console
     try:
         page = context.new_page()
         page.goto(f"{console_url}/dr")
-        for label in ("预览", "创建并发送邀约", "取消此事件"):
+        for label in ("预览", "创建并发送邀约"):
             expect(page.get_by_role("button", name=label)).to_be_visible(timeout=20_000)
         expect(page.get_by_role("button", name="Preview")).to_have_count(0)
     finally:

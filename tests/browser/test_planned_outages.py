@@ -185,3 +185,40 @@ def test_the_public_page_shows_a_fault_being_repaired_and_limits_each_client(
         context.close()
         with psycopg.connect(demo_db_url, autocommit=True) as conn:
             forget_incidents(conn, [made.id])
+
+
+@pytest.mark.usefixtures("clean_outages")
+def test_publishing_asks_first_naming_the_customers_and_then_empties_the_form(
+    page: Page, console_url: str, demo_db_url: str
+) -> None:
+    page.goto(f"{console_url}/planned-outages")
+    expect(page.locator(TRANSFORMERS).first).to_be_visible(timeout=20_000)
+    page.locator(TRANSFORMERS).first.dispatch_event("click")
+    shown = page.locator("#po-count-customers")
+    expect(shown).to_have_text(re.compile(r"^[\d,]+$"), timeout=20_000)
+    customers = shown.inner_text()
+    start = datetime.now(UTC) + timedelta(days=3)
+    page.locator("#po-title").fill("Cable repair")
+    page.locator("#po-reason").fill("Replace a cable joint")
+    page.locator("#po-start").fill(start.astimezone().strftime("%Y-%m-%d 09:00"))
+    page.locator("#po-end").fill(start.astimezone().strftime("%Y-%m-%d 17:00"))
+
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.locator("#po-publish").click()
+    expect(page.locator("#po-title")).to_have_value("Cable repair")  # dismissed: nothing sent
+    assert asked and f"{customers} customers are told" in asked[0]
+    with psycopg.connect(demo_db_url) as conn:
+        assert conn.execute("SELECT count(*) FROM planned_outage").fetchone() == (0,)
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#po-publish").click()
+    expect(page.locator("#po-saved")).to_contain_text("notices written", timeout=20_000)
+    for field in ("#po-title", "#po-reason", "#po-start", "#po-end"):
+        expect(page.locator(field)).to_have_value("")
+    expect(page.locator("#po-picked-list")).to_have_text("—")
+    expect(page.locator("#po-preview")).to_contain_text("Nothing drawn or picked yet.")
+    with psycopg.connect(demo_db_url) as conn:
+        assert conn.execute(
+            "SELECT count(*) FROM planned_outage WHERE status = 'published'"
+        ).fetchone() == (1,)

@@ -224,3 +224,13 @@ def test_forecast_target_without_a_forecast_run_is_refused(db, program):
     with pytest.raises(DrRejectedError) as caught:
         service.preview(db, _draft(program, Target(min_loading_pct=80)), PLANNED_AT)
     assert caught.value.field == "min_loading_pct"
+
+
+def test_the_console_offers_the_active_programs_by_name(db, program):
+    from dr.program import list_programs
+
+    offered = list_programs(db)
+    assert program in offered
+    assert [p.name for p in offered] == sorted(p.name for p in offered)
+    db.execute("UPDATE dr_program SET active = false WHERE id = %s", (program.id,))
+    assert program.id not in [p.id for p in list_programs(db)]

@@ -11,12 +11,13 @@ from dash import Dash, Input, Output, State, ctx, no_update
 from app.console.components.dr_panel import (
     build_detail,
     build_preview,
-    build_results_figure,
+    build_results_chart,
+    cancel_style,
     event_options,
 )
 from app.console.context import current_context
 from app.console.errors import error_message
-from app.console.forms import FormError, drawn_area, local_datetime, required_text
+from app.console.forms import FormError, drawn_area, local_datetime
 from app.console.i18n import Language, text
 from app.console.ids import DrId, ShellId
 from dr import event as service
@@ -25,17 +26,25 @@ from dr.target import Target
 from gis.errors import DomainError
 
 
-def _draft(values: list[Any], drawing: dict[str, Any] | None) -> service.EventDraft:
+def _required(value: Any, key: str, field: str, lang: Language) -> Any:
+    """A value the form cannot do without, or a refusal naming the field in the user's words."""
+    if value is None or value == "":
+        raise FormError(text("dr_required", lang).format(field=text(key, lang)), field)
+    return value
+
+
+def _draft(values: list[Any], drawing: dict[str, Any] | None, lang: Language) -> service.EventDraft:
     program, title, start, end, target_kw, min_loading = values
     zone = current_context().web.timezone
-    if not program or not target_kw:
-        raise FormError("program and target kW: required")
+    program = _required(program, "dr_program", "program_id", lang)
+    target_kw = _required(target_kw, "dr_target_kw", "target_kw", lang)
     area = None if min_loading else drawn_area(drawing)
+    publishing = ctx.triggered_id == DrId.PUBLISH
     return service.EventDraft(
         program_id=int(program),
-        title=required_text(title, "title") if ctx.triggered_id == DrId.PUBLISH else "preview",
-        starts_at=local_datetime(start, zone, "start"),
-        ends_at=local_datetime(end, zone, "end"),
+        title=_required(title, "dr_title", "title", lang).strip() if publishing else "preview",
+        starts_at=local_datetime(_required(start, "dr_start", "starts_at", lang), zone, "start"),
+        ends_at=local_datetime(_required(end, "dr_end", "ends_at", lang), zone, "end"),
         target_kw=float(target_kw),
         target=Target(area=area, min_loading_pct=float(min_loading) if min_loading else None),
     )
@@ -45,7 +54,8 @@ def register(app: Dash) -> None:
     @app.callback(
         Output(DrId.DETAIL, "children"),
         Output(DrId.TARGET_LAYER, "data"),
-        Output(DrId.CHART, "figure"),
+        Output(DrId.CHART_SLOT, "children"),
+        Output(DrId.CANCEL_BOX, "style"),
         Input(DrId.EVENTS, "value"),
         Input(DrId.TICK, "n_intervals"),
         Input(ShellId.LANGUAGE, "data"),
@@ -53,7 +63,7 @@ def register(app: Dash) -> None:
     def show_event(event_id: int | None, _tick: int | None, lang: str | None) -> tuple:
         language = Language.parse(lang)
         if event_id is None:
-            return build_detail(None, None, language), None, build_results_figure(None, language)
+            return build_detail(None, None, language), None, [], cancel_style(None)
         with current_context().pool.connection() as conn:
             event = service.get(conn, int(event_id))
             result = measurement(conn, event.id)
@@ -62,26 +72,33 @@ def register(app: Dash) -> None:
             {"type": "Feature", "geometry": event.geometry, "properties": {}}
             if event.geometry
             else None,
-            build_results_figure(result, language),
+            build_results_chart(result, language),
+            cancel_style(event),
         )
 
     @app.callback(
         Output(DrId.PREVIEW_BUTTON, "children"),
         Output(DrId.PUBLISH, "children"),
         Output(DrId.CANCEL_CONFIRM, "message"),
+        Output(DrId.EVENTS, "options", allow_duplicate=True),
         Input(ShellId.LANGUAGE, "data"),
+        prevent_initial_call="initial_duplicate",
     )
-    def relabel(lang: str | None) -> tuple[str, str, str]:
+    def relabel(lang: str | None) -> tuple[Any, ...]:
         language = Language.parse(lang)
+        with current_context().pool.connection() as conn:
+            options = event_options(service.list_events(conn, limit=100), language)
         return (
             text("dr_preview", language),
             text("dr_publish", language),
             text("dr_cancel_confirm", language),
+            options,
         )
 
     @app.callback(
         Output(DrId.CANCEL_MESSAGE, "children"),
         Output(DrId.EVENTS, "options", allow_duplicate=True),
+        Output(DrId.CANCEL_BOX, "style", allow_duplicate=True),
         Input(DrId.CANCEL_CONFIRM, "submit_n_clicks"),
         State(DrId.EVENTS, "value"),
         State(ShellId.LANGUAGE, "data"),
@@ -92,14 +109,15 @@ def register(app: Dash) -> None:
         told (dr_cancelled) when its requests had gone out."""
         language = Language.parse(lang)
         if event_id is None:
-            return text("dr_none", language), no_update
+            return text("dr_none", language), no_update, cancel_style(None)
         try:
             with current_context().pool.connection() as conn:
                 event, notices = service.cancel(conn, int(event_id))
                 options = event_options(service.list_events(conn, limit=100), language)
         except DomainError as exc:
-            return error_message(exc, language), no_update
-        return text("dr_cancelled", language).format(id=event.id, notices=notices), options
+            return error_message(exc, language), no_update, no_update
+        told = text("dr_cancelled", language).format(id=event.id, notices=notices)
+        return told, options, cancel_style(event)
 
     @app.callback(
         Output(DrId.PREVIEW, "children"),
@@ -122,7 +140,7 @@ def register(app: Dash) -> None:
         *fields, drawing, lang = values
         language, now = Language.parse(lang), datetime.now(UTC)
         try:
-            draft = _draft(fields, drawing)
+            draft = _draft(fields, drawing, language)
             with current_context().pool.connection() as conn:
                 _, preview = service.preview(conn, draft, now)
                 if ctx.triggered_id != DrId.PUBLISH:

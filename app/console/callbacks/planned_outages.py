@@ -36,6 +36,24 @@ def _pick(picked: list[int], clicked: dict[str, Any] | None, feeder: int | None)
     return sorted(chosen)
 
 
+# What publishing empties, so that the next announcement starts afresh: the fields, the
+# picks and the drawing (dash-leaflet's EditControl clears its shapes on this editToolbar).
+FORM = (
+    Output(P.TITLE, "value"),
+    Output(P.REASON, "value"),
+    Output(P.START, "value"),
+    Output(P.END, "value"),
+    Output(P.PICKED, "data", allow_duplicate=True),
+    Output(P.PICKED_LIST, "children", allow_duplicate=True),
+    Output(P.DRAW, "editToolbar"),
+)
+
+
+def _cleared_form() -> tuple[Any, ...]:
+    clear = {"mode": "remove", "action": "clear all", "n_clicks": datetime.now(UTC).timestamp()}
+    return "", "", "", "", [], build_picked([]), clear
+
+
 def register(app: Dash) -> None:
     @app.callback(
         Output(P.PICKED, "data"),
@@ -56,22 +74,24 @@ def register(app: Dash) -> None:
     @app.callback(
         Output(P.PREVIEW, "children"),
         Output(P.PREVIEW_LAYER, "data"),
+        Output(P.PUBLISH_CONFIRM, "message"),
         Input(P.DRAW, "geojson"),
         Input(P.PICKED, "data"),
         Input(ShellId.LANGUAGE, "data"),
     )
     def preview(
         drawing: dict[str, Any] | None, picked: list[int], lang: str | None
-    ) -> tuple[list[Any], Any]:
+    ) -> tuple[list[Any], Any, str]:
         language = Language.parse(lang)
+        nothing = text("po_publish_confirm_nothing", language)
         try:
             area = drawn_area(drawing)
             if area is None and not picked:
-                return build_preview(None, None, language), None
+                return build_preview(None, None, language), None, nothing
             with current_context().pool.connection() as conn:
                 result = service.preview(conn, area, tuple(picked or []))
         except DomainError as exc:
-            return build_preview(None, error_message(exc, language), language), None
+            return build_preview(None, error_message(exc, language), language), None, nothing
         union = result.supply_area_union
         shown = (
             {
@@ -81,13 +101,15 @@ def register(app: Dash) -> None:
             if union
             else None
         )
-        return build_preview(result, None, language), shown
+        ask = text("po_publish_confirm", language).format(customers=f"{result.customers:,}")
+        return build_preview(result, None, language), shown, ask
 
     @app.callback(
         Output(P.MESSAGE, "children"),
         Output(P.LIST, "children"),
+        *FORM,
         Input(P.SAVE, "n_clicks"),
-        Input(P.PUBLISH, "n_clicks"),
+        Input(P.PUBLISH_CONFIRM, "submit_n_clicks"),
         State(P.TITLE, "value"),
         State(P.REASON, "value"),
         State(P.START, "value"),
@@ -99,7 +121,7 @@ def register(app: Dash) -> None:
     )
     def save(
         _save: int,
-        _publish: int,
+        _publish: int | None,
         title: str | None,
         reason: str | None,
         start: str | None,
@@ -107,9 +129,10 @@ def register(app: Dash) -> None:
         drawing: dict[str, Any] | None,
         picked: list[int],
         lang: str | None,
-    ) -> tuple[Any, Any]:
+    ) -> tuple[Any, ...]:
         language = Language.parse(lang)
         zone = current_context().web.timezone
+        publishing = ctx.triggered_id == P.PUBLISH_CONFIRM
         try:
             draft = service.OutageDraft(
                 title=required_text(title, text("po_title", language)),
@@ -122,13 +145,12 @@ def register(app: Dash) -> None:
             with current_context().pool.connection() as conn:
                 outage = service.create(conn, draft, datetime.now(UTC))
                 counts = (
-                    service.publish(conn, outage.id, datetime.now(UTC))[1]
-                    if ctx.triggered_id == P.PUBLISH
-                    else None
+                    service.publish(conn, outage.id, datetime.now(UTC))[1] if publishing else None
                 )
                 outages = service.list_outages(conn, limit=50)
         except DomainError as exc:
-            return html.Div(error_message(exc, language), className="gridops-error"), no_update
+            failure = html.Div(error_message(exc, language), className="gridops-error")
+            return failure, no_update, *(no_update for _ in FORM)
         notices = f" · {counts.total:,} {text('po_notices', language)}" if counts else ""
         return (
             html.Div(
@@ -137,7 +159,18 @@ def register(app: Dash) -> None:
                 id="po-saved",
             ),
             build_outage_list(outages, language),
+            *(_cleared_form() if publishing else (no_update for _ in FORM)),
         )
+
+    @app.callback(
+        Output(P.LIST, "children", allow_duplicate=True),
+        Input(ShellId.LANGUAGE, "data"),
+        prevent_initial_call="initial_duplicate",
+    )
+    def relabel_list(lang: str | None) -> list[Any]:
+        with current_context().pool.connection() as conn:
+            outages = service.list_outages(conn, limit=50)
+        return build_outage_list(outages, Language.parse(lang))
 
     @app.callback(
         Output(P.MESSAGE, "children", allow_duplicate=True),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State
 
-from app.console.i18n import Language, text
+from app.console.i18n import Language, leaflet_texts, text
 from app.console.ids import TEXT_TYPE, ShellId
 
 
@@ -36,6 +36,17 @@ def register(app: Dash) -> None:
             text("nav_dispatch", language),
             text("nav_forecast", language),
         )
+
+    @app.callback(Output(ShellId.LEAFLET_TEXTS, "data"), Input(ShellId.LANGUAGE, "data"))
+    def leaflet_words(lang: str | None) -> list[tuple[str, str]]:
+        """The words of Leaflet's controls and of the draw tool, in the language."""
+        return leaflet_texts(Language.parse(lang))
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="gridopsTexts", function_name="leaflet"),
+        Output(ShellId.LEAFLET_TEXTS_APPLIED, "data"),
+        Input(ShellId.LEAFLET_TEXTS, "data"),
+    )
 
     @app.callback(Output(ShellId.NAV, "style"), Input("_pages_location", "pathname"))
     def hide_console_links(path: str | None) -> dict[str, str]:

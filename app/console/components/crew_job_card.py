@@ -30,9 +30,10 @@ def build_job_card(job: CrewJob | None, lang: Language, zone: str) -> list[Any]:
     """Job number, device, level, customers, ETR and the job's status; or 'no such job'."""
     if job is None:
         return [html.P(text("cj_not_found", lang), className="gridops-error", id="crew-none")]
-    rows = [
+    rows: list[tuple[str, Any]] = [
         (text("cj_device", lang), f"{job.device} ({text(f'cj_level_{job.level.value}', lang)})"),
-        (text("cj_customers", lang), str(job.customers_affected)),
+        (text("cj_place", lang), build_place(job, lang)),
+        (text("cj_customers", lang), f"{customers_without_power(job):,}"),
         (text("cj_etr", lang), _when(job.estimated_restoration_at, zone)),
         (text("cj_crew", lang), f"{job.crew_code} · {job.crew_name}"),
     ]
@@ -44,6 +45,24 @@ def build_job_card(job: CrewJob | None, lang: Language, zone: str) -> list[Any]:
             className=f"gridops-crew-status-{job.status.value}",
         ),
         html.Dl([part for label, value in rows for part in (html.Dt(label), html.Dd(value))]),
+    ]
+
+
+def customers_without_power(job: CrewJob) -> int:
+    """The incident's customers until the crew restores them; none after."""
+    restored = job.status is JobStatus.RESTORED or job.restored_at is not None
+    return 0 if restored else job.customers_affected
+
+
+def build_place(job: CrewJob, lang: Language) -> list[Any]:
+    """Where the device is: its coordinates, and a geo: link (RFC 5870) that opens the phone's
+    navigation app there."""
+    return [
+        html.Span(f"{job.lat:.5f}, {job.lon:.5f}", id="crew-coordinates"),
+        " ",
+        html.A(
+            text("cj_navigate", lang), href=f"geo:{job.lat:.6f},{job.lon:.6f}", id="crew-navigate"
+        ),
     ]
 
 

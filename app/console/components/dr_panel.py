@@ -1,15 +1,21 @@
-"""Pieces of the DR page: the event list, an event's responses and results, the preview; and
-the results figure (a pure function of the measurement)."""
+"""Pieces of the DR page: the event list, an event's responses and results, the preview; the
+results chart (a pure function of the measurement, no chart before there is one); the program
+choice. Every quantity is written one way (`quantity`): thousands grouped, kW and kWh to one
+decimal."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import plotly.graph_objects as go
-from dash import html
+from dash import dcc, html
 
+from app.console.components.chart import chart_config
 from app.console.i18n import Language, text
-from dr.models import DrEvent, DrEventStatus, DrPreview, EventMeasurement
+from app.console.ids import DrId
+from dr.models import DrEvent, DrEventStatus, DrPreview, DrProgram, EventMeasurement
+from gis.local_time import format_time
 
 GROUPS = {
     "dr_planned": (DrEventStatus.DRAFT, DrEventStatus.PUBLISHED),
@@ -18,15 +24,41 @@ GROUPS = {
 }
 
 
+def quantity(value: float | int | Decimal, decimals: int = 1) -> str:
+    """A count or an amount as the DR page writes it: 1,392 customers, 1,699.3 kW."""
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{float(value):,.{decimals}f}"
+
+
+def status_label(status: DrEventStatus, lang: Language) -> str:
+    return text(f"dr_status_{status.value}", lang)
+
+
 def event_options(events: list[DrEvent], lang: Language) -> list[dict[str, Any]]:
     """Radio options, planned first, then active, then done."""
     options = []
     for key, statuses in GROUPS.items():
         for event in (e for e in events if e.status in statuses):
-            when = event.starts_at.strftime("%Y-%m-%d %H:%M")
-            label = f"[{text(key, lang)}] #{event.id} {event.title} · {when} · {event.status}"
+            when = format_time(event.starts_at)
+            status = status_label(event.status, lang)
+            label = f"[{text(key, lang)}] #{event.id} {event.title} · {when} · {status}"
             options.append({"label": label, "value": event.id})
     return options
+
+
+def program_options(programs: list[DrProgram]) -> list[dict[str, Any]]:
+    """The programs an event can belong to, by name."""
+    return [{"label": program.name, "value": program.id} for program in programs]
+
+
+def cancellable(event: DrEvent | None) -> bool:
+    """Only an event that is still to come or running can be called off."""
+    return event is not None and not event.status.is_final
+
+
+def cancel_style(event: DrEvent | None) -> dict[str, str]:
+    return {} if cancellable(event) else {"display": "none"}
 
 
 def build_detail(event: DrEvent | None, result: EventMeasurement | None, lang: Language) -> Any:
@@ -36,10 +68,10 @@ def build_detail(event: DrEvent | None, result: EventMeasurement | None, lang: L
     lines: list[Any] = [
         html.P(
             text("dr_responses", lang).format(
-                participants=counts.participants,
-                opt_in=counts.opt_in,
-                opt_out=counts.opt_out,
-                pending=counts.pending,
+                participants=quantity(counts.participants),
+                opt_in=quantity(counts.opt_in),
+                opt_out=quantity(counts.opt_out),
+                pending=quantity(counts.pending),
             ),
             className="dr-responses",
         )
@@ -49,9 +81,9 @@ def build_detail(event: DrEvent | None, result: EventMeasurement | None, lang: L
         lines.append(
             html.P(
                 text("dr_results", lang).format(
-                    reduction=f"{result.reduction_kwh:,.1f}",
-                    target=f"{event.target_kw * hours:,.1f}",
-                    incentive=f"{result.incentive:,}",
+                    reduction=quantity(result.reduction_kwh),
+                    target=quantity(event.target_kw * hours),
+                    incentive=quantity(result.incentive, 2),
                 )
             )
         )
@@ -59,12 +91,23 @@ def build_detail(event: DrEvent | None, result: EventMeasurement | None, lang: L
     return html.Div(lines)
 
 
-def build_results_figure(result: EventMeasurement | None, lang: Language) -> go.Figure:
+def build_results_chart(result: EventMeasurement | None, lang: Language) -> list[Any]:
+    """The results chart once the event is measured; before, no chart at all (an empty plotly
+    figure draws stray axes, and squeezed to a strip it cannot scale them)."""
+    if result is None:
+        return []
+    return [
+        dcc.Graph(
+            id=DrId.CHART,
+            figure=build_results_figure(result, lang),
+            config=chart_config(lang),
+        )
+    ]
+
+
+def build_results_figure(result: EventMeasurement, lang: Language) -> go.Figure:
     """Baseline against actual (participants summed, per hour) and each transformer's relief."""
     figure = go.Figure()
-    if result is None:
-        figure.update_layout(height=40, margin={"l": 0, "r": 0, "t": 0, "b": 0})
-        return figure
     hours = [h["ts"] for h in result.hourly]
     figure.add_bar(
         x=hours, y=[h["baseline_kw"] for h in result.hourly], name=text("dr_baseline", lang)
@@ -91,10 +134,10 @@ def build_preview(preview: DrPreview | None, lang: Language) -> Any:
         return ""
     return html.P(
         text("dr_preview_text", lang).format(
-            customers=preview.customers,
-            expected=f"{preview.expected_kw:,.1f}",
-            target=f"{preview.target_kw:,.1f}",
-            transformers=len(preview.transformers),
+            customers=quantity(preview.customers),
+            expected=quantity(preview.expected_kw),
+            target=quantity(preview.target_kw),
+            transformers=quantity(len(preview.transformers)),
         ),
         className="dr-preview",
     )

@@ -9,7 +9,9 @@ from dash import html
 from app.console.i18n import Language, field_label, text
 from layers.catalog import find_layer
 
-HIDDEN = {"layer", "aggregated"}
+# Not attributes of the feature: which layer it is on, and dash-leaflet's own marks of a
+# marker cluster (cluster, point_count, ...).
+HIDDEN = {"layer", "aggregated", "cluster", "cluster_id", "point_count", "point_count_abbreviated"}
 
 
 def _value(value: Any) -> str:

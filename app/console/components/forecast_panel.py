@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import plotly.graph_objects as go
 from dash import dcc, html
 
+from app.console.components.chart import chart_config
 from app.console.i18n import Language, text
 from forecasting.report import BacktestMetric, ForecastRun, RiskRow, TransformerForecast
 
@@ -97,7 +98,7 @@ def build_risk_table(rows: list[RiskRow], lang: Language) -> list[Any]:
                         ", ".join(
                             f"{text(f'fc_type_{kind}', lang)} {kw:.0f} kW"
                             for kind, kw in drivers
-                            if kw > 0
+                            if round(kw) > 0  # a driver shown as "0 kW" drives nothing
                         )
                         or "—"
                     ),
@@ -260,9 +261,17 @@ def build_transformer_page(
         *build_run_info(run, lang, zone),
         heading,
         facts,
-        dcc.Graph(id="fc-load-graph", figure=load_figure(forecast, lang)),
-        dcc.Graph(id="fc-peak-graph", figure=peak_figure(forecast, lang)),
-        dcc.Graph(id="fc-contrib-graph", figure=contribution_figure(forecast, lang)),
+        dcc.Graph(
+            id="fc-load-graph", figure=load_figure(forecast, lang), config=chart_config(lang)
+        ),
+        dcc.Graph(
+            id="fc-peak-graph", figure=peak_figure(forecast, lang), config=chart_config(lang)
+        ),
+        dcc.Graph(
+            id="fc-contrib-graph",
+            figure=contribution_figure(forecast, lang),
+            config=chart_config(lang),
+        ),
     ]
 
 

@@ -23,16 +23,16 @@ def _when(value: datetime | None, zone: str) -> str:
     return value.astimezone(ZoneInfo(zone)).strftime("%m-%d %H:%M") if value else "—"
 
 
-def age(opened_at: datetime, now: datetime) -> str:
-    """'12 min', '3 h 05 min' or '2 d 4 h' since the incident opened."""
+def age(opened_at: datetime, now: datetime, lang: Language) -> str:
+    """'12 min', '3 h 05 min' or '2 d 4 h' since the incident opened (in the language)."""
     minutes = max(0, int((now - opened_at).total_seconds() // 60))
     if minutes < 60:
-        return f"{minutes} min"
+        return text("age_minutes", lang).format(minutes=minutes)
     hours, minutes = divmod(minutes, 60)
     if hours < 48:
-        return f"{hours} h {minutes:02d} min"
+        return text("age_hours", lang).format(hours=hours, minutes=minutes)
     days, hours = divmod(hours, 24)
-    return f"{days} d {hours} h"
+    return text("age_days", lang).format(days=days, hours=hours)
 
 
 def level_label(level: str, lang: Language) -> str:
@@ -77,7 +77,7 @@ def build_incident_list(
                 html.Td(level_label(incident.level.value, lang)),
                 html.Td(incident.device),
                 html.Td(f"{incident.customers_affected:,}"),
-                html.Td(age(incident.opened_at, now)),
+                html.Td(age(incident.opened_at, now, lang)),
                 html.Td(
                     status_label(incident.status.value, lang),
                     className=f"gridops-incident-{incident.status.value}",

@@ -181,9 +181,9 @@ def _notice_row(row: NoticeRow, lang: Language, zone: ZoneInfo) -> html.Tr:
     cells = [
         f"{row.created_at.astimezone(zone):%Y-%m-%d %H:%M:%S}",
         word("kind", row.kind, lang),
-        row.channel.value,
+        text(f"channel_{row.channel.value}", lang),
         f"{word('recipient', row.recipient_type, lang)} {row.recipient_id}",
-        row.language.value,
+        text(f"language_{row.language.value}", lang),
         html.Span(
             word("status", row.status, lang),
             className=f"notice-status notice-status-{row.status.value}",

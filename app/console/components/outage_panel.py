@@ -103,7 +103,8 @@ def build_outage_list(outages: list[PlannedOutage], lang: Language) -> list[Any]
                 [
                     html.Strong(f"PO-{outage.id} {outage.title}"),
                     html.Br(),
-                    f"{outage.status.value} · {window} · {outage.customers_affected:,} "
+                    f"{text(f'po_status_{outage.status.value}', lang)} · {window} · "
+                    f"{outage.customers_affected:,} "
                     f"{text('po_customers', lang)} ",
                     *actions,
                     *_delivery(outage),

@@ -58,7 +58,7 @@ def layout(**query: str) -> html.Div:
                     html.Hr(),
                     html.Div(id=DispatchId.DETAIL),
                 ],
-                className="gridops-panel",
+                className="gridops-panel gridops-panel-table",
             ),
         ],
         className="gridops-page",

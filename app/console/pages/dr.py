@@ -4,15 +4,24 @@ target a drawn area or the transformers forecast above a loading, preview and pu
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash_leaflet as dl
 from dash import dcc, html
 
-from app.console.components.dr_panel import build_detail, build_results_figure, event_options
+from app.console.components.dr_panel import (
+    build_detail,
+    build_results_chart,
+    cancel_style,
+    event_options,
+    program_options,
+)
 from app.console.components.grid_map import build_grid_map
 from app.console.context import current_context
 from app.console.i18n import Language, text
 from app.console.ids import TEXT_TYPE, DrId
 from dr.event import list_events
+from dr.program import list_programs
 
 PATH = "/dr"
 DRAW_TOOLS = {
@@ -30,13 +39,18 @@ def _label(key: str, lang: Language) -> html.Label:
     return html.Label(text(key, lang), id={"type": TEXT_TYPE, "key": key})
 
 
-def _form(lang: Language) -> html.Div:
+def _form(lang: Language, programs: list[dict[str, Any]]) -> html.Div:
     return html.Div(
         [
             html.H2(text("dr_create", lang), id={"type": TEXT_TYPE, "key": "dr_create"}),
             html.P(text("dr_hint", lang), id={"type": TEXT_TYPE, "key": "dr_hint"}),
             _label("dr_program", lang),
-            dcc.Input(id=DrId.PROGRAM, type="number", min=1, step=1),
+            dcc.Dropdown(
+                id=DrId.PROGRAM,
+                options=programs,
+                value=programs[0]["value"] if programs else None,
+                clearable=False,
+            ),
             _label("dr_title", lang),
             dcc.Input(id=DrId.TITLE, type="text", maxLength=200),
             _label("dr_start", lang),
@@ -62,6 +76,7 @@ def layout(event: str | None = None, **_query: str) -> html.Div:
     extent = context.grid_extent()
     with context.pool.connection() as conn:
         events = list_events(conn, limit=100)
+        programs = program_options(list_programs(conn))
     options = event_options(events, lang)
     chosen = int(event) if event and event.isdigit() else (options[0]["value"] if options else None)
     drawing = dl.FeatureGroup([dl.EditControl(id=DrId.DRAW, draw=DRAW_TOOLS, position="topleft")])
@@ -86,19 +101,23 @@ def layout(event: str | None = None, **_query: str) -> html.Div:
                     html.H2(text("dr_heading", lang), id={"type": TEXT_TYPE, "key": "dr_heading"}),
                     dcc.RadioItems(id=DrId.EVENTS, options=options, value=chosen),
                     html.Div(build_detail(None, None, lang), id=DrId.DETAIL),
-                    dcc.ConfirmDialogProvider(
-                        html.Button(
-                            text("dr_cancel", lang),
-                            id={"type": TEXT_TYPE, "key": "dr_cancel"},
-                            n_clicks=0,
+                    html.Div(  # shown for an event that can still be called off
+                        dcc.ConfirmDialogProvider(
+                            html.Button(
+                                text("dr_cancel", lang),
+                                id={"type": TEXT_TYPE, "key": "dr_cancel"},
+                                n_clicks=0,
+                            ),
+                            id=DrId.CANCEL_CONFIRM,
+                            message=text("dr_cancel_confirm", lang),
                         ),
-                        id=DrId.CANCEL_CONFIRM,
-                        message=text("dr_cancel_confirm", lang),
+                        id=DrId.CANCEL_BOX,
+                        style=cancel_style(None),
                     ),
                     html.Div(id=DrId.CANCEL_MESSAGE, className="dr-cancel-message"),
-                    dcc.Graph(id=DrId.CHART, figure=build_results_figure(None, lang)),
+                    html.Div(build_results_chart(None, lang), id=DrId.CHART_SLOT),
                     html.Hr(),
-                    _form(lang),
+                    _form(lang, programs),
                 ],
                 className="gridops-panel",
             ),

@@ -59,7 +59,11 @@ def _form(lang: Language, feeders: list[tuple[int, str, str, list[int]]]) -> htm
             html.H2(text("po_preview", lang), id={"type": TEXT_TYPE, "key": "po_preview"}),
             dcc.Loading(html.Div(build_preview(None, None, lang), id=PlannedOutageId.PREVIEW)),
             html.Button(_words("po_save", lang), id=PlannedOutageId.SAVE, n_clicks=0),
-            html.Button(_words("po_publish", lang), id=PlannedOutageId.PUBLISH, n_clicks=0),
+            dcc.ConfirmDialogProvider(
+                html.Button(_words("po_publish", lang), id=PlannedOutageId.PUBLISH, n_clicks=0),
+                id=PlannedOutageId.PUBLISH_CONFIRM,
+                message=text("po_publish_confirm_nothing", lang),
+            ),
             html.Div(id=PlannedOutageId.MESSAGE),
         ],
         className="gridops-form",
