@@ -90,6 +90,7 @@ class DispatchId(StrEnum):
     CHANGED = "dp-changed"  # store: bumped after an action, to redraw at once
     REFRESH = "dp-refresh"  # interval: new reports and incident changes
     HIGHLIGHT = "dp-highlight"  # map layer: the selected incident's area, device and reports
+    VIEW = "dp-view"  # store: where the map moves to show the selected incident
     LIST = "dp-list"
     DETAIL = "dp-detail"
     MESSAGE = "dp-message"

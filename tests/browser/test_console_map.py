@@ -95,3 +95,28 @@ def test_a_bad_map_link_opens_the_whole_grid(page: Page, console_url: str, db) -
     page.goto(f"{console_url}/?lon=east&lat=999")
     expect(page.locator(TRANSFORMERS)).to_have_count(transformers, timeout=20_000)
     expect(page.locator("path.gridops-focus")).to_have_count(0)
+
+
+def test_clicking_a_transformer_on_its_feeder_opens_the_transformer(
+    page: Page, console_url: str, db
+) -> None:
+    """Issue 12 §4: points sit above lines and areas, whatever loaded or was switched on last,
+    and a click picks the most specific feature. The transformer drawn on its feeder is
+    opened at the map link's centre, after the feeders were switched off and on again (which
+    put them on top)."""
+    code, lon, lat = db.execute(
+        "SELECT t.code, ST_X(t.geom), ST_Y(t.geom) FROM transformer t"
+        " ORDER BY (SELECT min(ST_Distance(f.geom, t.geom)) FROM feeder f), t.id LIMIT 1"
+    ).fetchone()
+    page.goto(f"{console_url}/?lon={lon}&lat={lat}&zoom=16")
+    expect(page.locator(TRANSFORMERS).first).to_be_visible(timeout=20_000)
+    expect(page.locator("path.gridops-feeders").first).to_be_visible()
+    feeders = page.locator(".leaflet-control-layers-overlays label", has_text="feeders")
+    feeders.locator("input").uncheck()
+    expect(page.locator("path.gridops-feeders")).to_have_count(0)
+    feeders.locator("input").check()
+    expect(page.locator("path.gridops-feeders").first).to_be_visible()
+    frame = page.locator("#grid-map").bounding_box()
+    assert frame is not None
+    page.mouse.click(frame["x"] + frame["width"] / 2, frame["y"] + frame["height"] / 2)
+    expect(page.locator("#grid-panel h2")).to_have_text(f"Transformers: {code}", timeout=10_000)

@@ -15,8 +15,8 @@ window.gridops.map = {
   pathOptions: function (feature, hideout) {
     var props = feature.properties || {};
     var fill = hideout.fillColor;
-    if (hideout.colorBy === "loading_pct") {
-      fill = window.gridops.map.loadingColors[window.gridops.map.loadingClass(props.loading_pct)];
+    if (hideout.colorBy) {  // a loading in %, classed as the legend says
+      fill = window.gridops.map.loadingColors[window.gridops.map.loadingClass(props[hideout.colorBy])];
     }
     return {
       color: hideout.color, weight: hideout.weight, fillColor: fill,
@@ -34,6 +34,7 @@ window.gridops.map = {
     var options = window.gridops.map.pathOptions(feature, hideout);
     var props = feature.properties || {};
     options.radius = hideout.radius;
+    if (hideout.pane) { options.pane = hideout.pane; }  // the layer's own pane (stacking)
     if (props.aggregated) {
       // one circle per supply area, its area growing with the customer count
       options.radius = Math.max(4, Math.min(22, 2 * Math.sqrt(props.customers)));

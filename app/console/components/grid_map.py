@@ -40,13 +40,17 @@ def build_layer(
     geojson = dl.GeoJSON(
         id={"type": LAYER_TYPE, "id": layer.id.value},
         url=layer_url(layer, view, zoom),
-        hideout=layer.style.as_hideout(layer.id.value),
+        hideout=layer.style.as_hideout(layer.id.value, layer.pane),
         style=_function("style"),
         onEachFeature=_function("onEachFeature"),
         pointToLayer=_function("pointToLayer") if layer.geometry is GeometryKind.POINT else None,
+        pane=layer.pane,
     )
+    # Each layer draws in its own pane, stacked by the catalog: a layer fetched or switched on
+    # last no longer covers the ones above it (a feeder over its transformers).
+    pane = dl.Pane(geojson, name=layer.pane, style={"zIndex": layer.z_index})
     return dl.Overlay(
-        geojson,
+        pane,
         id={"type": OVERLAY_TYPE, "id": layer.id.value},
         name=layer.title(lang),
         checked=layer.visible if checked is None else checked,
@@ -120,14 +124,17 @@ def build_grid_map(
     children: list[object] = []
     if web.basemap_url:
         children.append(dl.TileLayer(url=web.basemap_url, attribution=web.basemap_attribution))
+    overlays = [
+        build_layer(layer, lang, view, zoom, (shown or {}).get(layer.id.value)) for layer in LAYERS
+    ]
     children.append(
         dl.LayersControl(
-            [
-                build_layer(layer, lang, view, zoom, (shown or {}).get(layer.id.value))
-                for layer in LAYERS
-            ],
+            overlays,
             id=GridMapId.LAYERS_CONTROL,
             collapsed=False,
+            # dash-leaflet filters this list when an overlay is switched off: without it the
+            # first switch-off failed ("reading 'filter'") and the control lost track
+            overlays=[overlay.name for overlay in overlays if overlay.checked],
         )
     )
     children.append(dl.ScaleControl(position="bottomright", imperial=False))
@@ -140,6 +147,7 @@ def build_grid_map(
                 color="#7b3294",
                 weight=3,
                 fill=False,
+                interactive=False,  # a mark, not a feature: clicks go to what is under it
                 className="gridops-focus",
             )
         )

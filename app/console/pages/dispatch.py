@@ -50,6 +50,7 @@ def layout(**query: str) -> html.Div:
         [
             dcc.Store(id=DispatchId.SELECTED, data=_selected(query)),
             dcc.Store(id=DispatchId.CHANGED, data=0),
+            dcc.Store(id=DispatchId.VIEW),
             dcc.Interval(id=DispatchId.REFRESH, interval=REFRESH_MS),
             build_grid_map(extent, context.web, lang, extra=[highlight]),
             html.Div(
