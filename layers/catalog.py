@@ -127,7 +127,7 @@ LAYERS: tuple[Layer, ...] = (
         "配电变压器",
         "select_transformers.sql",
         GeometryKind.POINT,
-        LayerStyle("#333333", radius=5, fill_opacity=0.9, color_by="loading_pct"),
+        LayerStyle("#333333", radius=5, fill_opacity=0.9, color_by="peak_loading_pct"),
     ),
     Layer(
         LayerId.CUSTOMERS,
@@ -170,7 +170,8 @@ LAYERS: tuple[Layer, ...] = (
         "抢修班组",
         "select_crews.sql",
         GeometryKind.POINT,
-        LayerStyle("#a50f15", "#fb6a4a", radius=7, fill_opacity=0.9),
+        # teal: red reads as an overload or a fault on this map
+        LayerStyle("#014636", "#02818a", weight=2.5, radius=7, fill_opacity=0.9),
     ),
 )
 

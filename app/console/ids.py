@@ -121,6 +121,9 @@ class GridMapId(StrEnum):
     LAYER_NAMES = "grid-layer-names"  # store: every layer title (both languages) -> shown title
     LAYER_NAMES_APPLIED = "grid-layer-names-applied"
     NOTICE = "grid-notice"
+    SHOW_FORECAST = "grid-show-forecast"  # the legend's button: switch the forecast layer on
+    FORECAST_TITLES = "grid-forecast-titles"  # store: the forecast layer's titles
+    FORECAST_SHOWN = "grid-forecast-shown"
 
 
 LAYER_TYPE = "grid-layer"  # pattern-matching ids: {"type": LAYER_TYPE, "id": layer_id}

@@ -155,6 +155,21 @@ window.dash_clientside.gridops = {
     return Object.keys(window.gridops.layerNames).length + " names";
   },
 
+  /* Switch a layer on in Leaflet's control (the box whose label is one of `titles`); a
+   * layer already on stays on. */
+  showLayer: function (n, titles) {
+    if (!n) { return window.dash_clientside.no_update; }
+    var labels = document.querySelectorAll(".leaflet-control-layers-overlays label");
+    for (var i = 0; i < labels.length; i++) {
+      var box = labels[i].querySelector("input");
+      if (box && (titles || []).indexOf(labels[i].textContent.trim()) >= 0) {
+        if (!box.checked) { box.click(); }
+        return "shown " + n;
+      }
+    }
+    return "not found " + n;
+  },
+
   /* The browser's position as {lon, lat}, or {error} when it is refused or unavailable. */
   locate: function (n) {
     return new Promise(function (resolve) {

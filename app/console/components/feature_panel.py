@@ -7,12 +7,15 @@ from typing import Any
 from dash import html
 
 from app.console.i18n import Language, field_label, text
+from gis.local_time import format_time
 from layers.catalog import find_layer
 
 HIDDEN = {"layer", "aggregated"}
 
 
-def _value(value: Any) -> str:
+def _value(value: Any, key: str = "") -> str:
+    if key.endswith("_at") and isinstance(value, str):
+        return format_time(value)  # an instant: in the configured zone
     if value is None:
         return "—"
     if isinstance(value, float):
@@ -31,7 +34,7 @@ def build_feature_panel(feature: dict[str, Any] | None, lang: Language) -> list[
     if props.get("aggregated"):
         name = f"{text('aggregated', lang)} {props.get('transformer', '')}"
     rows = [
-        html.Tr([html.Td(field_label(key, lang)), html.Td(_value(value))])
+        html.Tr([html.Td(field_label(key, lang)), html.Td(_value(value, key))])
         for key, value in props.items()
         if key not in HIDDEN
     ]

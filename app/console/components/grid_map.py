@@ -9,19 +9,14 @@ from dataclasses import dataclass
 import dash_leaflet as dl
 from dash import dcc, html
 
-from app.console.i18n import Language, text
+from app.console.components.map_legend import build_legend
+from app.console.i18n import Language
 from app.console.ids import LAYER_TYPE, OVERLAY_TYPE, GridMapId
 from gis.settings import WebSettings
-from layers.catalog import LAYERS, GeometryKind, Layer
+from layers.catalog import LAYERS, GeometryKind, Layer, LayerId, find_layer
 from layers.query import BBox
 
 DEFAULT_BOUNDS = BBox(103.98, 30.60, 104.14, 30.72)  # central Chengdu, when no grid is loaded
-LOADING_CLASSES = (
-    ("normal", "#1a9850"),
-    ("watch", "#fdae61"),
-    ("overload", "#d73027"),
-    ("nodata", "#969696"),
-)
 
 
 def _function(name: str) -> dict[str, str]:
@@ -55,15 +50,6 @@ def build_layer(
         name=layer.title(lang),
         checked=layer.visible if checked is None else checked,
     )
-
-
-def build_legend(lang: Language) -> list[html.Div | html.Strong]:
-    rows: list[html.Div | html.Strong] = [html.Strong(text("legend_title", lang))]
-    for key, color in LOADING_CLASSES:
-        rows.append(
-            html.Div([html.Span(className="swatch", style={"background": color}), text(key, lang)])
-        )
-    return rows
 
 
 def initial_zoom(view: BBox, width_px: int = 960, height_px: int = 700) -> int:
@@ -169,8 +155,16 @@ def build_grid_map(
     names = [
         dcc.Store(id=GridMapId.LAYER_NAMES, data=layer_names(lang)),
         html.Span(id=GridMapId.LAYER_NAMES_APPLIED, hidden=True),
+        html.Span(id=GridMapId.FORECAST_SHOWN, hidden=True),
+        dcc.Store(id=GridMapId.FORECAST_TITLES, data=forecast_titles()),
     ]
     return html.Div([grid_map, legend, *names], className="gridops-map-wrap")
+
+
+def forecast_titles() -> list[str]:
+    """The forecast layer's titles in either language (the legend's button finds it by them)."""
+    layer = find_layer(LayerId.FORECAST_RISK)
+    return [layer.title_en, layer.title_zh] if layer else []
 
 
 def layer_names(lang: Language) -> dict[str, str]:
