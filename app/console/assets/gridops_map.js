@@ -43,6 +43,28 @@ window.gridops.map = {
     return L.circleMarker(latlng, options);
   },
 
+  /* The public and crew maps' grid backdrop (components/grid_backdrop.py), by feature kind. */
+  backdropStyles: {
+    territory: { color: "#6a51a3", weight: 1.5, dashArray: "6 4", fillColor: "#fbf8ef", fillOpacity: 0.6 },
+    feeder: { color: "#08519c", weight: 2, opacity: 0.8, fill: false },
+    substation: { color: "#000000", weight: 1.5, fillColor: "#ffd700", fillOpacity: 0.9, radius: 6 },
+    transformer: { color: "#333333", weight: 1, fillColor: "#bdbdbd", fillOpacity: 0.9, radius: 3 },
+  },
+
+  backdropStyle: function (feature) {
+    var kind = (feature.properties || {}).kind;
+    var style = Object.assign({}, window.gridops.map.backdropStyles[kind] || {});
+    style.className = "gridops-backdrop gridops-backdrop-" + kind;
+    style.interactive = false;
+    return style;
+  },
+
+  backdropPoint: function (feature, latlng) {
+    var options = window.gridops.map.backdropStyle(feature);
+    options.pane = "gridops-backdrop";
+    return L.circleMarker(latlng, options);
+  },
+
   onEachFeature: function (feature, layer) {
     var props = feature.properties || {};
     var label = props.code || props.account_no || props.transformer || "";
