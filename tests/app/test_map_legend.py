@@ -40,3 +40,10 @@ def test_crews_are_not_drawn_in_the_colours_of_an_overload_or_a_fault() -> None:
     crews = next(layer for layer in LAYERS if layer.id is LayerId.CREWS)
     reds = {"#d73027", "#a50f15", "#fb6a4a", "#ff2d2d", "#67000d"}
     assert crews.style.color not in reds and crews.style.fill_color not in reds
+
+
+def test_a_pages_own_shapes_are_labelled_in_either_language() -> None:
+    from app.console.components.map_legend import DRAWN_AREA, build_page_legend
+
+    for lang in Language:
+        assert text("lg_drawn_area", lang) in _text(build_page_legend((DRAWN_AREA,), lang))

@@ -49,3 +49,24 @@ def test_map_page_has_no_browser_errors(page: Page, console_url: str, path: str)
     page.mouse.click(bounds["x"] + bounds["width"] / 2, bounds["y"] + bounds["height"] / 2)
     _settle(page)
     errors.assert_none(path)
+
+
+@pytest.mark.parametrize(
+    ("path", "english", "chinese"),
+    [
+        ("/planned-outages", "Preview: supply areas affected", "预览：受影响的供电区域"),
+        ("/dr", "DR target", "需求响应目标"),
+        ("/dispatch", "Selected incident", "选中的故障事件"),
+    ],
+)
+def test_a_pages_own_shapes_have_their_legend_entry(
+    page: Page, console_url: str, path: str, english: str, chinese: str
+) -> None:
+    """Every layer drawn has its legend: the previews and highlights pages draw too."""
+    page.goto(console_url + path)
+    legend = page.locator(".gridops-legend")
+    expect(legend).to_contain_text(english, timeout=30_000)
+    expect(legend).to_contain_text("Substations")
+    page.get_by_label("中文").check()
+    expect(legend).to_contain_text(chinese)
+    expect(legend).to_contain_text("变电站")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import dash_leaflet as dl
 from dash import dcc, html
 
-from app.console.components.map_legend import build_legend
+from app.console.components.map_legend import LegendEntry, build_legend, build_page_legend
 from app.console.i18n import Language
 from app.console.ids import LAYER_TYPE, OVERLAY_TYPE, GridMapId
 from gis.settings import WebSettings
@@ -102,9 +102,11 @@ def build_grid_map(
     extra: list[object] | None = None,
     focus: Focus | None = None,
     shown: dict[str, bool] | None = None,
+    legend: tuple[LegendEntry, ...] = (),
 ) -> html.Div:
-    """The map of the grid; `extra` adds page-specific children (a drawing control, a preview);
-    `focus` opens it on a place, marked; `shown` turns layers on or off by id for this page."""
+    """The map of the grid; `extra` adds page-specific children (a drawing control, a preview)
+    and `legend` their legend entries; `focus` opens it on a place, marked; `shown` turns
+    layers on or off by id for this page."""
     view = focus.view() if focus else extent or DEFAULT_BOUNDS
     zoom = focus.zoom if focus else initial_zoom(view)
     children: list[object] = []
@@ -151,14 +153,17 @@ def build_grid_map(
         zoom=zoom,
         maxZoom=20,
     )
-    legend = html.Div(build_legend(lang), id=GridMapId.LEGEND, className="gridops-legend")
+    legend_box = html.Div(
+        [html.Div(build_legend(lang), id=GridMapId.LEGEND), *build_page_legend(legend, lang)],
+        className="gridops-legend",
+    )
     names = [
         dcc.Store(id=GridMapId.LAYER_NAMES, data=layer_names(lang)),
         html.Span(id=GridMapId.LAYER_NAMES_APPLIED, hidden=True),
         html.Span(id=GridMapId.FORECAST_SHOWN, hidden=True),
         dcc.Store(id=GridMapId.FORECAST_TITLES, data=forecast_titles()),
     ]
-    return html.Div([grid_map, legend, *names], className="gridops-map-wrap")
+    return html.Div([grid_map, legend_box, *names], className="gridops-map-wrap")
 
 
 def forecast_titles() -> list[str]:

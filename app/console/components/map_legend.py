@@ -3,10 +3,12 @@ the loading classes that colour the transformers (peak of the last 24 hours) and
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from dash import html
 
 from app.console.i18n import Language, text
-from app.console.ids import GridMapId
+from app.console.ids import TEXT_TYPE, GridMapId
 from layers.catalog import LAYERS, GeometryKind, Layer, LayerId
 
 # the classes of assets/gridops_map.js loadingClass, with the colours it draws them in
@@ -18,6 +20,37 @@ LOADING_CLASSES = (
 )
 # what a layer coloured by loading says about its loading
 LOADING_MEANING = {LayerId.TRANSFORMERS: "lg_transformers", LayerId.FORECAST_RISK: "lg_forecast"}
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """A shape a page draws on the map besides the catalog's layers (a preview, a drawing)."""
+
+    text_key: str  # in app/console/i18n.py TEXTS; relabelled with the language
+    color: str
+    geometry: GeometryKind = GeometryKind.POLYGON
+
+
+DRAWN_AREA = LegendEntry("lg_drawn_area", "#3388ff")  # leaflet-draw's own colour
+
+
+def build_page_legend(entries: tuple[LegendEntry, ...], lang: Language) -> list[html.Div]:
+    """The legend of a page's own shapes, labels marked for the shell's relabelling."""
+    return [
+        html.Div(
+            [
+                html.Span(
+                    className=f"swatch swatch-{entry.geometry.value}",
+                    style={"background": entry.color, "borderColor": entry.color},
+                ),
+                html.Span(
+                    text(entry.text_key, lang), id={"type": TEXT_TYPE, "key": entry.text_key}
+                ),
+            ],
+            className="gridops-legend-entry gridops-legend-page",
+        )
+        for entry in entries
+    ]
 
 
 def _swatch(layer: Layer) -> html.Span:
