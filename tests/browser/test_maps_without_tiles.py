@@ -50,6 +50,11 @@ def test_public_maps_show_the_territory_and_grid_without_tiles(
     page.goto(console_url + path)
     _expect_grid(page)
     expect(page.locator("path.gridops-backdrop-transformer")).to_have_count(0)
+    legend = page.locator(".gridops-backdrop-legend")
+    expect(legend).to_contain_text("Service territory")
+    expect(legend).not_to_contain_text("Transformers")
+    page.get_by_label("中文").check()
+    expect(legend).to_contain_text("供电营业区")
     errors.assert_none(path)
 
 
@@ -76,6 +81,7 @@ def test_the_crew_map_shows_the_grid_around_the_job_without_tiles(
         _expect_grid(page)
         expect(page.locator("path.gridops-backdrop-transformer").first).to_be_attached()
         expect(page.locator("path.gridops-crew-device")).to_have_count(1)
+        expect(page.locator(".gridops-backdrop-legend")).to_contain_text("Transformers")
         errors.assert_none("the crew page")
     finally:
         with psycopg.connect(demo_db_url) as conn:

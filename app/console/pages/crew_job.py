@@ -6,7 +6,7 @@ from __future__ import annotations
 import dash_leaflet as dl
 from dash import dcc, html
 
-from app.console.components.grid_backdrop import build_grid_backdrop
+from app.console.components.grid_backdrop import build_backdrop_legend, build_grid_backdrop
 from app.console.context import current_context
 from app.console.i18n import Language, text
 from app.console.ids import CrewJobId
@@ -72,6 +72,7 @@ def layout(token: str = "", **_query: str) -> html.Div:
             dcc.Store(id=CrewJobId.POSITION),
             html.Div(id=CrewJobId.CARD),
             job_map,
+            build_backdrop_legend(EN, transformers=True),
             html.Button(text("cj_locate", EN), id=CrewJobId.LOCATE, n_clicks=0),
             dcc.Textarea(
                 id=CrewJobId.NOTE,

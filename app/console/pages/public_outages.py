@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_leaflet as dl
 from dash import dcc, html
 
-from app.console.components.grid_backdrop import build_grid_backdrop
+from app.console.components.grid_backdrop import build_backdrop_legend, build_grid_backdrop
 from app.console.components.grid_map import DEFAULT_BOUNDS, initial_zoom
 from app.console.context import current_context
 from app.console.i18n import Language, text
@@ -56,6 +56,7 @@ def layout(**_query: str) -> html.Div:
                 className="gridops-public-account",
             ),
             public_map,
+            build_backdrop_legend(EN, transformers=False),
             html.Div(id=PublicOutageId.ANSWER, className="gridops-public-answer", role="status"),
         ],
         className="gridops-public",

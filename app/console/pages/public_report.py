@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_leaflet as dl
 from dash import dcc, html
 
-from app.console.components.grid_backdrop import build_grid_backdrop
+from app.console.components.grid_backdrop import build_backdrop_legend, build_grid_backdrop
 from app.console.components.grid_map import DEFAULT_BOUNDS, initial_zoom
 from app.console.context import current_context
 from app.console.i18n import Language, text
@@ -60,6 +60,7 @@ def layout(**_query: str) -> html.Div:
             html.P(text("rf_hint", EN), id={"type": TEXT_TYPE, "key": "rf_hint"}),
             html.Button(text("rf_locate", EN), id=R.LOCATE, n_clicks=0),
             report_map,
+            build_backdrop_legend(EN, transformers=False),
             html.P(id=R.PLACE_HINT, className="gridops-report-place"),
             form,
             html.Div(id=R.ANSWER, className="gridops-public-answer", role="status"),
