@@ -44,9 +44,10 @@ class LayerStyle:
     radius: float = 5.0
     color_by: str = ""  # a property whose classes pick the colour (e.g. loading_pct)
 
-    def as_hideout(self, layer_id: str) -> dict[str, object]:
+    def as_hideout(self, layer_id: str, pane: str = "") -> dict[str, object]:
         return {
             "layer": layer_id,
+            "pane": pane,
             "color": self.color,
             "fillColor": self.fill_color or self.color,
             "weight": self.weight,
@@ -73,6 +74,20 @@ class Layer:
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang.startswith("zh") else self.title_en
+
+    @property
+    def pane(self) -> str:
+        """The Leaflet pane the layer draws in (one per layer, stacked by STACK)."""
+        return f"gridops-{self.id.value}"
+
+    @property
+    def z_index(self) -> int:
+        """Areas under Leaflet's overlay pane (400, where pages draw their own shapes), lines
+        and points above it, the most specific on top: a click picks the feature on top."""
+        position = STACK.index(self.id)
+        if self.geometry is GeometryKind.POLYGON:
+            return 380 + 10 * position
+        return 410 + 10 * position
 
     def sql_for_zoom(self, zoom: int) -> str:
         name = self.sql_file
@@ -112,7 +127,7 @@ LAYERS: tuple[Layer, ...] = (
         "配电变压器",
         "select_transformers.sql",
         GeometryKind.POINT,
-        LayerStyle("#333333", radius=5, fill_opacity=0.9, color_by="loading_pct"),
+        LayerStyle("#333333", radius=5, fill_opacity=0.9, color_by="peak_loading_pct"),
     ),
     Layer(
         LayerId.CUSTOMERS,
@@ -155,8 +170,23 @@ LAYERS: tuple[Layer, ...] = (
         "抢修班组",
         "select_crews.sql",
         GeometryKind.POINT,
-        LayerStyle("#a50f15", "#fb6a4a", radius=7, fill_opacity=0.9),
+        # teal: red reads as an overload or a fault on this map
+        LayerStyle("#014636", "#02818a", weight=2.5, radius=7, fill_opacity=0.9),
     ),
+)
+
+# Drawing order, bottom to top: areas, then lines, then points from the broad (a substation,
+# a supply area's customers) to the specific (a transformer, a crew, a fault report).
+STACK: tuple[LayerId, ...] = (
+    LayerId.SUPPLY_AREAS,
+    LayerId.PLANNED_OUTAGES,
+    LayerId.FEEDERS,
+    LayerId.SUBSTATIONS,
+    LayerId.CUSTOMERS,
+    LayerId.FORECAST_RISK,
+    LayerId.TRANSFORMERS,
+    LayerId.CREWS,
+    LayerId.FAULT_REPORTS,
 )
 
 _BY_ID = {layer.id.value: layer for layer in LAYERS}

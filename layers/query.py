@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import psycopg
 
@@ -107,3 +109,21 @@ def transformer_codes(conn: psycopg.Connection, ids: list[int]) -> list[str]:
         load_sql("layers", "select_transformer_codes.sql").encode(), {"ids": ids}
     ).fetchone()
     return list(row[0]) if row else []
+
+
+def grid_backdrop(conn: psycopg.Connection, view: BBox, transformers: bool) -> dict[str, Any]:
+    """The territory and the grid in a view, as GeoJSON (the `kind` of each feature only):
+    what a map without basemap tiles still shows. Transformers only when asked (a street
+    view); simplified to about a thousandth of the view's width."""
+    params = {
+        "minlon": view.minlon,
+        "minlat": view.minlat,
+        "maxlon": view.maxlon,
+        "maxlat": view.maxlat,
+        "transformers": transformers,
+        "tolerance": (view.maxlon - view.minlon) / 1000,
+        "digits": 5,
+    }
+    row = conn.execute(load_sql("layers", "select_grid_backdrop.sql").encode(), params).fetchone()
+    collection: dict[str, Any] = json.loads(row[0]) if row and row[0] else {}
+    return collection or {"type": "FeatureCollection", "features": []}

@@ -93,6 +93,7 @@ class DispatchId(StrEnum):
     CHANGED = "dp-changed"  # store: bumped after an action, to redraw at once
     REFRESH = "dp-refresh"  # interval: new reports and incident changes
     HIGHLIGHT = "dp-highlight"  # map layer: the selected incident's area, device and reports
+    VIEW = "dp-view"  # store: where the map moves to show the selected incident
     LIST = "dp-list"
     DETAIL = "dp-detail"
     MESSAGE = "dp-message"
@@ -123,6 +124,9 @@ class GridMapId(StrEnum):
     LAYER_NAMES = "grid-layer-names"  # store: every layer title (both languages) -> shown title
     LAYER_NAMES_APPLIED = "grid-layer-names-applied"
     NOTICE = "grid-notice"
+    SHOW_FORECAST = "grid-show-forecast"  # the legend's button: switch the forecast layer on
+    FORECAST_TITLES = "grid-forecast-titles"  # store: the forecast layer's titles
+    FORECAST_SHOWN = "grid-forecast-shown"
 
 
 LAYER_TYPE = "grid-layer"  # pattern-matching ids: {"type": LAYER_TYPE, "id": layer_id}

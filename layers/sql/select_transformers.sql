@@ -1,4 +1,6 @@
--- Transformers in the view, with their latest load and loading (kVA at power factor 0.95).
+-- Transformers in the view, coloured by their peak loading of the last 24 hours: the highest
+-- hourly reading in the 24 hours up to the transformer's latest reading, in kVA at the grid's
+-- power factor over the capacity (a single late-evening reading hides the day's peak).
 WITH view AS (
     SELECT ST_MakeEnvelope(%(minlon)s, %(minlat)s, %(maxlon)s, %(maxlat)s, 4326) AS envelope
 ), units AS (
@@ -15,11 +17,20 @@ SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_
         'properties', json_build_object(
             'layer', 'transformers', 'id', u.id, 'code', u.code, 'feeder', f.code,
             'substation', s.code, 'capacity_kva', u.capacity_kva,
+            'peak_loading_pct',
+                round((p.kw / %(power_factor)s / u.capacity_kva * 100)::numeric, 1),
+            'peak_kw', round(p.kw::numeric, 1),
+            'peak_at', p.ts,
             'load_kw', round(l.kw::numeric, 1),
-            'loading_pct', round((l.kw / 0.95 / u.capacity_kva * 100)::numeric, 1),
             'reading_at', l.ts))
     ORDER BY u.id), '[]'::json))::text
 FROM units u
 JOIN feeder f ON f.id = u.feeder_id
 JOIN substation s ON s.id = f.substation_id
 LEFT JOIN transformer_latest_load l ON l.transformer_id = u.id
+LEFT JOIN LATERAL (
+    SELECT r.ts, r.kw FROM load_reading r
+    WHERE r.transformer_id = u.id AND r.ts > l.ts - interval '24 hours' AND r.ts <= l.ts
+    ORDER BY r.kw DESC, r.ts DESC
+    LIMIT 1
+) p ON true

@@ -31,7 +31,7 @@ def test_layer_catalog_lists_every_layer_with_its_url(client: TestClient) -> Non
     assert all(item["url"] == f"/api/v1/layers/{item['id']}" for item in answer.json())
 
 
-def test_city_view_returns_every_transformer_with_its_loading(client: TestClient, db) -> None:
+def test_city_view_returns_every_transformer_with_its_peak_loading(client: TestClient, db) -> None:
     count = db.execute("SELECT count(*) FROM transformer").fetchone()[0]
     answer = client.get(
         "/api/v1/layers/transformers", params={"bbox": _bbox(_extent(db)), "zoom": 12}
@@ -41,8 +41,8 @@ def test_city_view_returns_every_transformer_with_its_loading(client: TestClient
     features = answer.json()["features"]
     assert len(features) == count
     first = features[0]["properties"]
-    assert {"code", "feeder", "substation", "capacity_kva", "loading_pct"} <= first.keys()
-    assert first["loading_pct"] is not None and 0 < first["loading_pct"] < 250
+    assert {"code", "feeder", "substation", "capacity_kva", "peak_loading_pct"} <= first.keys()
+    assert first["peak_loading_pct"] is not None and 0 < first["peak_loading_pct"] < 250
 
 
 def test_street_view_returns_only_the_features_in_the_view(client: TestClient, db) -> None:

@@ -43,7 +43,7 @@ def test_clicking_a_transformer_shows_its_attributes(page: Page, console_url: st
     ).fetchone()
     assert capacity is not None, f"the panel shows an unknown transformer {code!r}"
     expect(panel).to_contain_text("Capacity (kVA)")
-    expect(panel).to_contain_text("Loading (%)")
+    expect(panel).to_contain_text("Peak loading, last 24 h (%)")
 
 
 def test_language_switch_relabels_the_console(page: Page, console_url: str) -> None:
@@ -95,3 +95,74 @@ def test_a_bad_map_link_opens_the_whole_grid(page: Page, console_url: str, db) -
     page.goto(f"{console_url}/?lon=east&lat=999")
     expect(page.locator(TRANSFORMERS)).to_have_count(transformers, timeout=20_000)
     expect(page.locator("path.gridops-focus")).to_have_count(0)
+
+
+def test_clicking_a_transformer_on_its_feeder_opens_the_transformer(
+    page: Page, console_url: str, db
+) -> None:
+    """Issue 12 §4: points sit above lines and areas, whatever loaded or was switched on last,
+    and a click picks the most specific feature. The transformer drawn on its feeder is
+    opened at the map link's centre, after the feeders were switched off and on again (which
+    put them on top)."""
+    code, lon, lat = db.execute(
+        "SELECT t.code, ST_X(t.geom), ST_Y(t.geom) FROM transformer t"
+        " ORDER BY (SELECT min(ST_Distance(f.geom, t.geom)) FROM feeder f), t.id LIMIT 1"
+    ).fetchone()
+    page.goto(f"{console_url}/?lon={lon}&lat={lat}&zoom=16")
+    expect(page.locator(TRANSFORMERS).first).to_be_visible(timeout=20_000)
+    expect(page.locator("path.gridops-feeders").first).to_be_visible()
+    feeders = page.locator(".leaflet-control-layers-overlays label", has_text="feeders")
+    feeders.locator("input").uncheck()
+    expect(page.locator("path.gridops-feeders")).to_have_count(0)
+    feeders.locator("input").check()
+    expect(page.locator("path.gridops-feeders").first).to_be_visible()
+    frame = page.locator("#grid-map").bounding_box()
+    assert frame is not None
+    page.mouse.click(frame["x"] + frame["width"] / 2, frame["y"] + frame["height"] / 2)
+    expect(page.locator("#grid-panel h2")).to_have_text(f"Transformers: {code}", timeout=10_000)
+
+
+def test_transformers_are_coloured_by_their_peak_of_the_last_24_hours(
+    page: Page, console_url: str, db
+) -> None:
+    """Issue 12 §4: the colour is the class of the peak loading of the 24 hours to the latest
+    reading (not of the latest reading), and the legend says so."""
+    rows = db.execute(
+        "SELECT t.code, max(r.kw) / 0.95 / t.capacity_kva * 100"
+        " FROM transformer t JOIN transformer_latest_load l ON l.transformer_id = t.id"
+        " JOIN load_reading r ON r.transformer_id = t.id"
+        "  AND r.ts > l.ts - interval '24 hours' AND r.ts <= l.ts"
+        " GROUP BY t.id ORDER BY t.id"
+    ).fetchall()
+    colours = {"normal": "#1a9850", "watch": "#fdae61", "overload": "#d73027"}
+
+    def expected(pct: float) -> str:
+        return colours["overload" if pct > 100 else "watch" if pct >= 80 else "normal"]
+
+    page.goto(console_url)
+    expect(page.locator(TRANSFORMERS)).to_have_count(len(rows), timeout=20_000)
+    drawn = page.locator(TRANSFORMERS).evaluate_all("ps => ps.map(p => p.getAttribute('fill'))")
+    assert sorted(drawn) == sorted(expected(float(pct)) for _code, pct in rows)
+    legend = page.locator("#grid-legend")
+    expect(legend).to_contain_text("Transformers: peak loading of the last 24 h")
+
+
+def test_every_layer_has_a_legend_entry_and_the_forecast_is_one_click_away(
+    page: Page, console_url: str
+) -> None:
+    """Every layer of the switcher has its legend entry; the legend's button switches the
+    forecast layer on."""
+    page.goto(console_url)
+    expect(page.locator(TRANSFORMERS).first).to_be_visible(timeout=20_000)
+    legend = page.locator("#grid-legend")
+    names = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    assert len(names) >= 9
+    for name in names:
+        expect(legend).to_contain_text(name.strip())
+    forecast = page.locator(".leaflet-control-layers-overlays label", has_text="Forecast loading")
+    expect(forecast.locator("input")).not_to_be_checked()
+    legend.get_by_role("button", name="Show forecast loading").click()
+    expect(forecast.locator("input")).to_be_checked()
+    page.get_by_label("中文").check()
+    expect(legend).to_contain_text("近24小时峰值负载率")
+    expect(legend).to_contain_text("抢修班组")

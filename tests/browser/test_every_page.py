@@ -41,12 +41,6 @@ from tests.outage.incident_factory import open_incident
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 LOAD = 20_000  # ms: a page's first callbacks on a busy 2-core machine
-# Map errors fixed on branch `map` (its own test covers them); tolerated here until it lands,
-# these two messages and nothing else.
-MAP_ERRORS = (
-    "dp-selected",  # "A nonexistent object was used in an `Output`" on the dispatch map
-    "reading 'filter'",  # unchecking a layer in the layer switcher
-)
 
 
 @dataclass(frozen=True)
@@ -158,7 +152,7 @@ class Watch:
             route.abort()
 
     def _console(self, message: ConsoleMessage) -> None:
-        if message.type == "error" and not any(known in message.text for known in MAP_ERRORS):
+        if message.type == "error":
             self.errors.append(f"console error: {message.text}")
 
 

@@ -82,7 +82,7 @@ def test_a_transformer_page_charts_history_forecast_and_capacity(
     page.goto(f"{console_url}/forecast/transformer/{transformer_id}")
     expect(page.locator("#fc-transformer-heading")).to_contain_text(code, timeout=20_000)
     load = page.locator("#fc-load-graph")
-    expect(load.locator(".js-plotly-plot")).to_be_visible()
+    expect(load.locator(".js-plotly-plot")).to_be_visible(timeout=30_000)
     expect(load).to_contain_text("measured")
     expect(load).to_contain_text("forecast")
     expect(load).to_contain_text("capacity")

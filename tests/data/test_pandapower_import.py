@@ -215,7 +215,7 @@ def test_layer_endpoint_returns_every_transformer(imported, db) -> None:
     assert answer.status_code == 200
     features = answer.json()["features"]
     assert len(features) == _transformers_in_pandapower(imported)
-    loading = [feature["properties"]["loading_pct"] for feature in features]
+    loading = [feature["properties"]["peak_loading_pct"] for feature in features]
     assert all(value is not None and 0 < value < 250 for value in loading)
 
 

@@ -15,8 +15,8 @@ window.gridops.map = {
   pathOptions: function (feature, hideout) {
     var props = feature.properties || {};
     var fill = hideout.fillColor;
-    if (hideout.colorBy === "loading_pct") {
-      fill = window.gridops.map.loadingColors[window.gridops.map.loadingClass(props.loading_pct)];
+    if (hideout.colorBy) {  // a loading in %, classed as the legend says
+      fill = window.gridops.map.loadingColors[window.gridops.map.loadingClass(props[hideout.colorBy])];
     }
     return {
       color: hideout.color, weight: hideout.weight, fillColor: fill,
@@ -34,11 +34,34 @@ window.gridops.map = {
     var options = window.gridops.map.pathOptions(feature, hideout);
     var props = feature.properties || {};
     options.radius = hideout.radius;
+    if (hideout.pane) { options.pane = hideout.pane; }  // the layer's own pane (stacking)
     if (props.aggregated) {
       // one circle per supply area, its area growing with the customer count
       options.radius = Math.max(4, Math.min(22, 2 * Math.sqrt(props.customers)));
       options.className += " gridops-aggregate";
     }
+    return L.circleMarker(latlng, options);
+  },
+
+  /* The public and crew maps' grid backdrop (components/grid_backdrop.py), by feature kind. */
+  backdropStyles: {
+    territory: { color: "#6a51a3", weight: 1.5, dashArray: "6 4", fillColor: "#fbf8ef", fillOpacity: 0.6 },
+    feeder: { color: "#08519c", weight: 2, opacity: 0.8, fill: false },
+    substation: { color: "#000000", weight: 1.5, fillColor: "#ffd700", fillOpacity: 0.9, radius: 6 },
+    transformer: { color: "#333333", weight: 1, fillColor: "#bdbdbd", fillOpacity: 0.9, radius: 3 },
+  },
+
+  backdropStyle: function (feature) {
+    var kind = (feature.properties || {}).kind;
+    var style = Object.assign({}, window.gridops.map.backdropStyles[kind] || {});
+    style.className = "gridops-backdrop gridops-backdrop-" + kind;
+    style.interactive = false;
+    return style;
+  },
+
+  backdropPoint: function (feature, latlng) {
+    var options = window.gridops.map.backdropStyle(feature);
+    options.pane = "gridops-backdrop";
     return L.circleMarker(latlng, options);
   },
 
@@ -152,6 +175,21 @@ window.dash_clientside.gridops = {
     };
     attach(50);
     return Object.keys(window.gridops.layerNames).length + " names";
+  },
+
+  /* Switch a layer on in Leaflet's control (the box whose label is one of `titles`); a
+   * layer already on stays on. */
+  showLayer: function (n, titles) {
+    if (!n) { return window.dash_clientside.no_update; }
+    var labels = document.querySelectorAll(".leaflet-control-layers-overlays label");
+    for (var i = 0; i < labels.length; i++) {
+      var box = labels[i].querySelector("input");
+      if (box && (titles || []).indexOf(labels[i].textContent.trim()) >= 0) {
+        if (!box.checked) { box.click(); }
+        return "shown " + n;
+      }
+    }
+    return "not found " + n;
   },
 
   /* The browser's position as {lon, lat}, or {error} when it is refused or unavailable. */

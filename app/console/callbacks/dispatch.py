@@ -61,7 +61,7 @@ def register(app: Dash) -> None:
     @app.callback(
         Output(D.DETAIL, "children"),
         Output(D.HIGHLIGHT, "data"),
-        Output(GridMapId.MAP, "viewport"),
+        Output(D.VIEW, "data"),
         Input(D.SELECTED, "data"),
         Input(D.CHANGED, "data"),
         Input(ShellId.LANGUAGE, "data"),
@@ -83,6 +83,15 @@ def register(app: Dash) -> None:
             view = {"center": [found.summary.lat, found.summary.lon], "zoom": 16}
         panel = build_incident_detail(found, crews, delivery, language, zone)
         return panel, incident_shapes(found), view
+
+    # The map is on every map page: only a callback whose one input is this page's own store
+    # may move it (one with an input of the shell as well fires on every page and fails there).
+    app.clientside_callback(
+        "function (view) { return view || window.dash_clientside.no_update; }",
+        Output(GridMapId.MAP, "viewport"),
+        Input(D.VIEW, "data"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output(D.MESSAGE, "children"),

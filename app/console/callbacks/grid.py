@@ -7,7 +7,8 @@ from typing import Any
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx
 
 from app.console.components.feature_panel import build_feature_panel
-from app.console.components.grid_map import build_legend, layer_names
+from app.console.components.grid_map import layer_names
+from app.console.components.map_legend import build_legend
 from app.console.i18n import Language
 from app.console.ids import LAYER_TYPE, GridMapId, ShellId
 
@@ -43,6 +44,15 @@ def register(app: Dash) -> None:
     def label_layers(lang: str | None) -> tuple[dict[str, str], Any]:
         language = Language.parse(lang)
         return layer_names(language), build_legend(language)
+
+    # The legend's "show forecast loading": tick the forecast layer in Leaflet's control.
+    app.clientside_callback(
+        ClientsideFunction(namespace="gridops", function_name="showLayer"),
+        Output(GridMapId.FORECAST_SHOWN, "title"),
+        Input(GridMapId.SHOW_FORECAST, "n_clicks"),
+        State(GridMapId.FORECAST_TITLES, "data"),
+        prevent_initial_call=True,
+    )
 
     # Leaflet's layer control keeps the names it was built with: relabel it in the browser.
     app.clientside_callback(

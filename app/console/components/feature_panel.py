@@ -7,6 +7,7 @@ from typing import Any
 from dash import html
 
 from app.console.i18n import Language, field_label, text
+from gis.local_time import format_time
 from layers.catalog import find_layer
 
 # Not attributes of the feature: which layer it is on, and dash-leaflet's own marks of a
@@ -14,7 +15,9 @@ from layers.catalog import find_layer
 HIDDEN = {"layer", "aggregated", "cluster", "cluster_id", "point_count", "point_count_abbreviated"}
 
 
-def _value(value: Any) -> str:
+def _value(value: Any, key: str = "") -> str:
+    if key.endswith("_at") and isinstance(value, str):
+        return format_time(value)  # an instant: in the configured zone
     if value is None:
         return "—"
     if isinstance(value, float):
@@ -33,7 +36,7 @@ def build_feature_panel(feature: dict[str, Any] | None, lang: Language) -> list[
     if props.get("aggregated"):
         name = f"{text('aggregated', lang)} {props.get('transformer', '')}"
     rows = [
-        html.Tr([html.Td(field_label(key, lang)), html.Td(_value(value))])
+        html.Tr([html.Td(field_label(key, lang)), html.Td(_value(value, key))])
         for key, value in props.items()
         if key not in HIDDEN
     ]

@@ -9,19 +9,14 @@ from dataclasses import dataclass
 import dash_leaflet as dl
 from dash import dcc, html
 
-from app.console.i18n import Language, text
+from app.console.components.map_legend import LegendEntry, build_legend, build_page_legend
+from app.console.i18n import Language
 from app.console.ids import LAYER_TYPE, OVERLAY_TYPE, GridMapId
 from gis.settings import WebSettings
-from layers.catalog import LAYERS, GeometryKind, Layer
+from layers.catalog import LAYERS, GeometryKind, Layer, LayerId, find_layer
 from layers.query import BBox
 
 DEFAULT_BOUNDS = BBox(103.98, 30.60, 104.14, 30.72)  # central Chengdu, when no grid is loaded
-LOADING_CLASSES = (
-    ("normal", "#1a9850"),
-    ("watch", "#fdae61"),
-    ("overload", "#d73027"),
-    ("nodata", "#969696"),
-)
 
 
 def _function(name: str) -> dict[str, str]:
@@ -40,26 +35,21 @@ def build_layer(
     geojson = dl.GeoJSON(
         id={"type": LAYER_TYPE, "id": layer.id.value},
         url=layer_url(layer, view, zoom),
-        hideout=layer.style.as_hideout(layer.id.value),
+        hideout=layer.style.as_hideout(layer.id.value, layer.pane),
         style=_function("style"),
         onEachFeature=_function("onEachFeature"),
         pointToLayer=_function("pointToLayer") if layer.geometry is GeometryKind.POINT else None,
+        pane=layer.pane,
     )
+    # Each layer draws in its own pane, stacked by the catalog: a layer fetched or switched on
+    # last no longer covers the ones above it (a feeder over its transformers).
+    pane = dl.Pane(geojson, name=layer.pane, style={"zIndex": layer.z_index})
     return dl.Overlay(
-        geojson,
+        pane,
         id={"type": OVERLAY_TYPE, "id": layer.id.value},
         name=layer.title(lang),
         checked=layer.visible if checked is None else checked,
     )
-
-
-def build_legend(lang: Language) -> list[html.Div | html.Strong]:
-    rows: list[html.Div | html.Strong] = [html.Strong(text("legend_title", lang))]
-    for key, color in LOADING_CLASSES:
-        rows.append(
-            html.Div([html.Span(className="swatch", style={"background": color}), text(key, lang)])
-        )
-    return rows
 
 
 def initial_zoom(view: BBox, width_px: int = 960, height_px: int = 700) -> int:
@@ -112,22 +102,27 @@ def build_grid_map(
     extra: list[object] | None = None,
     focus: Focus | None = None,
     shown: dict[str, bool] | None = None,
+    legend: tuple[LegendEntry, ...] = (),
 ) -> html.Div:
-    """The map of the grid; `extra` adds page-specific children (a drawing control, a preview);
-    `focus` opens it on a place, marked; `shown` turns layers on or off by id for this page."""
+    """The map of the grid; `extra` adds page-specific children (a drawing control, a preview)
+    and `legend` their legend entries; `focus` opens it on a place, marked; `shown` turns
+    layers on or off by id for this page."""
     view = focus.view() if focus else extent or DEFAULT_BOUNDS
     zoom = focus.zoom if focus else initial_zoom(view)
     children: list[object] = []
     if web.basemap_url:
         children.append(dl.TileLayer(url=web.basemap_url, attribution=web.basemap_attribution))
+    overlays = [
+        build_layer(layer, lang, view, zoom, (shown or {}).get(layer.id.value)) for layer in LAYERS
+    ]
     children.append(
         dl.LayersControl(
-            [
-                build_layer(layer, lang, view, zoom, (shown or {}).get(layer.id.value))
-                for layer in LAYERS
-            ],
+            overlays,
             id=GridMapId.LAYERS_CONTROL,
             collapsed=False,
+            # dash-leaflet filters this list when an overlay is switched off: without it the
+            # first switch-off failed ("reading 'filter'") and the control lost track
+            overlays=[overlay.name for overlay in overlays if overlay.checked],
         )
     )
     children.append(dl.ScaleControl(position="bottomright", imperial=False))
@@ -140,6 +135,7 @@ def build_grid_map(
                 color="#7b3294",
                 weight=3,
                 fill=False,
+                interactive=False,  # a mark, not a feature: clicks go to what is under it
                 className="gridops-focus",
             )
         )
@@ -157,12 +153,23 @@ def build_grid_map(
         zoom=zoom,
         maxZoom=20,
     )
-    legend = html.Div(build_legend(lang), id=GridMapId.LEGEND, className="gridops-legend")
+    legend_box = html.Div(
+        [html.Div(build_legend(lang), id=GridMapId.LEGEND), *build_page_legend(legend, lang)],
+        className="gridops-legend",
+    )
     names = [
         dcc.Store(id=GridMapId.LAYER_NAMES, data=layer_names(lang)),
         html.Span(id=GridMapId.LAYER_NAMES_APPLIED, hidden=True),
+        html.Span(id=GridMapId.FORECAST_SHOWN, hidden=True),
+        dcc.Store(id=GridMapId.FORECAST_TITLES, data=forecast_titles()),
     ]
-    return html.Div([grid_map, legend, *names], className="gridops-map-wrap")
+    return html.Div([grid_map, legend_box, *names], className="gridops-map-wrap")
+
+
+def forecast_titles() -> list[str]:
+    """The forecast layer's titles in either language (the legend's button finds it by them)."""
+    layer = find_layer(LayerId.FORECAST_RISK)
+    return [layer.title_en, layer.title_zh] if layer else []
 
 
 def layer_names(lang: Language) -> dict[str, str]:

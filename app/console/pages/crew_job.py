@@ -6,13 +6,16 @@ from __future__ import annotations
 import dash_leaflet as dl
 from dash import dcc, html
 
+from app.console.components.grid_backdrop import build_backdrop_legend, build_grid_backdrop
 from app.console.context import current_context
 from app.console.i18n import Language, text
 from app.console.ids import CrewJobId
+from layers.query import BBox, grid_backdrop
 from outage import crew_job as service
 
 PATH_TEMPLATE = "/crew/jobs/<token>"
 EN = Language.EN  # the language callbacks relabel on load
+NEARBY_DEG = 0.01  # the grid drawn around the job: about a kilometre each way
 STEP_IDS = (CrewJobId.ACCEPTED, CrewJobId.EN_ROUTE, CrewJobId.ON_SITE, CrewJobId.RESTORED)
 
 
@@ -28,6 +31,16 @@ def _centre(token: str) -> tuple[float, float] | None:
     return job.lat, job.lon
 
 
+def _nearby_grid(centre: tuple[float, float] | None) -> dict[str, object]:
+    """The territory and grid around the job, for a map without basemap tiles."""
+    if centre is None:
+        return {"type": "FeatureCollection", "features": []}
+    lat, lon = centre
+    view = BBox(lon - NEARBY_DEG, lat - NEARBY_DEG, lon + NEARBY_DEG, lat + NEARBY_DEG)
+    with current_context().pool.connection() as conn:
+        return grid_backdrop(conn, view, transformers=True)
+
+
 def layout(token: str = "", **_query: str) -> html.Div:
     context = current_context()
     centre = _centre(token)
@@ -36,6 +49,7 @@ def layout(token: str = "", **_query: str) -> html.Div:
         children.append(
             dl.TileLayer(url=context.web.basemap_url, attribution=context.web.basemap_attribution)
         )
+    children.append(build_grid_backdrop(_nearby_grid(centre)))  # with or without tiles
     children.append(dl.LayerGroup(id=CrewJobId.LAYERS))
     job_map = dl.Map(
         children,
@@ -58,6 +72,7 @@ def layout(token: str = "", **_query: str) -> html.Div:
             dcc.Store(id=CrewJobId.POSITION),
             html.Div(id=CrewJobId.CARD),
             job_map,
+            build_backdrop_legend(EN, transformers=True),
             html.Button(text("cj_locate", EN), id=CrewJobId.LOCATE, n_clicks=0),
             dcc.Textarea(
                 id=CrewJobId.NOTE,

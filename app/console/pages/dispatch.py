@@ -8,6 +8,7 @@ import dash_leaflet as dl
 from dash import dcc, html
 
 from app.console.components.grid_map import build_grid_map
+from app.console.components.map_legend import LegendEntry
 from app.console.context import current_context
 from app.console.i18n import Language, text
 from app.console.ids import TEXT_TYPE, DispatchId
@@ -48,8 +49,15 @@ def layout(**query: str) -> html.Div:
         [
             dcc.Store(id=DispatchId.SELECTED, data=_selected(query)),
             dcc.Store(id=DispatchId.CHANGED, data=0),
+            dcc.Store(id=DispatchId.VIEW),
             dcc.Interval(id=DispatchId.REFRESH, interval=REFRESH_MS),
-            build_grid_map(extent, context.web, lang, extra=[highlight]),
+            build_grid_map(
+                extent,
+                context.web,
+                lang,
+                extra=[highlight],
+                legend=(LegendEntry("lg_incident", "#fb6a4a"),),
+            ),
             html.Div(
                 [
                     html.H2(text("dp_heading", lang), id={"type": TEXT_TYPE, "key": "dp_heading"}),

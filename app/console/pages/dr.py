@@ -17,6 +17,7 @@ from app.console.components.dr_panel import (
     program_options,
 )
 from app.console.components.grid_map import build_grid_map
+from app.console.components.map_legend import DRAWN_AREA, LegendEntry
 from app.console.context import current_context
 from app.console.i18n import Language, text
 from app.console.ids import TEXT_TYPE, DrId
@@ -95,7 +96,13 @@ def layout(event: str | None = None, **_query: str) -> html.Div:
     return html.Div(
         [
             dcc.Interval(id=DrId.TICK, interval=REFRESH_MS),
-            build_grid_map(extent, context.web, lang, extra=[drawing, target]),
+            build_grid_map(
+                extent,
+                context.web,
+                lang,
+                extra=[drawing, target],
+                legend=(DRAWN_AREA, LegendEntry("lg_dr_target", "#3182bd")),
+            ),
             html.Div(
                 [
                     html.H2(text("dr_heading", lang), id={"type": TEXT_TYPE, "key": "dr_heading"}),

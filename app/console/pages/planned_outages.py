@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from app.console.components.feature_panel import build_feature_panel
 from app.console.components.grid_map import build_grid_map
+from app.console.components.map_legend import DRAWN_AREA, LegendEntry
 from app.console.components.outage_panel import build_outage_list, build_picked, build_preview
 from app.console.context import current_context
 from app.console.i18n import Language, text
@@ -97,7 +98,13 @@ def layout(**_query: str) -> html.Div:
     return html.Div(
         [
             dcc.Store(id=PlannedOutageId.PICKED, data=[]),
-            build_grid_map(extent, context.web, lang, extra=[drawing, preview_layer]),
+            build_grid_map(
+                extent,
+                context.web,
+                lang,
+                extra=[drawing, preview_layer],
+                legend=(DRAWN_AREA, LegendEntry("lg_outage_preview", "#e6550d")),
+            ),
             html.Div(
                 [
                     _form(lang, feeders),
