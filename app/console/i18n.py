@@ -188,6 +188,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Your location is not available: tap the map instead.",
         "无法获取位置：请点击地图。",
     ),
+    "pub_no_account": (
+        "No customer has this account number: please check it.",
+        "没有这个户号的用户，请核对户号。",
+    ),
     "nt_heading": ("Notices", "通知"),
     "nt_kind": ("Kind", "类型"),
     "nt_status": ("Status", "状态"),
