@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from gis.vocabulary import Language
 from notify.models import Channel
@@ -56,6 +58,16 @@ class NotifySettings(BaseSettings):
     # webhook
     webhook_secret: SecretStr = SecretStr(DEV_WEBHOOK_SECRET)
     webhook_timeout_s: float = Field(default=5.0, gt=0)
+    webhook_allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="host names of our own webhook receivers that may resolve to loopback, "
+        "link-local or private addresses, comma-separated; none by default",
+    )
+    webhook_allowed_networks: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="addresses or networks (CIDR) a webhook may reach although they are "
+        "loopback, link-local or private, comma-separated; none by default",
+    )
 
     # email
     smtp_host: str = "127.0.0.1"
@@ -75,6 +87,20 @@ class NotifySettings(BaseSettings):
 
     # file sink (the demo channel)
     notice_dir: Path = Field(default=Path("var/notices"), description="folder of the file sink")
+
+    @field_validator("webhook_allowed_hosts", "webhook_allowed_networks", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("webhook_allowed_networks")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for item in value:
+            ipaddress.ip_network(item, strict=False)  # ValueError names the bad entry
+        return value
 
     def rate_per_s(self, channel: Channel) -> float:
         return {

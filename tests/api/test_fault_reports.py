@@ -210,6 +210,17 @@ BAD_BODIES = {
     "channel missing": ({"channel": None}, "channel"),
     "empty contact": ({"contact": ""}, "contact"),
     "unreachable contact": ({"contact": "https://"}, "contact"),
+    # issue 12 §7: the worker POSTed signed notices to reporters' URLs (SSRF)
+    "contact an internal URL": (
+        {"contact": "http://127.0.0.1:8050/internal/admin?action=delete"},
+        "contact",
+    ),
+    "contact the metadata service": (
+        {"contact": "http://169.254.169.254/latest/meta-data/"},
+        "contact",
+    ),
+    "contact the database port": ({"contact": "http://127.0.0.1:5432/"}, "contact"),
+    "contact a URL in capitals": ({"contact": " HTTPS://example.com/hook"}, "contact"),
     "unknown crs": ({"crs": "EPSG:3857"}, "crs"),
     "unknown channel": ({"channel": "fax"}, "channel"),
     "description too long": ({"description": "x" * 501}, "description"),

@@ -85,6 +85,7 @@ def settings(tmp_path: Path) -> NotifySettings:
         public_base_url="https://grid.example.test",
         webhook_secret=SecretStr(SECRET),
         webhook_timeout_s=0.3,
+        webhook_allowed_networks=["127.0.0.0/8"],  # the tests' receivers listen on loopback
         smtp_timeout_s=1.0,
         mqtt_timeout_s=2.0,
         notice_backoff_base_s=0.02,

@@ -318,3 +318,39 @@ def test_reporters_are_reached_by_their_own_contact_which_stays_private(
     ]
     lines = (Path(settings.notice_dir) / "reporter.jsonl").read_text().splitlines()
     assert [json.loads(x)["recipient"]["id"] for x in lines] == [by_phone]
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["127.0.0.1", "localhost", "169.254.169.254", "10.1.2.3", "[::1]", "[::ffff:127.0.0.1]"],
+)
+def test_a_webhook_to_a_private_address_is_refused_unless_allow_listed(
+    notify_db: psycopg.Connection,
+    notify_db_url: str,
+    settings: NotifySettings,
+    receiver: Receiver,
+    host: str,
+) -> None:
+    """Issue 12 §7 (SSRF): the webhook channel refuses loopback, link-local and private
+    addresses, checked where the host resolves ("localhost" is a name for 127.0.0.1), and
+    dead at once: nothing is POSTed."""
+    closed = settings.model_copy(update={"webhook_allowed_networks": []})
+    _to_customer(notify_db, 12, Channel.WEBHOOK, f"http://{host}:{receiver.port}/ok")
+    stats = drain(notify_db_url, closed)
+    assert (stats.sent, stats.dead) == (0, 1)
+    (row,) = _notices(notify_db)
+    assert row["attempts"] == 1 and "GRIDOPS_WEBHOOK_ALLOWED_NETWORKS" in row["last_error"]
+    assert host.strip("[]") not in row["last_error"]
+    assert receiver.at("/ok") == []
+
+
+def test_an_allow_listed_host_name_reaches_its_private_address(
+    notify_db: psycopg.Connection, notify_db_url: str, settings: NotifySettings, receiver: Receiver
+) -> None:
+    """A receiver of ours inside the network is named in GRIDOPS_WEBHOOK_ALLOWED_HOSTS."""
+    by_name = settings.model_copy(
+        update={"webhook_allowed_networks": [], "webhook_allowed_hosts": ["localhost"]}
+    )
+    _to_customer(notify_db, 13, Channel.WEBHOOK, f"http://localhost:{receiver.port}/ok")
+    assert drain(notify_db_url, by_name).sent == 1
+    assert receiver.at("/ok")  # at least once (a busy machine may time the first try out)
