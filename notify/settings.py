@@ -11,6 +11,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from gis.vocabulary import Language
+from notify.link_token import link_secret
 from notify.models import Channel
 
 DEV_WEBHOOK_SECRET = "gridops-dev-webhook-secret"  # noqa: S105 (a named default the worker warns of)
@@ -23,12 +24,16 @@ class NotifySettings(BaseSettings):
 
     # texts
     public_base_url: str = Field(
-        default="http://127.0.0.1:8050", description="where map links in notices point"
+        default="http://127.0.0.1:8050", description="where the links in notices point"
     )
-    map_location_path: str = Field(
-        default="/?lon={lon}&lat={lat}&zoom=17",
-        description="console path that shows a place ({lon}, {lat}); used when a notice names "
-        "a location but no map_path",
+    link_secret: SecretStr | None = Field(
+        default=None,
+        description="key of the tokens in notice links (notify/link_token.py); the same for "
+        "the web processes and the worker; unset: link_secret_file",
+    )
+    link_secret_file: Path = Field(
+        default=Path("var/link_secret"),
+        description="where the generated link key is kept when GRIDOPS_LINK_SECRET is unset",
     )
     timezone: str = Field(default="Asia/Shanghai", description="zone of times shown in texts")
     default_language: Language = Language.ZH_CN
@@ -101,6 +106,11 @@ class NotifySettings(BaseSettings):
         for item in value:
             ipaddress.ip_network(item, strict=False)  # ValueError names the bad entry
         return value
+
+    def link_key(self) -> bytes:
+        """The key of notice link tokens (GRIDOPS_LINK_SECRET or the generated file)."""
+        configured = self.link_secret.get_secret_value() if self.link_secret else None
+        return link_secret(configured, self.link_secret_file)
 
     def rate_per_s(self, channel: Channel) -> float:
         return {

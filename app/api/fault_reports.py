@@ -80,7 +80,8 @@ class FaultReportOut(BaseModel):
     planned_outage: PlannedOutageOut | None
     incident_id: int | None
     status: str
-    status_url: str
+    status_url: str = Field(description="the report's status as JSON (for apps)")
+    status_page: str = Field(description="the report's progress as a public page (for people)")
 
 
 class IncidentView(BaseModel):

@@ -72,7 +72,7 @@ def test_a_report_is_located_answered_and_followed(client: TestClient, spot: dic
     assert answer.status_code == 201, answer.text
     report = answer.json()
     assert set(report) == {
-        "id", "located", "planned_outage", "incident_id", "status", "status_url",
+        "id", "located", "planned_outage", "incident_id", "status", "status_url", "status_page",
     }  # fmt: skip
     assert report["located"]["transformer_id"] == spot["transformer_id"]
     assert report["located"]["method"] == "within" and report["located"]["distance_m"] == 0

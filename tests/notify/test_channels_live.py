@@ -146,7 +146,7 @@ def test_email_is_delivered_over_smtp(
     assert recipients == ["customer12@example.test"]
     assert mail["Subject"] == "计划停电通知：2026-07-01 08:00 至 2026-07-01 12:00"
     assert mail["X-GridOps-Idempotency-Key"] == "po:12:r1/outage_notice/customer:12"
-    assert "停电范围地图：https://grid.example.test/public/outages" in mail.get_content()
+    assert "停电详情及范围：https://grid.example.test/public/outages" in mail.get_content()
 
 
 def test_a_dropped_smtp_connection_is_retried_then_dead(
@@ -230,7 +230,7 @@ def test_mqtt_delivers_to_the_recipients_topic_on_mosquitto(
     by_topic = {m.topic: json.loads(m.payload) for m in received}
     assert set(by_topic) == {"gridops/crew/2/jobs", "gridops/customer/17/notices"}
     job_text = by_topic["gridops/crew/2/jobs"]
-    assert job_text["kind"] == "job_assigned" and "lon=104.070000" in job_text["body"]
+    assert job_text["kind"] == "job_assigned" and "/crew/jobs/31." in job_text["body"]
     assert all(m.qos == 1 for m in received)
 
 
