@@ -265,6 +265,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nt_col_attempts": ("Attempts", "尝试次数"),
     "nt_col_error": ("Last error", "最近错误"),
     "nt_col_event": ("Event", "事件"),
+    "nt_col_text": ("What it said", "通知内容"),
     "nt_col_delivery": ("Delivery", "送达情况"),
     "ds_sent": ("sent", "已送达"),
     "ds_pending": ("pending", "待发送"),
