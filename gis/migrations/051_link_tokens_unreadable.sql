@@ -35,3 +35,8 @@ SET body = regexp_replace(body, '(/public/dr/|/crew/jobs/|/public/reports/)[A-Za
                           '\1<token>', 'g')
 WHERE kind IN ('dr_request', 'job_assigned', 'fault_received', 'fault_progress')
   AND body ~ '(/public/dr/|/crew/jobs/|/public/reports/)[A-Za-z0-9_.-]{16,}';
+
+-- Issue 12 §7 (SSRF): a reporter's contact is never a URL any more; those filed before (an
+-- anonymous reporter choosing where the worker POSTs) are forgotten, so their notices die
+-- with "no webhook address on file" instead of being sent there.
+DELETE FROM fault_report_contact WHERE channel = 'webhook';

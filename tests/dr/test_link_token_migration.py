@@ -76,6 +76,11 @@ def test_migration_051_leaves_no_token_readable_and_old_links_working(db, progra
             f"dr_event:{event.id}:m0",
         ),
     )
+    db.execute(  # a reporter who gave a URL, as the code before allowed
+        "UPDATE fault_report_contact SET channel = 'webhook', address = 'http://127.0.0.1:5432/' "
+        "WHERE fault_report_id = %s",
+        (report_id,),
+    )
     assert all(t in _everything(db) for t in (STATUS_TOKEN, CREW_TOKEN, DR_TOKEN))
 
     db.execute(MIGRATION.read_text())
@@ -83,6 +88,8 @@ def test_migration_051_leaves_no_token_readable_and_old_links_working(db, progra
     stored = _everything(db)
     assert STATUS_TOKEN not in stored and CREW_TOKEN not in stored and DR_TOKEN not in stored
     assert "/public/dr/<token>" in stored
+    webhooks = "SELECT count(*) FROM fault_report_contact WHERE channel = 'webhook'"
+    assert db.execute(webhooks).fetchone()[0] == 0
     # the links already in customers' and crews' hands still answer
     assert report_status(db, STATUS_TOKEN)["id"] == report_id
     assert crew_job.get_job(db, token=CREW_TOKEN).id == job.id
