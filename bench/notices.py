@@ -331,6 +331,7 @@ def main() -> None:
         settings = NotifySettings(
             worker_batch_size=args.batch_size,
             rate_webhook_per_s=0,  # measure the worker, not the limiter
+            webhook_allowed_networks=["127.0.0.0/8"],  # the receiver is local
             worker_poll_s=0.05,
         )
         prepare_customers(url, args.notices, f"http://127.0.0.1:{port}/hook")

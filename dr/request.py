@@ -2,18 +2,18 @@
 notices that ask them (dr_request) or tell them the event is called off (dr_cancelled).
 
 Publishing is one INSERT ... SELECT over the target (dr/sql/insert_requests.sql): the enrolled
-customers are found, each is given a token by PostgreSQL's strong random source, the
-participants (with the token's sha256 only) and one dr_request per participant (with the token
-in its link) are written, all without a round trip. Before (migration 041), the customers came
-to Python, were given secrets.token_urlsafe tokens and went back by COPY into a staging table,
-and dr_participant checked three foreign keys and a UNIQUE btree per row: 7.0-7.8 s for 100,699
-requests, against the 3 s budget (bench/dr_publish.py measures both ways side by side).
-Everything runs in the caller's transaction.
+customers are found, and the participants and one dr_request per participant are written, all
+without a round trip. No row holds the answer link's token: it is made from the link key when
+the notice is sent (notify/link_token.py: event, customer and modification number, signed).
+Before (migration 041), the customers came to Python, were given secrets.token_urlsafe tokens
+and went back by COPY into a staging table, and dr_participant checked three foreign keys and a
+UNIQUE btree per row: 7.0-7.8 s for 100,699 requests, against the 3 s budget
+(bench/dr_publish.py measures both ways side by side). Everything runs in the caller's
+transaction.
 """
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from typing import Any
 
@@ -27,11 +27,6 @@ from gis.sql_file import load_sql
 from notify.models import NoticeKind
 from notify.outbox import enqueue_for_customers
 from notify.settings import notify_settings
-
-
-def token_hash(token: str) -> str:
-    """What dr_participant keeps of a response token (insert_requests.sql computes the same)."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def write_requests(
@@ -49,7 +44,6 @@ def write_requests(
         "ends_at": row["ends_at"].isoformat(),
         "incentive_per_kwh": str(program.incentive_per_kwh),
         "modification_number": row["modification_number"],
-        "map_path": f"/dr?event={event_id}",
     }
     parameters = target_parameters(
         row["program_id"], resolved, row["starts_at"], row["ends_at"], now
@@ -57,7 +51,6 @@ def write_requests(
     parameters.update(
         event_id=event_id,
         payload=Jsonb(payload),
-        base_url=notify.public_base_url.rstrip("/"),
         event_ref=event_ref,
         max_attempts=notify.notice_max_attempts,
     )
@@ -83,7 +76,6 @@ def notify_cancelled(conn: psycopg.Connection, event: DrEvent) -> int:
         "title": event.title,
         "starts_at": event.starts_at.isoformat(),
         "ends_at": event.ends_at.isoformat(),
-        "map_path": f"/dr?event={event.id}",
     }
     return enqueue_for_customers(
         conn, NoticeKind.DR_CANCELLED, f"dr_event:{event.id}:cancelled", customer_ids, payload

@@ -4,6 +4,7 @@ what this module hands back (ContactChannel) says which channels exist, never th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,6 +21,9 @@ from notify.address import (
 )
 from notify.models import Channel, NoticeKind, RecipientType
 from notify.settings import NotifySettings, notify_settings
+
+# a URL: a scheme and "//" (http://, gopher://, ...) or http: / https: however written
+_URL = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*://|https?:)", re.ASCII | re.IGNORECASE)
 
 _TABLES = {
     RecipientType.CUSTOMER: ("customer_contact", "customer_id"),
@@ -140,15 +144,19 @@ def reporter_contact(
     settings: NotifySettings | None = None,
 ) -> ReporterContact:
     """How the reporter of a fault report is reached, checked but not yet filed: an e-mail
-    address by email, an http(s) URL by webhook, anything else (a phone number, a WeChat id)
-    over GRIDOPS_DEFAULT_REPORTER_CHANNEL at the recipient's default address.
-    InvalidAddressError when the contact does not suit it."""
+    address by email, anything else (a phone number, a WeChat id) over
+    GRIDOPS_DEFAULT_REPORTER_CHANNEL at the recipient's default address. Never a URL: an
+    anonymous reporter must not choose where the worker POSTs a signed notice (webhook
+    destinations are staff's: set_contact, add_external_endpoint). InvalidAddressError when
+    the contact does not suit it."""
     settings = settings or notify_settings()
     value = contact.strip()
+    if _URL.match(value):
+        raise InvalidAddressError(
+            "a reporter's contact is a phone number, a chat id or an e-mail address, not a URL"
+        )
     if "@" in value and " " not in value:
         channel, address = Channel.EMAIL, check_address(Channel.EMAIL, value)
-    elif value.lower().startswith(("http://", "https://")):
-        channel, address = Channel.WEBHOOK, check_address(Channel.WEBHOOK, value)
     else:
         channel, address = settings.default_reporter_channel, None
         if channel not in DEFAULT_ADDRESS_CHANNELS:

@@ -16,7 +16,7 @@ from notify.channels.message import DeliveryError, Message, Sender
 from notify.models import Channel, ClaimedNotice, Outcome, OutcomeKind
 from notify.retry_policy import RetryPolicy
 from notify.settings import NotifySettings
-from notify.text import TemplateError, render
+from notify.text import TemplateError, kept_text, render
 from notify.token_bucket import TokenBucket
 
 log = logging.getLogger("notify.delivery")
@@ -54,7 +54,13 @@ class Courier:
 
     def _attempt(self, notice: ClaimedNotice, deadline: float) -> Outcome:
         try:
-            text = render(notice.kind, notice.language, notice.payload, self._settings)
+            text = render(
+                notice.kind,
+                notice.language,
+                notice.payload,
+                self._settings,
+                (notice.recipient_type, notice.recipient_id),
+            )
         except TemplateError as exc:
             return self._policy.after_failure(notice, str(exc)[:MAX_ERROR], permanent=True)
         address = notice.address or default_address(
@@ -79,7 +85,8 @@ class Courier:
             return self._policy.after_failure(
                 notice, error, permanent=exc.permanent, retry_after_s=exc.retry_after_s
             )
-        return Outcome(notice.id, notice.attempts, OutcomeKind.SENT, text=text)
+        # the row keeps the text without its link's token: no table holds a token readable
+        return Outcome(notice.id, notice.attempts, OutcomeKind.SENT, text=kept_text(text))
 
     @staticmethod
     def _log(notice: ClaimedNotice, outcome: Outcome) -> None:

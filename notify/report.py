@@ -79,6 +79,8 @@ class NoticeRow:
     sent_at: datetime | None
     last_error: str | None
     subject: str | None  # the text sent (None until delivered)
+    body: str | None = None  # the text sent, its link's token blanked (None until delivered)
+    payload: dict[str, Any] = field(default_factory=dict)  # the facts it is written from
 
     @property
     def recipient(self) -> str:
@@ -87,8 +89,7 @@ class NoticeRow:
 
 @dataclass(frozen=True)
 class NoticeDetail(NoticeRow):
-    body: str | None = None
-    payload: dict[str, Any] = field(default_factory=dict)
+    """One notice with its facts and the text sent."""
 
 
 @dataclass(frozen=True)

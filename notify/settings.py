@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from gis.vocabulary import Language
+from notify.link_token import link_secret
 from notify.models import Channel
 
 DEV_WEBHOOK_SECRET = "gridops-dev-webhook-secret"  # noqa: S105 (a named default the worker warns of)
@@ -21,12 +24,16 @@ class NotifySettings(BaseSettings):
 
     # texts
     public_base_url: str = Field(
-        default="http://127.0.0.1:8050", description="where map links in notices point"
+        default="http://127.0.0.1:8050", description="where the links in notices point"
     )
-    map_location_path: str = Field(
-        default="/?lon={lon}&lat={lat}&zoom=17",
-        description="console path that shows a place ({lon}, {lat}); used when a notice names "
-        "a location but no map_path",
+    link_secret: SecretStr | None = Field(
+        default=None,
+        description="key of the tokens in notice links (notify/link_token.py); the same for "
+        "the web processes and the worker; unset: link_secret_file",
+    )
+    link_secret_file: Path = Field(
+        default=Path("var/link_secret"),
+        description="where the generated link key is kept when GRIDOPS_LINK_SECRET is unset",
     )
     timezone: str = Field(default="Asia/Shanghai", description="zone of times shown in texts")
     default_language: Language = Language.ZH_CN
@@ -56,6 +63,16 @@ class NotifySettings(BaseSettings):
     # webhook
     webhook_secret: SecretStr = SecretStr(DEV_WEBHOOK_SECRET)
     webhook_timeout_s: float = Field(default=5.0, gt=0)
+    webhook_allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="host names of our own webhook receivers that may resolve to loopback, "
+        "link-local or private addresses, comma-separated; none by default",
+    )
+    webhook_allowed_networks: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="addresses or networks (CIDR) a webhook may reach although they are "
+        "loopback, link-local or private, comma-separated; none by default",
+    )
 
     # email
     smtp_host: str = "127.0.0.1"
@@ -75,6 +92,25 @@ class NotifySettings(BaseSettings):
 
     # file sink (the demo channel)
     notice_dir: Path = Field(default=Path("var/notices"), description="folder of the file sink")
+
+    @field_validator("webhook_allowed_hosts", "webhook_allowed_networks", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("webhook_allowed_networks")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for item in value:
+            ipaddress.ip_network(item, strict=False)  # ValueError names the bad entry
+        return value
+
+    def link_key(self) -> bytes:
+        """The key of notice link tokens (GRIDOPS_LINK_SECRET or the generated file)."""
+        configured = self.link_secret.get_secret_value() if self.link_secret else None
+        return link_secret(configured, self.link_secret_file)
 
     def rate_per_s(self, channel: Channel) -> float:
         return {

@@ -10,7 +10,6 @@ incident:<id>:job:<job_id>:<status>, so a step repeated never notifies twice.
 from __future__ import annotations
 
 import math
-import secrets
 from datetime import datetime
 from typing import Any
 
@@ -19,8 +18,10 @@ from psycopg.rows import dict_row
 
 from gis.errors import ConflictError, NotFoundError, RejectedInputError
 from gis.sql_file import load_sql
+from notify.link_token import LinkPurpose, is_signed, legacy_hash, sign, verify
 from notify.models import NoticeKind
 from notify.outbox import enqueue_for_crews, enqueue_for_reporters
+from notify.settings import notify_settings
 from outage.models import (
     CrewJob,
     CrewStatus,
@@ -35,7 +36,6 @@ from outage.settings import OutageSettings, outage_settings
 
 MAX_NOTE = 1000
 MAX_REASON = 500
-TOKEN_BYTES = 24  # 32 URL-safe characters
 CREW_PICK_TRIES = 3
 
 
@@ -64,6 +64,22 @@ def _sql(name: str) -> bytes:
 def _one(conn: psycopg.Connection, name: str, parameters: dict[str, Any]) -> dict[str, Any] | None:
     with conn.cursor(row_factory=dict_row) as cur:
         return cur.execute(_sql(name), parameters).fetchone()
+
+
+def _link_key(token: str | None) -> dict[str, Any]:
+    """The parameters that find a crew link's job: its id from a signed token
+    (notify/link_token.py), or the sha256 of a random one from before migration 051."""
+    if not token:
+        return {"token": None, "id": None}
+    if is_signed(token):
+        ids = verify(notify_settings().link_key(), LinkPurpose.CREW_JOB, token, 1)
+        return {"token": None, "id": ids[0] if ids else 0}
+    return {"token": legacy_hash(token), "id": None}
+
+
+def crew_token(job_id: int) -> str:
+    """The token of a job's crew link (made from the link key: no table holds it)."""
+    return sign(notify_settings().link_key(), LinkPurpose.CREW_JOB, job_id)
 
 
 def _locked_incident(conn: psycopg.Connection, incident_id: int) -> dict[str, Any]:
@@ -172,21 +188,20 @@ def dispatch(
     assigned_by: str = "dispatcher",
     settings: OutageSettings | None = None,
 ) -> CrewJob:
-    """Send a crew to a suspected or confirmed incident: a job with an unguessable crew token,
+    """Send a crew to a suspected or confirmed incident: a job with a signed crew link,
     the crew busy, an estimated restoration time by the incident's level, a job_assigned
     notice to the crew and a fault_progress notice (dispatched) to every reporter."""
     settings = settings or outage_settings()
     incident = _locked_incident(conn, incident_id)
     _require(incident, (IncidentStatus.SUSPECTED, IncidentStatus.CONFIRMED), "dispatch a crew")
     crew = _pick_crew(conn, incident, crew_id)
-    token = secrets.token_urlsafe(TOKEN_BYTES)
     job_row = _one(
         conn,
         "insert_crew_job.sql",
         {
             "incident_id": incident_id,
             "crew_id": crew["id"],
-            "token": token,
+            "token": None,  # the link's token is signed, not stored (crew_token)
             "assigned_by": assigned_by[:100] or "dispatcher",
             "now": now,
         },
@@ -212,7 +227,6 @@ def dispatch(
                 "level": incident["level"],
                 "customers_affected": incident["customers_affected"],
                 "device": incident["device"],
-                "map_path": job.crew_path,
             },
         ),
         NoticeKind.FAULT_PROGRESS.value: _tell_reporters(
@@ -240,7 +254,6 @@ def _tell_reporters(
         "status": status,
         "incident_id": job.incident_id,
         "changed_at": now.isoformat(),
-        "location": {"lon": job.lon, "lat": job.lat},
     }
     if status != JobStatus.RESTORED and job.estimated_restoration_at is not None:
         payload["etr"] = job.estimated_restoration_at.isoformat()
@@ -290,7 +303,7 @@ def report_status(
     and a fault_progress notice to every reporter; restored closes the incident, records its
     duration and customer-minutes, and frees the crew."""
     step = check_update(step)
-    locked = _one(conn, "select_crew_job_for_update.sql", {"token": token, "id": None})
+    locked = _one(conn, "select_crew_job_for_update.sql", _link_key(token))
     if locked is None:
         raise JobNotFoundError("no job for this crew link")
     current = JobStatus(locked["status"])
@@ -355,7 +368,8 @@ def get_job(
     """A job by its crew token (the crew's link) or its id; JobNotFoundError if none."""
     if not token and job_id is None:
         raise JobNotFoundError("no job for this crew link")
-    row = _one(conn, "select_crew_job.sql", {"token": token or None, "id": job_id})
+    key = _link_key(token) if token else {"token": None, "id": job_id}
+    row = _one(conn, "select_crew_job.sql", key)
     if row is None:
         raise JobNotFoundError("no job for this crew link")
     with conn.cursor(row_factory=dict_row) as cur:
@@ -367,7 +381,7 @@ def get_job(
         crew_code=row["crew_code"],
         crew_name=row["crew_name"],
         status=JobStatus(row["status"]),
-        crew_token=row["crew_token"],
+        crew_token=crew_token(row["id"]),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         level=IncidentLevel(row["level"]),

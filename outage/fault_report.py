@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import secrets
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,8 +25,10 @@ from gis.sql_file import load_sql
 from gis.vocabulary import Language
 from notify.address import InvalidAddressError
 from notify.contact import file_reporter_contact, reporter_contact
+from notify.link_token import LinkPurpose, sign
 from notify.models import NoticeKind
 from notify.outbox import enqueue_for_reporters
+from notify.settings import notify_settings
 from outage import incident
 from outage.locate import Location, LocationRejectedError, locate
 from outage.models import FaultReportStatus, ReportChannel
@@ -38,7 +39,8 @@ MAX_CONTACT = 200
 MAX_ACCOUNT_NO = 40
 MAX_AGE = timedelta(days=7)
 CLOCK_SKEW = timedelta(minutes=5)
-STATUS_PATH = "/api/v1/fault-reports/"
+STATUS_PATH = "/api/v1/fault-reports/"  # the report's status as JSON (apps)
+STATUS_PAGE = "/public/reports/"  # the report's progress as a page (people)
 
 
 class FaultReportRejectedError(RejectedInputError):
@@ -140,7 +142,7 @@ def submit(
     if draft.idempotency_key is not None:
         first = _first_answer(conn, draft.idempotency_key, request_hash)
         if first is not None:
-            return Submission(first, replayed=True)
+            return Submission(_with_links(first), replayed=True)
     try:
         location = locate(conn, lon, lat, draft.account_no, settings)
     except LocationRejectedError as exc:
@@ -149,17 +151,14 @@ def submit(
         contact = reporter_contact(draft.contact, draft.language)
     except InvalidAddressError as exc:
         raise FaultReportRejectedError(str(exc), "contact", "unreachable") from None
-    token = secrets.token_urlsafe(24)
     stored = incident.infer(
-        conn,
-        _report_row(draft, request_hash, lon, lat, reported_at, now, location, token),
-        settings,
+        conn, _report_row(draft, request_hash, lon, lat, reported_at, now, location), settings
     )
     report_id, decision = stored.report_id, stored.decision
     file_reporter_contact(conn, report_id, contact)
-    answer = _answer(stored, location, token)
-    if draft.idempotency_key is not None:  # kept only to be given again for the key
-        conn.execute(
+    answer = _answer(stored, location)
+    if draft.idempotency_key is not None:  # kept only to be given again for the key, and
+        conn.execute(  # without the status link's token (rebuilt by _with_links)
             _sql("update_fault_report_answer.sql"), {"id": report_id, "answer": Jsonb(answer)}
         )
     enqueue_for_reporters(
@@ -169,7 +168,17 @@ def submit(
         [report_id],
         _notice_facts(report_id, now, decision),
     )
-    return Submission(answer)
+    return Submission(_with_links(answer))
+
+
+def status_token(report_id: int) -> str:
+    """The token of a report's status link (made from the link key: no table holds it)."""
+    return sign(notify_settings().link_key(), LinkPurpose.FAULT_REPORT, report_id)
+
+
+def _with_links(answer: dict[str, Any]) -> dict[str, Any]:
+    token = status_token(int(answer["id"]))
+    return {**answer, "status_url": STATUS_PATH + token, "status_page": STATUS_PAGE + token}
 
 
 def receive(
@@ -207,11 +216,10 @@ def _report_row(
     reported_at: datetime,
     now: datetime,
     location: Location,
-    token: str,
 ) -> dict[str, Any]:
     """What incident.infer stores of the report (and the point deciding planned outages)."""
     return {
-        "public_token": token,
+        "public_token": None,  # the status link's token is signed, not stored (status_token)
         "channel": draft.channel.value,
         "input_crs": draft.crs.value,
         "input_lon": draft.lon,
@@ -236,7 +244,7 @@ def _report_row(
     }
 
 
-def _answer(stored: incident.StoredReport, location: Location, token: str) -> dict[str, Any]:
+def _answer(stored: incident.StoredReport, location: Location) -> dict[str, Any]:
     located = {k: v for k, v in asdict(location).items() if k not in ("lon", "lat")}
     located["method"] = location.method.value
     return json.loads(
@@ -251,7 +259,6 @@ def _answer(stored: incident.StoredReport, location: Location, token: str) -> di
                     if stored.decision
                     else FaultReportStatus.PLANNED_OUTAGE
                 ).value,
-                "status_url": STATUS_PATH + token,
             },
             default=_json_default,
         )

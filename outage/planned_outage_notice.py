@@ -30,7 +30,6 @@ def outage_payload(outage: PlannedOutage) -> dict[str, Any]:
         "ends_at": outage.ends_at.isoformat(),
         "status": outage.status.value,
         "revision": outage.revision,
-        "map_path": f"/public/outages?planned_outage={outage.id}",
     }
 
 

@@ -10,10 +10,21 @@ from typing import Any
 
 import psycopg
 
+from gis.errors import NotFoundError
+from gis.sql_file import load_sql
 from outage.incident import incidents_at_point
 from outage.planned_outage import lookup_at_point, lookup_for_account
 
 MAX_ACCOUNT_NO = 40
+
+
+class AccountNotFoundError(NotFoundError):
+    """No customer has that account number (answered 404, naming account_no): answering
+    "no planned outage" would tell a customer who mistyped the number that all is well."""
+
+    title = "No such account"
+    kind = "unknown-account"
+    field = "account_no"
 
 
 @dataclass(frozen=True)
@@ -29,5 +40,12 @@ def at_point(conn: psycopg.Connection, lon: float, lat: float, now: datetime) ->
 
 def for_account(conn: psycopg.Connection, account_no: str, now: datetime) -> OutagesHere:
     """For an account number: its planned outages (an account has no place to find incidents
-    by; its transformer's incidents are the dispatcher's, not the public's)."""
-    return OutagesHere(lookup_for_account(conn, account_no.strip()[:MAX_ACCOUNT_NO], now))
+    by; its transformer's incidents are the dispatcher's, not the public's).
+    AccountNotFoundError when no customer has the number."""
+    account_no = account_no.strip()[:MAX_ACCOUNT_NO]
+    row = conn.execute(
+        load_sql("outage", "select_account_exists.sql").encode(), {"account_no": account_no}
+    ).fetchone()
+    if row is None or not row[0]:
+        raise AccountNotFoundError("no customer has this account number", reason="no_account")
+    return OutagesHere(lookup_for_account(conn, account_no, now))

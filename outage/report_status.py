@@ -11,6 +11,8 @@ from psycopg.rows import dict_row
 
 from gis.errors import NotFoundError
 from gis.sql_file import load_sql
+from notify.link_token import LinkPurpose, is_signed, legacy_hash, verify
+from notify.settings import notify_settings
 from outage.models import FaultReportStatus, IncidentStatus
 
 
@@ -31,12 +33,21 @@ _REPORT_STATUS_OF_INCIDENT = {
 }
 
 
+def _link_key(token: str) -> dict[str, Any]:
+    """The parameters that find a status link's report: its id from a signed token
+    (notify/link_token.py), or the sha256 of a random one from before migration 051."""
+    if is_signed(token):
+        ids = verify(notify_settings().link_key(), LinkPurpose.FAULT_REPORT, token, 1)
+        return {"id": ids[0] if ids else 0, "token_hash": None}
+    return {"id": None, "token_hash": legacy_hash(token)}
+
+
 def report_status(conn: psycopg.Connection, token: str) -> dict[str, Any]:
     """The reporter's own view of a report by its status token: its status, its incident's
     level, status and restoration estimate, and the job status timeline — nothing of other
     customers, of crews or of the reporter's contact."""
     with conn.cursor(row_factory=dict_row) as cur:
-        row = cur.execute(_sql("select_fault_report_status.sql"), {"token": token}).fetchone()
+        row = cur.execute(_sql("select_fault_report_status.sql"), _link_key(token)).fetchone()
         if row is None:
             raise FaultReportNotFoundError("no fault report behind this link")
         timeline = []

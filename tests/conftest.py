@@ -23,6 +23,10 @@ from data.grid_writer import analyze_grid, write_network
 from gis.database import embedded_cluster, ensure_database, with_dbname
 from gis.migrate import upgrade
 
+# One link key for the test processes, the servers and the workers they start (the generated
+# file, var/link_secret, is the default's business: tests/notify/test_link_token.py).
+os.environ.setdefault("GRIDOPS_LINK_SECRET", "gridops-test-link-secret")
+
 # The session's demo: the small size, a fixed seed and a fixed last day, so every run is alike.
 DEMO_SEED = 7
 DEMO_END = date(2026, 10, 31)

@@ -91,8 +91,9 @@ class FaultReportOut(BaseModel):
     incident_id: int | None = Field(description="the incident the report joined or opened")
     status: str = Field(description="planned_outage or in_incident")
     status_url: str = Field(
-        description="the reporter's own status link (path); its token is the key"
+        description="the reporter's own status as JSON (path, for apps); its token is the key"
     )
+    status_page: str = Field(description="the report's progress as a public page (for people)")
 
 
 class IncidentView(BaseModel):

@@ -29,6 +29,7 @@ from app.console.pages import notices as notice_page
 from app.console.pages import planned_outages as planned_outage_page
 from app.console.pages import public_outages as public_outage_page
 from app.console.pages import public_report as public_report_page
+from app.console.pages import public_report_status as public_report_status_page
 from app.console.shell import build_shell
 from layers.query import grid_source_name
 
@@ -100,6 +101,12 @@ def build_console(context: ConsoleContext) -> dash.Dash:
         path=public_report_page.PATH,
         layout=public_report_page.layout,
         title="Report a power fault",
+    )
+    dash.register_page(
+        "public.report_status",
+        path_template=public_report_status_page.PATH_TEMPLATE,
+        layout=public_report_status_page.layout,
+        title="Your fault report",
     )
     dash.register_page(
         "public.dr_answer",

@@ -27,6 +27,8 @@ class PublicOutageId(StrEnum):
     ACCOUNT = "public-account"
     ACCOUNT_BUTTON = "public-account-button"
     ANSWER = "public-answer"
+    OUTAGE = "public-outage"  # the planned outage a notice links (?planned_outage=N)
+    OUTAGE_AREA = "public-outage-area"
 
 
 class ReportFaultId(StrEnum):
@@ -184,6 +186,7 @@ class DrAnswerId(StrEnum):
     """The public DR answer page (/public/dr/<token>), opened from a dr_request notice."""
 
     LINK_KEY = "dr-answer-link-key"  # store: the key from the path
+    REQUEST = "dr-answer-request"  # the request's window, deadline and incentive
     OPT_IN = "dr-answer-opt-in"
     OPT_OUT = "dr-answer-opt-out"
     ANSWER = "dr-answer"

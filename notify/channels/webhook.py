@@ -1,6 +1,8 @@
 """Webhook: HTTP POST of the notice's JSON, signed with HMAC-SHA256 over the body
 (X-GridOps-Signature: sha256=<hex>) and carrying the Idempotency-Key header so a receiver can
-drop the repeats the at-least-once contract allows.
+drop the repeats the at-least-once contract allows. A destination is checked where it
+resolves (notify/channels/webhook_destination.py) and the connection pinned to the address
+checked: no POST reaches loopback, link-local or private addresses unless allow-listed.
 
 Built on http.client with one keep-alive connection per thread and host: it delivered about
 three times as many requests per second as an httpx.Client on this project's machine (the
@@ -21,6 +23,7 @@ from urllib.parse import urlsplit
 
 from notify.address import redact
 from notify.channels.message import DeliveryError, Message
+from notify.channels.webhook_destination import DestinationPolicy, DestinationRefusedError
 from notify.settings import NotifySettings
 
 SIGNATURE_HEADER = "X-GridOps-Signature"
@@ -47,10 +50,30 @@ def _retry_after_s(value: str | None) -> float | None:
         return None
 
 
+def _pin(connection: http.client.HTTPConnection, addresses: list[str]) -> None:
+    """Make the connection (and its reconnections) go to the addresses that were checked,
+    never to what a second lookup of its host name answers; Host and TLS keep the name."""
+
+    def create(
+        target: tuple[str, int], timeout: float, source: tuple[str, int] | None = None
+    ) -> socket.socket:
+        for address in addresses[:-1]:
+            try:
+                return socket.create_connection((address, target[1]), timeout, source)
+            except OSError:
+                continue
+        return socket.create_connection((addresses[-1], target[1]), timeout, source)
+
+    connection._create_connection = create  # type: ignore[attr-defined]
+
+
 class WebhookSender:
     def __init__(self, settings: NotifySettings) -> None:
         self._secret = settings.webhook_secret.get_secret_value().encode()
         self._timeout_s = settings.webhook_timeout_s
+        self._policy = DestinationPolicy.of(
+            settings.webhook_allowed_hosts, settings.webhook_allowed_networks
+        )
         self._local = threading.local()
         self._ssl = ssl.create_default_context()
         self._every_thread: list[dict[tuple[str, str, int], http.client.HTTPConnection]] = []
@@ -71,12 +94,14 @@ class WebhookSender:
         key = (scheme, host, port)
         connection = connections.get(key)
         if connection is None:
+            pinned = self._policy.resolve(host, port)  # DestinationRefusedError, OSError
             if scheme == "https":
                 connection = http.client.HTTPSConnection(
                     host, port, timeout=self._timeout_s, context=self._ssl
                 )
             else:
                 connection = http.client.HTTPConnection(host, port, timeout=self._timeout_s)
+            _pin(connection, pinned)
             connections[key] = connection
         return connection
 
@@ -99,7 +124,12 @@ class WebhookSender:
             "User-Agent": USER_AGENT,
         }
         for try_number in (1, 2):
-            connection = self._connection(scheme, host, port)
+            try:
+                connection = self._connection(scheme, host, port)
+            except DestinationRefusedError as exc:
+                raise DeliveryError(str(exc), permanent=True) from exc
+            except OSError as exc:
+                raise self._error(exc, message.address, host) from exc
             reused = connection.sock is not None
             try:
                 connection.request("POST", target, body=body, headers=headers)

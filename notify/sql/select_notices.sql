@@ -1,6 +1,8 @@
--- One page of notices, newest first. The recipient is its type and id: no contact details.
+-- One page of notices, newest first, with what each said (or will say: its facts). The
+-- recipient is its type and id: no contact details.
 SELECT id, kind, recipient_type, recipient_id, channel, language, status, attempts,
        max_attempts, event_ref, created_at, next_attempt_at, sent_at, last_error, subject,
+       body, payload,
        count(*) OVER () AS total
 FROM notice
 WHERE (%(kinds)s::text[] IS NULL OR kind = ANY (%(kinds)s::text[]))

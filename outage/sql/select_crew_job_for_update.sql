@@ -1,4 +1,5 @@
--- A crew job locked for a status change, found by its crew token or its id.
+-- A crew job locked for a status change, found by its id (a signed crew link names it) or by
+-- the sha256 of a crew token sent before migration 051.
 SELECT j.id, j.incident_id, j.crew_id, j.status, c.code AS crew_code
 FROM crew_job AS j
 JOIN crew AS c ON c.id = j.crew_id

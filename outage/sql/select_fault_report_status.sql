@@ -1,4 +1,5 @@
--- What a reporter may see of its own report, by the unguessable token of its status link:
+-- What a reporter may see of its own report, by its status link: the id a signed token names
+-- (notify/link_token.py) or the sha256 of a random token made before migration 051:
 -- the report, its incident's level, status and times, and the planned outage it fell in.
 -- Nothing about other reports, customers or crews.
 SELECT r.id, r.status, r.channel, r.reported_at, r.received_at, r.location_method,
@@ -10,4 +11,4 @@ SELECT r.id, r.status, r.channel, r.reported_at, r.received_at, r.location_metho
 FROM fault_report AS r
 LEFT JOIN incident AS i ON i.id = r.incident_id
 LEFT JOIN planned_outage AS o ON o.id = r.planned_outage_id
-WHERE r.public_token = %(token)s
+WHERE r.id = %(id)s OR r.public_token = %(token_hash)s

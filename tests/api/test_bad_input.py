@@ -114,7 +114,8 @@ def test_a_nul_deep_in_a_body_or_in_a_query_name_is_422_naming_where(
 def test_text_without_a_nul_still_passes(client: TestClient, spot: dict) -> None:
     """The check looks for the character, not for its spelling in other text."""
     answer = client.get("/api/v1/outages", params={"account_no": "a\\u0000b"})
-    assert answer.status_code == 200, answer.text
+    assert answer.status_code == 404, answer.text  # looked up: no such account (issue 12 §8)
+    assert answer.json()["title"] == "No such account"
 
 
 # 2. GCJ-02 and BD-09 where they are not defined (a ValueError 500, "math domain error").

@@ -13,6 +13,7 @@ import psycopg
 import pytest
 
 from dr.program import ProgramDraft, create_program, enrol_share
+from tests.dr.conftest import sent_tokens
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -63,11 +64,7 @@ def test_preview_create_publish_respond_and_export(client, program_id, demo_db_u
     assert published.status_code == 200, published.text
     assert published.json()["notices"] == preview.json()["customers"]
     with psycopg.connect(demo_db_url) as conn:
-        urls = conn.execute(
-            "SELECT payload->>'respond_url' FROM notice WHERE event_ref = %s ORDER BY id",
-            (f"dr_event:{event_id}:m0",),
-        ).fetchall()
-    tokens = [url.rsplit("/", 1)[1] for (url,) in urls]
+        tokens = sent_tokens(conn, f"dr_event:{event_id}:m0")
     path = f"/api/v1/dr-events/{event_id}/responses"
     assert client.post(path, json={"token": tokens[0], "response": "opt_in"}).status_code == 200
     assert client.post(path, json={"token": tokens[0], "response": "opt_out"}).status_code == 200
@@ -93,10 +90,7 @@ def test_a_response_after_the_deadline_is_409(client, program_id, demo_db_url):
     created = client.post("/api/v1/dr-events", json=_body(program_id)).json()
     client.post(f"/api/v1/dr-events/{created['id']}/publish")
     with psycopg.connect(demo_db_url) as conn:
-        url = conn.execute(
-            "SELECT payload->>'respond_url' FROM notice WHERE event_ref = %s LIMIT 1",
-            (f"dr_event:{created['id']}:m0",),
-        ).fetchone()[0]
+        token = sent_tokens(conn, f"dr_event:{created['id']}:m0")[0]
         conn.execute(
             "UPDATE dr_event SET response_deadline = now() - interval '1 minute', "
             "starts_at = now(), ends_at = now() + interval '1 hour' WHERE id = %s",
@@ -104,7 +98,7 @@ def test_a_response_after_the_deadline_is_409(client, program_id, demo_db_url):
         )
     late = client.post(
         f"/api/v1/dr-events/{created['id']}/responses",
-        json={"token": url.rsplit("/", 1)[1], "response": "opt_in"},
+        json={"token": token, "response": "opt_in"},
     )
     assert late.status_code == 409
 

@@ -72,7 +72,7 @@ def test_a_report_is_located_answered_and_followed(client: TestClient, spot: dic
     assert answer.status_code == 201, answer.text
     report = answer.json()
     assert set(report) == {
-        "id", "located", "planned_outage", "incident_id", "status", "status_url",
+        "id", "located", "planned_outage", "incident_id", "status", "status_url", "status_page",
     }  # fmt: skip
     assert report["located"]["transformer_id"] == spot["transformer_id"]
     assert report["located"]["method"] == "within" and report["located"]["distance_m"] == 0
@@ -210,6 +210,17 @@ BAD_BODIES = {
     "channel missing": ({"channel": None}, "channel"),
     "empty contact": ({"contact": ""}, "contact"),
     "unreachable contact": ({"contact": "https://"}, "contact"),
+    # issue 12 §7: the worker POSTed signed notices to reporters' URLs (SSRF)
+    "contact an internal URL": (
+        {"contact": "http://127.0.0.1:8050/internal/admin?action=delete"},
+        "contact",
+    ),
+    "contact the metadata service": (
+        {"contact": "http://169.254.169.254/latest/meta-data/"},
+        "contact",
+    ),
+    "contact the database port": ({"contact": "http://127.0.0.1:5432/"}, "contact"),
+    "contact a URL in capitals": ({"contact": " HTTPS://example.com/hook"}, "contact"),
     "unknown crs": ({"crs": "EPSG:3857"}, "crs"),
     "unknown channel": ({"channel": "fax"}, "channel"),
     "description too long": ({"description": "x" * 501}, "description"),

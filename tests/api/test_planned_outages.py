@@ -155,3 +155,12 @@ def test_public_lookup_is_rate_limited_per_client(client: TestClient) -> None:
     finally:
         limit._buckets.clear()
         limit._buckets.update(saved)
+
+
+def test_an_unknown_account_number_is_a_404_naming_account_no(client: TestClient) -> None:
+    """Issue 12 §8: a lookup by an unknown account number answers "no such account", not
+    "no planned outage here"."""
+    answer = client.get("/api/v1/outages", params={"account_no": "NO-SUCH-ACCOUNT"})
+    assert answer.status_code == 404, answer.text
+    problem = answer.json()
+    assert problem["field"] == "account_no" and problem["title"] == "No such account"

@@ -20,7 +20,7 @@ import psycopg
 import pytest
 
 from dr.program import ProgramDraft, create_program, enrol_share
-from dr.request import token_hash
+from notify.link_token import legacy_hash as token_hash
 from tests.live_server import serve
 from tests.outage.incident_factory import forget_incidents, open_incident
 

@@ -116,3 +116,30 @@ def test_every_kind_status_and_recipient_type_has_words_in_both_languages() -> N
         + [f"recipient_{r.value}" for r in RecipientType]
     )
     assert all(all(TEXTS[key]) for key in keys)
+
+
+def test_the_notices_page_shows_what_a_notice_said_in_its_recipients_language() -> None:
+    """Issue 12 §10: the page showed counts but not the text. A sent notice shows the text
+    kept (its link's token blanked); one not yet sent, the text its facts make, in the
+    recipient's language and without a token."""
+    created = datetime(2026, 10, 31, 16, 30, tzinfo=UTC)
+    facts = {
+        "title": "Cable joint", "reason": "repair", "planned_outage_id": 3,
+        "starts_at": "2026-11-02T01:00:00+00:00", "ends_at": "2026-11-02T05:00:00+00:00",
+    }  # fmt: skip
+    waiting = NoticeRow(
+        1, NoticeKind.OUTAGE_NOTICE, RecipientType.CUSTOMER, 42, Channel.EMAIL,
+        NoticeLanguage.ZH_CN, NoticeStatus.PENDING, 0, 5, "planned_outage:3:r1", created,
+        created, None, None, None, None, facts,
+    )  # fmt: skip
+    sent = NoticeRow(
+        2, NoticeKind.DR_REQUEST, RecipientType.CUSTOMER, 42, Channel.EMAIL,
+        NoticeLanguage.EN, NoticeStatus.SENT, 1, 5, "dr_event:1:m0", created, created, created,
+        None, "Demand response request", "Answer here: https://x.test/public/dr/<token>?lang=en\n",
+    )  # fmt: skip
+    table = build_notice_table(NoticePage([waiting, sent], 2, 50, 0), Language.EN, "Asia/Shanghai")
+    first, second = table[0].children[1].children
+    assert "计划停电通知：2026-11-02 09:00 至 2026-11-02 13:00" in _text(first)
+    assert "/public/outages?planned_outage=3&lang=zh-CN" in _text(first)
+    assert "Demand response request" in _text(second) and "/public/dr/<token>" in _text(second)
+    assert TEXTS["nt_col_text"][1]

@@ -9,6 +9,7 @@ import psycopg
 import pytest
 from playwright.sync_api import Page, expect
 
+from outage.crew_job import crew_token
 from tests.outage.incident_factory import MadeIncident, forget_incidents, open_incident
 
 REPORTS = "path.gridops-fault_reports"
@@ -65,13 +66,13 @@ def test_selecting_and_dispatching_an_incident_creates_a_job(
     expect(page.locator("#dp-dispatched")).to_contain_text("dispatched", timeout=20_000)
     link = page.locator("#dp-dispatched a").get_attribute("href")
     with psycopg.connect(demo_db_url) as conn:
-        status, token = conn.execute(
-            "SELECT i.status, j.crew_token FROM incident i JOIN crew_job j ON j.incident_id = i.id "
-            "WHERE i.id = %s",
+        status, job_id, stored = conn.execute(
+            "SELECT i.status, j.id, j.crew_token FROM incident i "
+            "JOIN crew_job j ON j.incident_id = i.id WHERE i.id = %s",
             (incident.id,),
         ).fetchone()
     assert status == "dispatched"
-    assert link == f"/crew/jobs/{token}"
+    assert link == f"/crew/jobs/{crew_token(job_id)}" and stored is None  # signed, not stored
     expect(page.locator(f"#dp-incident-row-{incident.id}")).to_contain_text("dispatched")
     expect(page.locator("#dp-timeline")).to_contain_text("dispatched")
     expect(page.locator("#dp-dispatch")).to_be_disabled()

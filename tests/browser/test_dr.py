@@ -18,6 +18,7 @@ from dr.models import DrResponse
 from dr.program import ProgramDraft, create_program, enrol_share
 from dr.response import respond
 from dr.target import Target
+from tests.dr.conftest import sent_tokens
 
 
 @pytest.fixture()
@@ -38,11 +39,8 @@ def published_event(demo_db_url: str) -> Iterator[tuple[int, list[str]]]:
             Target(transformer_ids=(11, 12)),
         )
         event, _ = service.publish(conn, service.create(conn, draft, now).id, now)
-        urls = conn.execute(
-            "SELECT payload->>'respond_url' FROM notice WHERE event_ref = %s",
-            (f"dr_event:{event.id}:m0",),
-        ).fetchall()
-    yield event.id, [u.rsplit("/", 1)[1] for (u,) in urls]
+        tokens = sent_tokens(conn, f"dr_event:{event.id}:m0")
+    yield event.id, tokens
     with psycopg.connect(demo_db_url) as conn:
         conn.execute("DELETE FROM notice WHERE event_ref LIKE %s", (f"dr_event:{event.id}:%",))
         conn.execute("DELETE FROM dr_event WHERE id = %s", (event.id,))

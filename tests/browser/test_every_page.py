@@ -37,6 +37,7 @@ from outage import crew_job
 from outage import planned_outage as outages
 from tests.browser.conftest import serve_console
 from tests.conftest import create_database, drop_database
+from tests.dr.conftest import sent_tokens
 from tests.outage.incident_factory import open_incident
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -100,10 +101,7 @@ def _fill(conn: psycopg.Connection) -> tuple[int, int, int, str, str]:
         Target(transformer_ids=(11, 12)),
     )
     planned, _ = dr_events.publish(conn, dr_events.create(conn, draft, now).id, now)
-    answer_url = conn.execute(
-        "SELECT payload->>'respond_url' FROM notice WHERE event_ref LIKE %s LIMIT 1",
-        (f"dr_event:{planned.id}:%",),
-    ).fetchone()[0]
+    answer_token = sent_tokens(conn, f"dr_event:{planned.id}:m0")[0]
     incident = open_incident(conn, reports=2)
     job = crew_job.dispatch(conn, incident.id, now)
     west, south, east, north = conn.execute(
@@ -123,7 +121,7 @@ def _fill(conn: psycopg.Connection) -> tuple[int, int, int, str, str]:
         now,
     )
     outages.publish(conn, outage.id, now)
-    return transformer_id, measured, planned.id, job.crew_token, answer_url.rsplit("/", 1)[1]
+    return transformer_id, measured, planned.id, job.crew_token, answer_token
 
 
 # One blank PNG tile: the basemap is the operator's tile server (GRIDOPS_BASEMAP_URL), outside

@@ -73,10 +73,14 @@ def test_a_customer_reports_a_fault_from_a_phone(
         expect(answer).to_contain_text("joins outage")
         link = page.locator("#report-status-link")
         href = link.get_attribute("href")
-        assert href and href.startswith("/api/v1/fault-reports/")
+        # issue 12 §6: "Follow your report" opened raw JSON; it opens the progress page
+        assert href and href.startswith("/public/reports/") and href.endswith("?lang=en")
         assert "customer@example.com" not in answer.inner_text()
-        status = page.request.get(f"{console_url}{href}")
-        assert status.ok and status.json()["status"] == "in_incident"
+        progress = context.new_page()
+        progress.goto(f"{console_url}{href}")
+        expect(progress.locator("#report-status")).to_have_text("being looked into", timeout=20_000)
+        expect(progress.locator("#report-progress-page")).to_contain_text("No crew has been sent")
+        expect(progress.locator("#nav")).to_be_hidden()
     finally:
         context.close()
     with psycopg.connect(demo_db_url) as conn:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -11,6 +12,8 @@ import pytest
 
 from dr.models import DrProgram
 from dr.program import ProgramDraft, create_program, enrol_share
+from notify.settings import notify_settings
+from notify.text import render
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # The event the tests plan: Friday 2026-10-30, 14:00-16:00, planned the day before.
@@ -34,3 +37,17 @@ def program(db: psycopg.Connection) -> DrProgram:
     )
     assert enrol_share(db, created.id, 0.2) > 0
     return created
+
+
+def sent_tokens(db, event_ref: str) -> list[str]:
+    """The answer links' tokens as the worker sends them: rendered from each notice's facts."""
+    rows = db.execute(
+        "SELECT kind, language, payload, recipient_type, recipient_id FROM notice "
+        "WHERE event_ref = %s AND kind = 'dr_request' ORDER BY id",
+        (event_ref,),
+    ).fetchall()
+    tokens = []
+    for kind, language, payload, recipient_type, recipient_id in rows:
+        body = render(kind, language, payload, notify_settings(), (recipient_type, recipient_id))
+        tokens.append(re.search(r"/public/dr/([^?\s]+)", body.body).group(1))
+    return tokens

@@ -31,6 +31,7 @@ from tests.ports import free_port
 CUSTOMERS = 40
 CREWS = 3
 SECRET = "test-webhook-secret"
+LINK_SECRET = "test-link-secret"
 
 GRID_SQL = """
 INSERT INTO substation (id, code, name, capacity_mva, geom)
@@ -84,7 +85,9 @@ def settings(tmp_path: Path) -> NotifySettings:
     return NotifySettings(
         public_base_url="https://grid.example.test",
         webhook_secret=SecretStr(SECRET),
+        link_secret=SecretStr(LINK_SECRET),
         webhook_timeout_s=0.3,
+        webhook_allowed_networks=["127.0.0.0/8"],  # the tests' receivers listen on loopback
         smtp_timeout_s=1.0,
         mqtt_timeout_s=2.0,
         notice_backoff_base_s=0.02,

@@ -146,7 +146,7 @@ def test_email_is_delivered_over_smtp(
     assert recipients == ["customer12@example.test"]
     assert mail["Subject"] == "计划停电通知：2026-07-01 08:00 至 2026-07-01 12:00"
     assert mail["X-GridOps-Idempotency-Key"] == "po:12:r1/outage_notice/customer:12"
-    assert "停电范围地图：https://grid.example.test/public/outages" in mail.get_content()
+    assert "停电详情及范围：https://grid.example.test/public/outages" in mail.get_content()
 
 
 def test_a_dropped_smtp_connection_is_retried_then_dead(
@@ -230,7 +230,7 @@ def test_mqtt_delivers_to_the_recipients_topic_on_mosquitto(
     by_topic = {m.topic: json.loads(m.payload) for m in received}
     assert set(by_topic) == {"gridops/crew/2/jobs", "gridops/customer/17/notices"}
     job_text = by_topic["gridops/crew/2/jobs"]
-    assert job_text["kind"] == "job_assigned" and "lon=104.070000" in job_text["body"]
+    assert job_text["kind"] == "job_assigned" and "/crew/jobs/31." in job_text["body"]
     assert all(m.qos == 1 for m in received)
 
 
@@ -318,3 +318,39 @@ def test_reporters_are_reached_by_their_own_contact_which_stays_private(
     ]
     lines = (Path(settings.notice_dir) / "reporter.jsonl").read_text().splitlines()
     assert [json.loads(x)["recipient"]["id"] for x in lines] == [by_phone]
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["127.0.0.1", "localhost", "169.254.169.254", "10.1.2.3", "[::1]", "[::ffff:127.0.0.1]"],
+)
+def test_a_webhook_to_a_private_address_is_refused_unless_allow_listed(
+    notify_db: psycopg.Connection,
+    notify_db_url: str,
+    settings: NotifySettings,
+    receiver: Receiver,
+    host: str,
+) -> None:
+    """Issue 12 §7 (SSRF): the webhook channel refuses loopback, link-local and private
+    addresses, checked where the host resolves ("localhost" is a name for 127.0.0.1), and
+    dead at once: nothing is POSTed."""
+    closed = settings.model_copy(update={"webhook_allowed_networks": []})
+    _to_customer(notify_db, 12, Channel.WEBHOOK, f"http://{host}:{receiver.port}/ok")
+    stats = drain(notify_db_url, closed)
+    assert (stats.sent, stats.dead) == (0, 1)
+    (row,) = _notices(notify_db)
+    assert row["attempts"] == 1 and "GRIDOPS_WEBHOOK_ALLOWED_NETWORKS" in row["last_error"]
+    assert host.strip("[]") not in row["last_error"]
+    assert receiver.at("/ok") == []
+
+
+def test_an_allow_listed_host_name_reaches_its_private_address(
+    notify_db: psycopg.Connection, notify_db_url: str, settings: NotifySettings, receiver: Receiver
+) -> None:
+    """A receiver of ours inside the network is named in GRIDOPS_WEBHOOK_ALLOWED_HOSTS."""
+    by_name = settings.model_copy(
+        update={"webhook_allowed_networks": [], "webhook_allowed_hosts": ["localhost"]}
+    )
+    _to_customer(notify_db, 13, Channel.WEBHOOK, f"http://localhost:{receiver.port}/ok")
+    assert drain(notify_db_url, by_name).sent == 1
+    assert receiver.at("/ok")  # at least once (a busy machine may time the first try out)

@@ -72,6 +72,7 @@ def _worker(url: str, tmp_path: Path, *extra: str) -> subprocess.Popen:
         **os.environ,
         "GRIDOPS_DATABASE_URL": url,
         "GRIDOPS_WEBHOOK_TIMEOUT_S": "1",
+        "GRIDOPS_WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8",  # the receiver is local
         "GRIDOPS_SMTP_TIMEOUT_S": "1",
         "GRIDOPS_MQTT_TIMEOUT_S": "1",
         "GRIDOPS_RATE_WEBHOOK_PER_S": "0",

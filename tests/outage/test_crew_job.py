@@ -70,7 +70,8 @@ def test_dispatch_records_the_job_its_etr_and_tells_crew_and_reporters(
         "SELECT payload FROM notice WHERE kind = 'fault_progress' AND event_ref LIKE %s LIMIT 1",
         (f"incident:{made.id}:%",),
     ).fetchone()[0]
-    assert payload["status"] == "dispatched" and payload["etr"] and payload["location"]
+    assert payload["status"] == "dispatched" and payload["etr"]
+    assert "location" not in payload  # a place links the operator map (issue 12 §6)
     statuses = db.execute(
         "SELECT DISTINCT status FROM fault_report WHERE incident_id = %s", (made.id,)
     ).fetchall()
@@ -209,26 +210,35 @@ def test_the_board_lists_open_incidents_with_their_reports(db: psycopg.Connectio
     assert len(crews) == 3 and all(c.position_at is None for c in crews)
 
 
-def test_the_notices_fill_their_templates_with_a_map_link(db: psycopg.Connection) -> None:
+def test_the_notices_fill_their_templates_with_their_pages(db: psycopg.Connection) -> None:
     """Each notice's facts render in both languages; the reporters' text names the ETR and
-    links the map, the crew's links its job page."""
+    links the report's public progress page (whose token shows it), the crew's its job page;
+    no payload holds a token."""
     from gis.vocabulary import Language
     from notify.models import NoticeKind
     from notify.settings import notify_settings
     from notify.text import render
+    from outage.report_status import report_status
 
     made = open_incident(db, reports=1)
     job = service.dispatch(db, made.id, datetime.now(UTC))
     rows = db.execute(
-        "SELECT kind, payload FROM notice WHERE event_ref LIKE %s", (f"incident:{made.id}:%",)
+        "SELECT kind, payload, recipient_type, recipient_id FROM notice WHERE event_ref LIKE %s",
+        (f"incident:{made.id}:%",),
     ).fetchall()
     texts = {
-        kind: render(NoticeKind(kind), language, payload, notify_settings())
-        for kind, payload in rows
+        kind: render(NoticeKind(kind), language, payload, notify_settings(), (rtype, rid))
+        for kind, payload, rtype, rid in rows
         for language in (Language.EN, Language.ZH_CN)
     }
+    (_, payload, rtype, report_id) = next(r for r in rows if r[0] == "fault_progress")
     progress = render(
-        NoticeKind.FAULT_PROGRESS, Language.EN, dict(rows)["fault_progress"], notify_settings()
+        NoticeKind.FAULT_PROGRESS, Language.EN, payload, notify_settings(), (rtype, report_id)
     )
-    assert "expected back" in progress.body and "/?lon=" in progress.body
+    assert "expected back" in progress.body and "/public/reports/" in progress.body
+    token = progress.body.split("/public/reports/")[1].split("?")[0]
+    assert report_status(db, token)["id"] == report_id
     assert job.crew_path in texts["job_assigned"].body
+    assert service.get_job(db, token=job.crew_token).id == job.id
+    stored = " ".join(str(r[1]) for r in rows)
+    assert token not in stored and job.crew_token not in stored

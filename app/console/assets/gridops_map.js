@@ -203,11 +203,14 @@ window.dash_clientside.gridops = {
     });
   },
 
-  /* The language: the stored choice, else the browser's, then whatever the switch says. */
+  /* The language: a link's ?lang= (a notice's language), else the stored choice, else the
+   * browser's, then whatever the switch says. */
   language: function (switchValue, stored) {
     var ctx = window.dash_clientside.callback_context;
     var triggered = ctx.triggered.length && ctx.triggered[0].prop_id !== ".";
     if (triggered && switchValue) { return [switchValue, switchValue]; }
+    var asked = new URLSearchParams(window.location.search).get("lang");
+    if (asked === "zh-CN" || asked === "en") { return [asked, asked]; }
     var lang = stored;
     if (!lang) {
       var nav = (navigator.languages && navigator.languages[0]) || navigator.language || "en";

@@ -64,7 +64,11 @@ def register(app: Dash) -> None:
                 check_lon_lat(*place)
                 found = public_lookup.at_point(conn, place[0], place[1], now)
             else:
-                found = public_lookup.for_account(conn, account or "", now)
+                try:
+                    found = public_lookup.for_account(conn, account or "", now)
+                except public_lookup.AccountNotFoundError:
+                    message = text("pub_no_account", language)
+                    return build_outage_answer(None, message, language, zone), []
         marker = [dl.CircleMarker(center=[place[1], place[0]], radius=8)] if place else []
         answer = build_outage_answer(found.planned, None, language, zone, found.unplanned)
         return answer, marker

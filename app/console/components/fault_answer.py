@@ -49,7 +49,7 @@ def build_fault_answer(
     lines.append(
         html.A(
             text("rf_status", lang),
-            href=answer["status_url"],
+            href=f"{answer['status_page']}?lang={lang.value}",  # the page, not the JSON
             id="report-status-link",
             target="_blank",
         )

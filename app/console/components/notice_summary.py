@@ -21,6 +21,8 @@ from app.console.ids import DELIVERY_SUMMARY_TYPE, NOTICE_RETRY_TYPE
 from notify.address import REDACTED
 from notify.models import NoticeKind, NoticeStatus
 from notify.report import DeliverySummary, NoticePage, NoticeRow, StatusCounts
+from notify.settings import notify_settings
+from notify.text import TemplateError, render
 
 NOTICES_PATH = "/notices"
 COLORS = {"sent": "#1a9850", "pending": "#9e9e9e", "failed": "#fdae61", "dead": "#d73027"}
@@ -46,6 +48,7 @@ COLUMNS = (
     "nt_col_attempts",
     "nt_col_error",
     "nt_col_event",
+    "nt_col_text",
 )
 CELL = {"padding": "3px 6px", "borderBottom": "1px solid #eee", "verticalAlign": "top"}
 
@@ -192,12 +195,34 @@ def _notice_row(row: NoticeRow, lang: Language, zone: ZoneInfo) -> html.Tr:
         f"{row.attempts}/{row.max_attempts}",
         mask_contacts(row.last_error),
         row.event_ref,
+        build_notice_text(row),
         retry,
     ]
     return html.Tr(
         [html.Td(cell, style=CELL) for cell in cells],
         className="notice-row",
         **_data("notice-id", str(row.id)),
+    )
+
+
+def notice_text(row: NoticeRow) -> tuple[str, str]:
+    """What a notice said, in its recipient's language: the text sent (its link's token
+    blanked), or for one not yet sent the text its facts make now (without a token)."""
+    if row.subject is not None:
+        return row.subject, row.body or ""
+    try:
+        made = render(row.kind, row.language, row.payload, notify_settings())
+    except TemplateError as exc:
+        return "—", str(exc)
+    return made.subject, made.body
+
+
+def build_notice_text(row: NoticeRow) -> html.Details:
+    subject, body = notice_text(row)
+    return html.Details(
+        [html.Summary(subject), html.Pre(body, style={"whiteSpace": "pre-wrap", "margin": 0})],
+        className="notice-text",
+        lang=row.language.value,
     )
 
 

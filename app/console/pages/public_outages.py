@@ -1,26 +1,45 @@
-"""The public outage lookup page (public audience): no login, mobile-friendly."""
+"""The public outage lookup page (public audience): no login, mobile-friendly. With
+?planned_outage=N (the link of every outage notice) it shows that outage — window, reason,
+status — and its area on the map, in the language of ?lang=."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import dash_leaflet as dl
 from dash import dcc, html
 
 from app.console.components.grid_backdrop import build_backdrop_legend, build_grid_backdrop
 from app.console.components.grid_map import DEFAULT_BOUNDS, initial_zoom
+from app.console.components.public_subject import PUBLIC_OUTAGE_STATUSES, build_planned_outage
 from app.console.context import current_context
 from app.console.i18n import Language, text
 from app.console.ids import TEXT_TYPE, PublicOutageId
 from layers.query import grid_backdrop
+from outage import planned_outage as outages
+from outage.models import PlannedOutage
 
 PATH = "/public/outages"
 EN = Language.EN  # the language callbacks relabel on load
 
 
-def layout(**_query: str) -> html.Div:
+def _announced(conn: object, outage_id: str | None) -> PlannedOutage | None:
+    """The announced planned outage of ?planned_outage=N (never a draft), or None."""
+    if not outage_id or not outage_id.isdigit() or not 0 < int(outage_id) < 2**31:
+        return None
+    try:
+        found = outages.get(conn, int(outage_id))  # type: ignore[arg-type]
+    except outages.OutageNotFoundError:
+        return None
+    return found if found.status in PUBLIC_OUTAGE_STATUSES else None
+
+
+def layout(planned_outage: str | None = None, lang: str | None = None, **_query: str) -> html.Div:
     context = current_context()
     view = context.grid_extent() or DEFAULT_BOUNDS
     with context.pool.connection() as conn:
         backdrop = grid_backdrop(conn, view, transformers=False)
+        outage = _announced(conn, planned_outage)
     children: list[object] = []
     if context.web.basemap_url:
         children.append(
@@ -28,15 +47,26 @@ def layout(**_query: str) -> html.Div:
         )
     children.append(build_grid_backdrop(backdrop))  # the grid, with or without tiles
     children.append(dl.LayerGroup(id=PublicOutageId.MARKER))
-    public_map = dl.Map(
-        children,
-        id=PublicOutageId.MAP,
-        className="gridops-public-map",
-        center=[(view.minlat + view.maxlat) / 2, (view.minlon + view.maxlon) / 2],
-        zoom=initial_zoom(view, 400, 300),
-    )
+    where: dict[str, object] = {
+        "center": [(view.minlat + view.maxlat) / 2, (view.minlon + view.maxlon) / 2],
+        "zoom": initial_zoom(view, 400, 300),
+    }
+    if outage is not None:
+        children.append(
+            dl.GeoJSON(
+                data={"type": "Feature", "geometry": outage.geometry, "properties": {}},
+                id=PublicOutageId.OUTAGE_AREA,
+                style={"color": "#d73027", "fillOpacity": 0.35, "weight": 2},
+            )
+        )
+        where = {"bounds": _bounds(outage.geometry)}
+    public_map = dl.Map(children, id=PublicOutageId.MAP, className="gridops-public-map", **where)
+    shown: list[Any] = []
+    if planned_outage is not None:
+        shown = build_planned_outage(outage, Language.parse(lang))
     return html.Div(
         [
+            html.Div(shown, id=PublicOutageId.OUTAGE, className="gridops-public-answer"),
             dcc.Store(id=PublicOutageId.POSITION),
             html.H2(text("pub_heading", EN), id={"type": TEXT_TYPE, "key": "pub_heading"}),
             html.P(text("pub_hint", EN), id={"type": TEXT_TYPE, "key": "pub_hint"}),
@@ -61,3 +91,15 @@ def layout(**_query: str) -> html.Div:
         ],
         className="gridops-public",
     )
+
+
+def _bounds(geometry: dict) -> list[list[float]]:
+    """[[south, west], [north, east]] of a GeoJSON (Multi)Polygon."""
+    rings = (
+        geometry["coordinates"]
+        if geometry["type"] == "Polygon"
+        else [ring for polygon in geometry["coordinates"] for ring in polygon]
+    )
+    lons = [point[0] for ring in rings for point in ring]
+    lats = [point[1] for ring in rings for point in ring]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
