@@ -28,7 +28,6 @@ class NotifySettings(BaseSettings):
         description="console path that shows a place ({lon}, {lat}); used when a notice names "
         "a location but no map_path",
     )
-    timezone: str = Field(default="Asia/Shanghai", description="zone of times shown in texts")
     default_language: Language = Language.ZH_CN
     default_customer_channel: Channel = Channel.FILE
     default_crew_channel: Channel = Channel.MQTT

@@ -20,6 +20,7 @@ from dr import measurement
 from dr.models import DrEvent, DrEventStatus, DrPreview, TransformerRelief
 from dr.target import Target
 from gis.geometry import DrawnArea, parse_area
+from gis.local_time import ISO, format_time
 
 router = audience_router(Audience.CONSOLE)
 
@@ -260,7 +261,8 @@ def export_results(event_id: IntegerId, conn: Connection) -> Response:
             "incentive",
         ]
     )
-    writer.writerows(measurement.participant_results(conn, event_id))
+    for row in measurement.participant_results(conn, event_id):  # responded_at: ISO, local
+        writer.writerow([*row[:4], format_time(row[4], ISO, empty=""), *row[5:]])
     return Response(
         buffer.getvalue(),
         media_type="text/csv",

@@ -37,6 +37,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "第 {id} 次预测（{model}），数据截至 {cutoff}，完成于 {finished}："
         "{transformers} 台配变，其中 {insufficient} 台数据不足。",
     ),
+    "fc_time_axis": ("Time ({zone})", "时间（{zone}）"),
+    "fc_day_axis": ("Day ({zone})", "日期（{zone}）"),
     "fc_horizon": ("Horizon (months ahead)", "预测期（月）"),
     "fc_at_risk": ("Transformers at risk", "重过载风险配变"),
     "fc_none_at_risk": ("No transformer at risk.", "没有重过载风险的配变。"),
@@ -365,6 +367,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dr_baseline": ("baseline", "基线"),
     "dr_actual": ("actual", "实际"),
     "dr_relief": ("peak relief (kW)", "峰值削减（千瓦）"),
+    "dr_hour_axis": ("Hour ({zone})", "时段（{zone}）"),
     "dra_heading": ("Demand response request", "需求响应邀约"),
     "dra_ask": (
         "Will you reduce your electricity use in the requested window?",

@@ -51,9 +51,10 @@ def register(app: Dash) -> None:
         Input(ShellId.LANGUAGE, "data"),
     )
     def show_event(event_id: int | None, _tick: int | None, lang: str | None) -> tuple:
-        language = Language.parse(lang)
+        language, zone = Language.parse(lang), current_context().web.timezone
         if event_id is None:
-            return build_detail(None, None, language), None, build_results_figure(None, language)
+            empty = build_results_figure(None, language, zone)
+            return build_detail(None, None, language), None, empty
         with current_context().pool.connection() as conn:
             event = service.get(conn, int(event_id))
             result = measurement(conn, event.id)
@@ -62,7 +63,7 @@ def register(app: Dash) -> None:
             {"type": "Feature", "geometry": event.geometry, "properties": {}}
             if event.geometry
             else None,
-            build_results_figure(result, language),
+            build_results_figure(result, language, zone),
         )
 
     @app.callback(
@@ -90,13 +91,13 @@ def register(app: Dash) -> None:
     def cancel_event(_n: int | None, event_id: int | None, lang: str | None) -> tuple:
         """Call the selected event off, once the dispatcher confirmed; its participants are
         told (dr_cancelled) when its requests had gone out."""
-        language = Language.parse(lang)
+        language, zone = Language.parse(lang), current_context().web.timezone
         if event_id is None:
             return text("dr_none", language), no_update
         try:
             with current_context().pool.connection() as conn:
                 event, notices = service.cancel(conn, int(event_id))
-                options = event_options(service.list_events(conn, limit=100), language)
+                options = event_options(service.list_events(conn, limit=100), language, zone)
         except DomainError as exc:
             return error_message(exc, language), no_update
         return text("dr_cancelled", language).format(id=event.id, notices=notices), options
@@ -121,6 +122,7 @@ def register(app: Dash) -> None:
     def preview_or_publish(_p: int, _s: int, *values: Any) -> tuple:
         *fields, drawing, lang = values
         language, now = Language.parse(lang), datetime.now(UTC)
+        zone = current_context().web.timezone
         try:
             draft = _draft(fields, drawing)
             with current_context().pool.connection() as conn:
@@ -128,7 +130,7 @@ def register(app: Dash) -> None:
                 if ctx.triggered_id != DrId.PUBLISH:
                     return build_preview(preview, language), "", no_update, no_update
                 event, notices = service.publish(conn, service.create(conn, draft, now).id, now)
-                options = event_options(service.list_events(conn, limit=100), language)
+                options = event_options(service.list_events(conn, limit=100), language, zone)
         except DomainError as exc:
             return no_update, error_message(exc, language), no_update, no_update
         message = text("dr_published", language).format(id=event.id, notices=notices)

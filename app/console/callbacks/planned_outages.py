@@ -136,7 +136,7 @@ def register(app: Dash) -> None:
                 className="gridops-ok",
                 id="po-saved",
             ),
-            build_outage_list(outages, language),
+            build_outage_list(outages, language, zone),
         )
 
     @app.callback(
@@ -157,4 +157,4 @@ def register(app: Dash) -> None:
                 outages = service.list_outages(conn, limit=50)
         except DomainError as exc:
             return html.Div(error_message(exc, language), className="gridops-error"), no_update
-        return no_update, build_outage_list(outages, language)
+        return no_update, build_outage_list(outages, language, current_context().web.timezone)

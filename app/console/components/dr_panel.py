@@ -3,6 +3,7 @@ the results figure (a pure function of the measurement)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import plotly.graph_objects as go
@@ -10,6 +11,7 @@ from dash import html
 
 from app.console.i18n import Language, text
 from dr.models import DrEvent, DrEventStatus, DrPreview, EventMeasurement
+from gis.local_time import format_span, wall_time, zone_label
 
 GROUPS = {
     "dr_planned": (DrEventStatus.DRAFT, DrEventStatus.PUBLISHED),
@@ -18,12 +20,13 @@ GROUPS = {
 }
 
 
-def event_options(events: list[DrEvent], lang: Language) -> list[dict[str, Any]]:
-    """Radio options, planned first, then active, then done."""
+def event_options(events: list[DrEvent], lang: Language, zone: str) -> list[dict[str, Any]]:
+    """Radio options, planned first, then active, then done; each with its window in the
+    zone and the zone's offset (2026-12-04 18:00 to 20:00 +08:00)."""
     options = []
     for key, statuses in GROUPS.items():
         for event in (e for e in events if e.status in statuses):
-            when = event.starts_at.strftime("%Y-%m-%d %H:%M")
+            when = format_span(event.starts_at, event.ends_at, with_offset=True, name=zone)
             label = f"[{text(key, lang)}] #{event.id} {event.title} · {when} · {event.status}"
             options.append({"label": label, "value": event.id})
     return options
@@ -59,13 +62,19 @@ def build_detail(event: DrEvent | None, result: EventMeasurement | None, lang: L
     return html.Div(lines)
 
 
-def build_results_figure(result: EventMeasurement | None, lang: Language) -> go.Figure:
-    """Baseline against actual (participants summed, per hour) and each transformer's relief."""
+def _hour(value: str | datetime, zone: str) -> datetime:
+    """An hour of the measurement (JSON carries it as ISO text) on the zone's wall clock."""
+    return wall_time(datetime.fromisoformat(value) if isinstance(value, str) else value, zone)
+
+
+def build_results_figure(result: EventMeasurement | None, lang: Language, zone: str) -> go.Figure:
+    """Baseline against actual (participants summed, per hour, on the zone's clock: the axis
+    names the zone) and each transformer's relief."""
     figure = go.Figure()
     if result is None:
         figure.update_layout(height=40, margin={"l": 0, "r": 0, "t": 0, "b": 0})
         return figure
-    hours = [h["ts"] for h in result.hourly]
+    hours = [_hour(h["ts"], zone) for h in result.hourly]
     figure.add_bar(
         x=hours, y=[h["baseline_kw"] for h in result.hourly], name=text("dr_baseline", lang)
     )
@@ -82,6 +91,10 @@ def build_results_figure(result: EventMeasurement | None, lang: Language) -> go.
         barmode="group",
         grid={"rows": 2, "columns": 1, "pattern": "independent"},
         margin={"l": 40, "r": 10, "t": 10, "b": 40},
+        xaxis={
+            "title": {"text": text("dr_hour_axis", lang).format(zone=zone_label(name=zone))},
+            "tickformat": "%H:%M",
+        },
     )
     return figure
 

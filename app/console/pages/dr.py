@@ -63,7 +63,7 @@ def layout(event: str | None = None, **_query: str) -> html.Div:
     with context.pool.connection() as conn:
         extent = grid_extent(conn)
         events = list_events(conn, limit=100)
-    options = event_options(events, lang)
+    options = event_options(events, lang, context.web.timezone)
     chosen = int(event) if event and event.isdigit() else (options[0]["value"] if options else None)
     drawing = dl.FeatureGroup([dl.EditControl(id=DrId.DRAW, draw=DRAW_TOOLS, position="topleft")])
     target = dl.GeoJSON(
@@ -97,7 +97,9 @@ def layout(event: str | None = None, **_query: str) -> html.Div:
                         message=text("dr_cancel_confirm", lang),
                     ),
                     html.Div(id=DrId.CANCEL_MESSAGE, className="dr-cancel-message"),
-                    dcc.Graph(id=DrId.CHART, figure=build_results_figure(None, lang)),
+                    dcc.Graph(
+                        id=DrId.CHART, figure=build_results_figure(None, lang, context.web.timezone)
+                    ),
                     html.Hr(),
                     _form(lang),
                 ],

@@ -98,7 +98,10 @@ def layout(**_query: str) -> html.Div:
                 [
                     _form(lang, feeders),
                     html.H2(text("po_list", lang), id={"type": TEXT_TYPE, "key": "po_list"}),
-                    html.Div(build_outage_list(outages, lang), id=PlannedOutageId.LIST),
+                    html.Div(
+                        build_outage_list(outages, lang, context.web.timezone),
+                        id=PlannedOutageId.LIST,
+                    ),
                     html.Hr(),
                     html.Div(build_feature_panel(None, lang), id=GridMapId.PANEL),
                 ],
