@@ -67,6 +67,8 @@ def test_drawing_a_polygon_with_mouse_clicks_shows_the_preview_counts(
     page.locator("#po-end").fill(start.astimezone().strftime("%Y-%m-%d 17:00"))
     page.locator("#po-save").click()
     expect(page.locator("#po-saved")).to_contain_text("PO-", timeout=20_000)
+    listed = page.locator("#po-list li", has_text="Switchgear replacement").first
+    expect(listed).to_contain_text("09:00 – 17:00 +08:00")  # as entered, in GRIDOPS_TIMEZONE
     with psycopg.connect(demo_db_url) as conn:
         stored = conn.execute("SELECT ST_AsBinary(geom) FROM planned_outage").fetchone()
         assert stored is not None
