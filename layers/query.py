@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import psycopg
 
+from gis import local_time
 from gis.sql_file import load_sql
 from gis.vocabulary import POWER_FACTOR
 from layers.catalog import Layer
@@ -69,6 +70,7 @@ def fetch_layer(
         return '{"type":"FeatureCollection","features":[]}'
     params = {
         "horizon_days": horizon_days,
+        "timezone": local_time.zone().key,  # days after the cut-off are the zone's days
         "power_factor": POWER_FACTOR,
         "minlon": bbox.minlon,
         "minlat": bbox.minlat,

@@ -15,6 +15,7 @@ from typing import Any
 
 from app.console.components.crew_job_card import build_job_card, build_timeline
 from app.console.components.dr_panel import build_results_figure, event_options
+from app.console.components.feature_panel import build_feature_panel
 from app.console.components.forecast_panel import build_run_info, load_figure, peak_figure
 from app.console.components.notice_summary import build_notice_table
 from app.console.components.outage_panel import build_outage_list
@@ -183,3 +184,11 @@ def test_dr_baseline_days_follow_gridops_timezone_unless_set_explicitly() -> Non
         assert dr_settings().timezone == "Asia/Kolkata"
     with shown_in("Asia/Kolkata", dr_zone="Asia/Shanghai"):
         assert dr_settings().timezone == "Asia/Shanghai"
+
+
+def test_a_clicked_features_times_are_in_the_zone_with_its_offset() -> None:
+    """The map's side panel shows a fault report's reported_at as read, not as JSON text."""
+    feature = {"properties": {"layer": "fault_reports", "reported_at": "2026-12-04T01:00:00+00:00"}}
+    with shown_in("Asia/Kolkata"):
+        shown = _text(build_feature_panel(feature, Language.EN))
+    assert "2026-12-04 06:30 +05:30" in shown and "T01:00" not in shown

@@ -114,8 +114,8 @@ def register(app: Dash) -> None:
             draft = service.OutageDraft(
                 title=required_text(title, text("po_title", language)),
                 reason=required_text(reason, text("po_reason", language)),
-                starts_at=local_datetime(start, zone, text("po_start", language)),
-                ends_at=local_datetime(end, zone, text("po_end", language)),
+                starts_at=local_datetime(start, zone, text("po_start_local", language)),
+                ends_at=local_datetime(end, zone, text("po_end_local", language)),
                 area=drawn_area(drawing),
                 transformer_ids=tuple(picked or []),
             )

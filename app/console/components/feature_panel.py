@@ -7,14 +7,20 @@ from typing import Any
 from dash import html
 
 from app.console.i18n import Language, field_label, text
+from gis.local_time import format_time
 from layers.catalog import find_layer
 
 HIDDEN = {"layer", "aggregated"}
 
 
-def _value(value: Any) -> str:
+def _value(key: str, value: Any) -> str:
     if value is None:
         return "—"
+    if key.endswith("_at") and isinstance(value, str):  # an instant: in GRIDOPS_TIMEZONE
+        try:
+            return format_time(value, with_offset=True)
+        except ValueError:
+            return value
     if isinstance(value, float):
         return f"{value:,.2f}".rstrip("0").rstrip(".")
     return str(value)
@@ -31,7 +37,7 @@ def build_feature_panel(feature: dict[str, Any] | None, lang: Language) -> list[
     if props.get("aggregated"):
         name = f"{text('aggregated', lang)} {props.get('transformer', '')}"
     rows = [
-        html.Tr([html.Td(field_label(key, lang)), html.Td(_value(value))])
+        html.Tr([html.Td(field_label(key, lang)), html.Td(_value(key, value))])
         for key, value in props.items()
         if key not in HIDDEN
     ]

@@ -13,6 +13,7 @@ from app.console.context import current_context
 from app.console.i18n import Language, text
 from app.console.ids import TEXT_TYPE, DrId
 from dr.event import list_events
+from gis.local_time import zone_label
 from layers.query import grid_extent
 
 PATH = "/dr"
@@ -31,7 +32,7 @@ def _label(key: str, lang: Language) -> html.Label:
     return html.Label(text(key, lang), id={"type": TEXT_TYPE, "key": key})
 
 
-def _form(lang: Language) -> html.Div:
+def _form(lang: Language, zone: str) -> html.Div:
     return html.Div(
         [
             html.H2(text("dr_create", lang), id={"type": TEXT_TYPE, "key": "dr_create"}),
@@ -44,6 +45,15 @@ def _form(lang: Language) -> html.Div:
             dcc.Input(id=DrId.START, type="text", placeholder="2026-12-01 18:00"),
             _label("dr_end", lang),
             dcc.Input(id=DrId.END, type="text", placeholder="2026-12-01 20:00"),
+            html.P(
+                [
+                    html.Span(text("form_zone", lang), id={"type": TEXT_TYPE, "key": "form_zone"}),
+                    " ",
+                    html.Strong(zone_label(name=zone)),
+                ],
+                className="gridops-zone-hint",
+                id="dr-zone",
+            ),
             _label("dr_target_kw", lang),
             dcc.Input(id=DrId.TARGET_KW, type="number", min=1),
             _label("dr_min_loading", lang),
@@ -101,7 +111,7 @@ def layout(event: str | None = None, **_query: str) -> html.Div:
                         id=DrId.CHART, figure=build_results_figure(None, lang, context.web.timezone)
                     ),
                     html.Hr(),
-                    _form(lang),
+                    _form(lang, context.web.timezone),
                 ],
                 className="gridops-panel",
             ),
