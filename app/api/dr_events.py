@@ -27,7 +27,9 @@ router = audience_router(Audience.CONSOLE)
 
 class DrTargetIn(BaseModel):
     program_id: IntegerId
-    starts_at: datetime = Field(description="ISO 8601, on the hour; without a zone, Asia/Shanghai")
+    starts_at: datetime = Field(
+        description="ISO 8601, on the hour; without a zone, read in GRIDOPS_TIMEZONE"
+    )
     ends_at: datetime
     target_kw: float = Field(gt=0, le=1_000_000)
     geometry: dict[str, Any] | None = Field(
