@@ -192,3 +192,16 @@ def test_a_clicked_features_times_are_in_the_zone_with_its_offset() -> None:
     with shown_in("Asia/Kolkata"):
         shown = _text(build_feature_panel(feature, Language.EN))
     assert "2026-12-04 06:30 +05:30" in shown and "T01:00" not in shown
+
+
+def test_a_charts_axis_names_the_offset_of_its_own_day_not_of_today() -> None:
+    """In a zone with daylight saving, July's chart is UTC-04:00 whatever day it is read."""
+    hourly = [{"ts": "2026-07-01T22:00:00+00:00", "baseline_kw": 5.0, "actual_kw": 4.0}]
+    result = EventMeasurement(
+        measured_at=STARTS, method={}, participants=1, measured=1, baseline_kwh=5.0,
+        actual_kwh=4.0, reduction_kwh=1.0, incentive=Decimal("1"), hourly=hourly,
+    )  # fmt: skip
+    with shown_in("America/New_York") as zone:
+        figure = build_results_figure(result, Language.EN, zone)
+    assert [str(x) for x in figure.data[0].x] == ["2026-07-01 18:00:00"]
+    assert figure.layout.xaxis.title.text == "Hour (America/New_York (UTC-04:00))"

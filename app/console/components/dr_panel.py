@@ -62,9 +62,9 @@ def build_detail(event: DrEvent | None, result: EventMeasurement | None, lang: L
     return html.Div(lines)
 
 
-def _hour(value: str | datetime, zone: str) -> datetime:
-    """An hour of the measurement (JSON carries it as ISO text) on the zone's wall clock."""
-    return wall_time(datetime.fromisoformat(value) if isinstance(value, str) else value, zone)
+def _instant(value: str | datetime) -> datetime:
+    """An hour of the measurement (JSON carries it as ISO text)."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 def build_results_figure(result: EventMeasurement | None, lang: Language, zone: str) -> go.Figure:
@@ -74,7 +74,9 @@ def build_results_figure(result: EventMeasurement | None, lang: Language, zone: 
     if result is None:
         figure.update_layout(height=40, margin={"l": 0, "r": 0, "t": 0, "b": 0})
         return figure
-    hours = [_hour(h["ts"], zone) for h in result.hourly]
+    instants = [_instant(h["ts"]) for h in result.hourly]
+    hours = [wall_time(instant, zone) for instant in instants]
+    shown_zone = zone_label(instants[0] if instants else None, name=zone)  # its offset then
     figure.add_bar(
         x=hours, y=[h["baseline_kw"] for h in result.hourly], name=text("dr_baseline", lang)
     )
@@ -92,7 +94,7 @@ def build_results_figure(result: EventMeasurement | None, lang: Language, zone: 
         grid={"rows": 2, "columns": 1, "pattern": "independent"},
         margin={"l": 40, "r": 10, "t": 10, "b": 40},
         xaxis={
-            "title": {"text": text("dr_hour_axis", lang).format(zone=zone_label(name=zone))},
+            "title": {"text": text("dr_hour_axis", lang).format(zone=shown_zone)},
             "tickformat": "%H:%M",
         },
     )

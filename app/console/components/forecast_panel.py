@@ -184,7 +184,7 @@ def load_figure(forecast: TransformerForecast, lang: Language, zone: str) -> go.
             "rgba(33,113,181,0.2)",
             lang,
         )
-    axis = text("fc_time_axis", lang).format(zone=zone_label(name=zone))
+    axis = text("fc_time_axis", lang).format(zone=zone_label(forecast.data_cutoff, name=zone))
     _finish(figure, forecast, text("fc_hourly_title", lang), axis, lang)
     return figure
 
@@ -206,7 +206,7 @@ def peak_figure(forecast: TransformerForecast, lang: Language, zone: str) -> go.
             "rgba(230,85,13,0.2)",
             lang,
         )
-    axis = text("fc_day_axis", lang).format(zone=zone_label(name=zone))
+    axis = text("fc_day_axis", lang).format(zone=zone_label(forecast.data_cutoff, name=zone))
     _finish(figure, forecast, text("fc_peak_title", lang), axis, lang)
     return figure
 
