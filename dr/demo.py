@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import psycopg
 
@@ -25,6 +24,7 @@ from dr.program import (
 from dr.result_notice import notify_results
 from dr.settings import dr_settings
 from dr.target import Target, window_hours
+from gis import local_time
 from gis.errors import GridOpsError
 from gis.sql_file import load_sql
 
@@ -48,7 +48,7 @@ def _sql(name: str) -> bytes:
 def run_demo(
     conn: psycopg.Connection, share: float = 0.2, transformers: int = 10, seed: int = 7
 ) -> DemoOutcome:
-    zone = ZoneInfo(dr_settings().timezone)
+    zone = local_time.zone(dr_settings().timezone)
     latest = conn.execute(_sql("select_latest_load_ts.sql")).fetchone()
     if latest is None or latest[0] is None:
         raise GridOpsError("no transformer load yet: load the demo first (gridops demo load)")

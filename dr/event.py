@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import psycopg
 from shapely import wkb as shapely_wkb
@@ -31,6 +30,7 @@ from dr.target import (
     preview_target,
     resolve,
 )
+from gis import local_time
 from gis.errors import ConflictError, NotFoundError
 from gis.geometry import DrawnArea
 from gis.sql_file import load_sql
@@ -92,7 +92,7 @@ def check_window(
         raise DrRejectedError("the end must come after the start", "ends_at")
     if starts_at <= now:
         raise DrRejectedError("the window is in the past", "starts_at")
-    zone = ZoneInfo(dr_settings().timezone)
+    zone = local_time.zone(dr_settings().timezone)
     for name, moment in (("starts_at", starts_at), ("ends_at", ends_at)):
         if moment.astimezone(zone).minute or moment.second or moment.microsecond:
             raise DrRejectedError("the window starts and ends on the hour", name)

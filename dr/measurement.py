@@ -22,7 +22,6 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import chinese_calendar
 import psycopg
@@ -32,6 +31,7 @@ from dr.event import DrConflictError, get
 from dr.models import DrEventStatus, EventMeasurement
 from dr.settings import dr_settings
 from dr.target import window_hours
+from gis import local_time
 from gis.sql_file import load_sql
 
 
@@ -103,7 +103,7 @@ def measure(
         raise DrConflictError(f"DR event {event_id} was never published")
     if now < event.ends_at:
         raise DrConflictError(f"DR event {event_id}'s window has not closed yet")
-    zone = ZoneInfo(dr_settings().timezone)
+    zone = local_time.zone(dr_settings().timezone)
     event_day = event.starts_at.astimezone(zone).date()
     days = similar_days(event_day, method)
     hours = window_hours(event.starts_at, event.ends_at)

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from gis.settings import known_zone, web_settings
 
 
 class DrSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GRIDOPS_DR_", extra="ignore")
 
     timezone: str = Field(
-        default="Asia/Shanghai", description="the zone whose days and hours baselines compare"
+        default_factory=lambda: web_settings().timezone,
+        description="the zone whose days and hours baselines compare; GRIDOPS_TIMEZONE (the "
+        "zone times are shown in) unless set",
     )
+    _known_zone = field_validator("timezone")(known_zone)
+
     typical_response: float = Field(
         default=0.2,
         gt=0,

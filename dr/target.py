@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import psycopg
 
@@ -18,6 +17,7 @@ from dr.models import DrPreview, TransformerRelief
 from dr.settings import dr_settings
 from forecasting.models import RiskClass, RunKind
 from forecasting.report import latest_run, risk_table
+from gis import local_time
 from gis.errors import RejectedInputError
 from gis.geometry import DrawnArea
 from gis.sql_file import load_sql
@@ -93,7 +93,7 @@ def resolve(conn: psycopg.Connection, target: Target) -> ResolvedTarget:
 
 def window_hours(starts_at: datetime, ends_at: datetime) -> list[int]:
     """The local hours of day an (on-the-hour, same-day) window covers."""
-    zone = ZoneInfo(dr_settings().timezone)
+    zone = local_time.zone(dr_settings().timezone)
     first = starts_at.astimezone(zone).hour
     count = round((ends_at - starts_at).total_seconds() / 3600)
     return [(first + i) % 24 for i in range(count)]

@@ -17,6 +17,8 @@ from gis.settings import web_settings
 MINUTE = "%Y-%m-%d %H:%M"
 SHORT = "%m-%d %H:%M"  # within the same year, where space is tight (tables on the map)
 CLOCK = "%H:%M"
+ISO = "iso"  # ISO 8601 with its offset, for exports (CSV) that programs read
+SECONDS = "%Y-%m-%d %H:%M:%S"  # logs of deliveries, where the second matters
 
 
 @lru_cache(maxsize=16)
@@ -45,6 +47,17 @@ def offset(value: datetime | None = None, name: str | None = None) -> str:
     return f"{text[:3]}:{text[3:]}"
 
 
+def wall_time(value: datetime, name: str | None = None) -> datetime:
+    """The instant as the zone's wall clock, without its zone: what a chart's axis plots
+    (plotly draws the clock of the text it is given), the axis title naming the zone."""
+    return local(value, name).replace(tzinfo=None)
+
+
+def zone_label(value: datetime | None = None, name: str | None = None) -> str:
+    """The zone as a reader is told it: "Asia/Shanghai (UTC+08:00)"."""
+    return f"{zone(name).key} (UTC{offset(value, name)})"
+
+
 def format_time(
     value: datetime | str | None,
     pattern: str = MINUTE,
@@ -56,11 +69,14 @@ def format_time(
     """An instant as shown: in the configured zone, by pattern, "+08:00" after it on request.
 
     Accepts an aware datetime, a naive one (already local) or an ISO 8601 text (as JSON
-    answers carry); None or "" is shown as `empty`.
+    answers carry); None or "" is shown as `empty`. The pattern ISO writes ISO 8601 with the
+    offset attached (2026-12-04T09:00:00+08:00), for exports read by programs.
     """
     if value is None or value == "":
         return empty
     moment = local(datetime.fromisoformat(value) if isinstance(value, str) else value, name)
+    if pattern == ISO:
+        return moment.isoformat(timespec="seconds")
     shown = moment.strftime(pattern)
     return f"{shown} {offset(moment, name)}" if with_offset else shown
 

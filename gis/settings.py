@@ -6,9 +6,19 @@ import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+def known_zone(value: str) -> str:
+    """A zone setting names an IANA zone (Asia/Shanghai); refused at start, not when shown."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"names no known time zone: {value!r}") from exc
+    return value
 
 
 class DatabaseSettings(BaseSettings):
@@ -49,7 +59,11 @@ class WebSettings(BaseSettings):
     )
     basemap_attribution: str = "&copy; OpenStreetMap contributors"
     layer_feature_limit: int = Field(default=20000, ge=100)
-    timezone: str = Field(default="Asia/Shanghai", description="zone of times given without one")
+    timezone: str = Field(
+        default="Asia/Shanghai",
+        description="the one zone of every time shown (lists, charts, exports, notices) and of "
+        "times given without one",
+    )
     public_rate_per_minute: int = Field(
         default=120, ge=1, description="public lookups per client and minute"
     )
@@ -63,6 +77,8 @@ class WebSettings(BaseSettings):
         ge=1024,
         description="the largest request body, in bytes, of any route without its own limit",
     )
+
+    _known_zone = field_validator("timezone")(known_zone)
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

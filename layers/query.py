@@ -9,6 +9,7 @@ from typing import Any
 
 import psycopg
 
+from gis import local_time
 from gis.sql_file import load_sql
 from gis.vocabulary import POWER_FACTOR
 from layers.catalog import Layer
@@ -71,6 +72,7 @@ def fetch_layer(
         return '{"type":"FeatureCollection","features":[]}'
     params = {
         "horizon_days": horizon_days,
+        "timezone": local_time.zone().key,  # days after the cut-off are the zone's days
         "power_factor": POWER_FACTOR,
         "minlon": bbox.minlon,
         "minlat": bbox.minlat,

@@ -35,7 +35,6 @@ class NotifySettings(BaseSettings):
         default=Path("var/link_secret"),
         description="where the generated link key is kept when GRIDOPS_LINK_SECRET is unset",
     )
-    timezone: str = Field(default="Asia/Shanghai", description="zone of times shown in texts")
     default_language: Language = Language.ZH_CN
     default_customer_channel: Channel = Channel.FILE
     default_crew_channel: Channel = Channel.MQTT

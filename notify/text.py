@@ -31,10 +31,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import jinja2
 
+from gis import local_time
 from gis.vocabulary import Language
 from notify.link_token import LinkPurpose, redact_tokens, sign
 from notify.models import NoticeKind, RecipientType, RenderedText
@@ -45,23 +45,20 @@ class TemplateError(ValueError):
     """A notice whose facts do not fill its template (a permanent error)."""
 
 
-def _when(value: object, zone: ZoneInfo) -> str:
-    moment = value
+def _when(value: object, zone: str) -> str:
+    """A time among the facts as the customer reads it (gis/local_time.py); other text as is."""
     if isinstance(value, str):
         try:
-            moment = datetime.fromisoformat(value)
+            return local_time.format_time(datetime.fromisoformat(value), name=zone)
         except ValueError:
             return value
-    if isinstance(moment, datetime):
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(zone)
-        return moment.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime):
+        return local_time.format_time(value, name=zone)
     return str(value)
 
 
 @lru_cache(maxsize=4)
-def _environment(timezone: str) -> jinja2.Environment:
-    zone = ZoneInfo(timezone)
+def _environment(zone: str) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("notify", "templates"),
         undefined=jinja2.StrictUndefined,
@@ -156,7 +153,7 @@ def render(
     """Subject and body of a notice to recipient (its link's token is made for it);
     TemplateError when the facts do not fill the template. The body holds the link's token:
     keep only kept_text of it."""
-    environment = _environment(settings.timezone)
+    environment = _environment(local_time.zone().key)  # GRIDOPS_TIMEZONE
     name = f"{Language(language).value}/{NoticeKind(kind).value}.j2"
     facts = {
         key: value

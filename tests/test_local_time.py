@@ -6,7 +6,16 @@ from datetime import UTC, datetime
 
 import pytest
 
-from gis.local_time import format_span, format_time, local, offset
+from gis.local_time import (
+    ISO,
+    SECONDS,
+    format_span,
+    format_time,
+    local,
+    offset,
+    wall_time,
+    zone_label,
+)
 
 
 def test_an_instant_is_shown_in_the_named_zone_with_its_offset_on_request() -> None:
@@ -37,3 +46,12 @@ def test_a_window_names_the_end_date_only_when_it_differs() -> None:
 def test_an_unknown_zone_is_refused_with_its_name() -> None:
     with pytest.raises(ValueError, match="Mars/Olympus"):
         format_time(datetime(2026, 1, 1, tzinfo=UTC), name="Mars/Olympus")
+
+
+def test_charts_get_the_wall_clock_and_exports_iso_with_the_offset() -> None:
+    """A chart's axis plots the zone's clock and names the zone; an export keeps the offset."""
+    instant = datetime(2026, 12, 4, 12, 30, tzinfo=UTC)
+    assert wall_time(instant, name="Asia/Kolkata") == datetime(2026, 12, 4, 18, 0)
+    assert zone_label(instant, name="Asia/Kolkata") == "Asia/Kolkata (UTC+05:30)"
+    assert format_time(instant, ISO, name="America/New_York") == "2026-12-04T07:30:00-05:00"
+    assert format_time(instant, SECONDS, name="Asia/Shanghai") == "2026-12-04 20:30:00"

@@ -39,7 +39,7 @@ class SaleRecordIn(BaseModel):
 
     partner_record_id: Any = Field(None, description="the partner's own id (unique per partner)")
     partner: Any = Field(None, description="retailer, e-commerce platform or installer")
-    sold_at: Any = Field(None, description="ISO 8601; without a zone, Asia/Shanghai")
+    sold_at: Any = Field(None, description="ISO 8601; without a zone, read in GRIDOPS_TIMEZONE")
     appliance_type: Any = Field(None, description=", ".join(service.APPLIANCE_TYPES))
     rated_kw: Any = Field(None, description="rated electrical input of one unit, kW")
     quantity: Any = Field(1, description="units sold (1 to 100,000)")

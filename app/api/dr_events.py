@@ -27,13 +27,16 @@ from dr.models import (
 )
 from dr.target import Target
 from gis.geometry import DrawnArea, parse_area
+from gis.local_time import ISO, format_time
 
 router = audience_router(Audience.CONSOLE)
 
 
 class DrTargetIn(BaseModel):
     program_id: IntegerId
-    starts_at: datetime = Field(description="ISO 8601, on the hour; without a zone, Asia/Shanghai")
+    starts_at: datetime = Field(
+        description="ISO 8601, on the hour; without a zone, read in GRIDOPS_TIMEZONE"
+    )
     ends_at: datetime
     target_kw: float = Field(gt=0, le=1_000_000)
     geometry: dict[str, Any] | None = Field(
@@ -273,7 +276,8 @@ def export_results(event_id: IntegerId, conn: Connection) -> Response:
             "incentive",
         ]
     )
-    writer.writerows(measurement.participant_results(conn, event_id))
+    for row in measurement.participant_results(conn, event_id):  # responded_at: ISO, local
+        writer.writerow([*row[:4], format_time(row[4], ISO, empty=""), *row[5:]])
     return Response(
         buffer.getvalue(),
         media_type="text/csv",

@@ -50,7 +50,7 @@ class FaultReportIn(BaseModel):
     description: str = Field(default="", max_length=500)
     reported_at: datetime | None = Field(
         default=None,
-        description="ISO 8601, default now; without a zone, Asia/Shanghai",
+        description="ISO 8601, default now; without a zone, read in GRIDOPS_TIMEZONE",
         json_schema_extra={"format": "date-time"},
     )
 

@@ -30,7 +30,7 @@ class AreaIn(BaseModel):
 class PlannedOutageIn(AreaIn):
     title: str = Field(min_length=1, max_length=200)
     reason: str = Field(min_length=1, max_length=1000)
-    starts_at: datetime = Field(description="ISO 8601; without a zone, Asia/Shanghai")
+    starts_at: datetime = Field(description="ISO 8601; without a zone, read in GRIDOPS_TIMEZONE")
     ends_at: datetime
 
 

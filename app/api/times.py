@@ -1,14 +1,12 @@
-"""Times from requests: a time without a zone is read in the utility's zone (Asia/Shanghai)."""
+"""Times from requests: a time without a zone is read in the utility's zone (GRIDOPS_TIMEZONE)."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from gis.settings import web_settings
+from gis.local_time import local
 
 
 def aware(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        return value.replace(tzinfo=ZoneInfo(web_settings().timezone))
-    return value
+    """The time as given; one without a zone is read in GRIDOPS_TIMEZONE."""
+    return value if value.tzinfo is not None else local(value)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from gis.errors import RejectedInputError
 from gis.geometry import DrawnArea, parse_area
+from gis.local_time import local
 
 
 class FormError(RejectedInputError):
@@ -22,7 +22,7 @@ def local_datetime(value: str | None, zone: str, label: str) -> datetime:
         parsed = datetime.fromisoformat(value)
     except ValueError:
         raise FormError(f"{label}: not a date and time ({value!r})", label) from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=ZoneInfo(zone))
+    return parsed if parsed.tzinfo else local(parsed, zone)
 
 
 def drawn_area(geojson: dict[str, Any] | None) -> DrawnArea | None:

@@ -51,6 +51,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "第 {id} 次预测（{model}），数据截至 {cutoff}，完成于 {finished}："
         "{transformers} 台配变，其中 {insufficient} 台数据不足。",
     ),
+    "fc_time_axis": ("Time ({zone})", "时间（{zone}）"),
+    "fc_day_axis": ("Day ({zone})", "日期（{zone}）"),
     "fc_horizon": ("Horizon (months ahead)", "预测期（月）"),
     "fc_at_risk": ("Transformers at risk", "重过载风险配变"),
     "fc_none_at_risk": ("No transformer at risk.", "没有重过载风险的配变。"),
@@ -159,6 +161,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "po_reason": ("Reason", "原因"),
     "po_start": ("Start (Asia/Shanghai)", "开始（北京时间）"),
     "po_end": ("End (Asia/Shanghai)", "结束（北京时间）"),
+    "po_start_local": ("Start", "开始"),
+    "po_end_local": ("End", "结束"),
+    "form_zone": ("Times are entered and shown in", "时间的填写与显示均按时区"),
     "po_feeder": ("Take a whole feeder", "选择整条馈线"),
     "po_picked": ("Picked transformers", "已选变压器"),
     "po_clear": ("Clear picks", "清除选择"),
@@ -455,6 +460,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cj_place": ("Place", "位置"),
     "cj_navigate": ("Navigate there", "导航前往"),
+    "dr_hour_axis": ("Hour ({zone})", "时段（{zone}）"),
     "dra_heading": ("Demand response request", "需求响应邀约"),
     "dra_ask": (
         "Will you reduce your electricity use in the requested window?",

@@ -16,7 +16,7 @@ WITH view AS (
     FROM forecast_daily_peak p, run
     WHERE p.run_id = run.id
       AND p.transformer_id IN (SELECT id FROM units)
-      AND p.day <= (run.data_cutoff AT TIME ZONE 'Asia/Shanghai')::date + %(horizon_days)s
+      AND p.day <= (run.data_cutoff AT TIME ZONE %(timezone)s)::date + %(horizon_days)s
     GROUP BY p.transformer_id
 )
 SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(

@@ -4,6 +4,8 @@ These tests commit (the API runs on its own connections), so each cleans up what
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -14,6 +16,7 @@ import pytest
 
 from dr.program import ProgramDraft, create_program, enrol_share
 from tests.dr.conftest import sent_tokens
+from tests.shown_zone import shown_in
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -149,3 +152,30 @@ def test_a_published_event_takes_a_new_title_and_target_kw_but_not_a_new_area(cl
     assert moved.status_code == 409, moved.text
     assert "cannot change once the requests are sent" in moved.json()["detail"]
     assert client.get(path).json()["title"] == "late peak"
+
+
+def test_the_results_export_writes_when_each_answered_in_gridops_timezone(
+    client, program_id, demo_db_url
+):
+    """Issue 12 §3: exports show times in GRIDOPS_TIMEZONE with the zone visible: responded_at
+    is ISO 8601 on the zone's clock with its offset, the same instant as stored."""
+    event_id = client.post("/api/v1/dr-events", json=_body(program_id)).json()["id"]
+    client.post(f"/api/v1/dr-events/{event_id}/publish")
+    with psycopg.connect(demo_db_url) as conn:
+        token = sent_tokens(conn, f"dr_event:{event_id}:m0")[0]
+    answer = {"token": token, "response": "opt_in"}
+    assert client.post(f"/api/v1/dr-events/{event_id}/responses", json=answer).status_code == 200
+    with psycopg.connect(demo_db_url) as conn:
+        customer, stored = conn.execute(
+            "SELECT customer_id, responded_at FROM dr_participant"
+            " WHERE event_id = %s AND response = 'opt_in'",
+            (event_id,),
+        ).fetchone()
+    with shown_in("Asia/Kolkata"):
+        exported = client.get(f"/api/v1/dr-events/{event_id}/results.csv")
+    rows = {int(row["customer_id"]): row for row in csv.DictReader(io.StringIO(exported.text))}
+    shown = rows[customer]["responded_at"]
+    assert shown.endswith("+05:30")
+    assert datetime.fromisoformat(shown) == stored.replace(microsecond=0)
+    assert shown == stored.astimezone(ZoneInfo("Asia/Kolkata")).isoformat(timespec="seconds")
+    assert all(row["responded_at"] == "" for key, row in rows.items() if key != customer)

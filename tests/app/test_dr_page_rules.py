@@ -45,15 +45,15 @@ def test_every_quantity_is_written_one_way() -> None:
 
 
 def test_the_event_list_speaks_chinese() -> None:
-    (option,) = event_options([EVENT], Language.ZH_CN)
-    assert option["label"] == "[计划中] #3 晚高峰 · 2026-12-05 18:00 · 已发布"
+    (option,) = event_options([EVENT], Language.ZH_CN, "Asia/Shanghai")
+    assert option["label"] == "[计划中] #3 晚高峰 · 2026-12-05 18:00 – 20:00 +08:00 · 已发布"
     done = DrEvent(**{**EVENT.__dict__, "status": DrEventStatus.COMPLETED})
-    assert event_options([done], Language.ZH_CN)[0]["label"].startswith("[已结束]")
-    assert event_options([done], Language.ZH_CN)[0]["label"].endswith("已完成")
+    assert event_options([done], Language.ZH_CN, "Asia/Shanghai")[0]["label"].startswith("[已结束]")
+    assert event_options([done], Language.ZH_CN, "Asia/Shanghai")[0]["label"].endswith("已完成")
 
 
 def test_no_chart_before_the_event_is_measured() -> None:
-    assert build_results_chart(None, Language.EN) == []
+    assert build_results_chart(None, Language.EN, "Asia/Shanghai") == []
 
 
 def test_only_an_event_still_to_end_can_be_cancelled() -> None:

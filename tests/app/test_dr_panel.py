@@ -60,11 +60,13 @@ RESULT = EventMeasurement(
 def test_the_list_puts_planned_events_before_active_and_done_ones() -> None:
     done = replace(EVENT, id=2, title="Last week", status=DrEventStatus.COMPLETED)
     active = replace(EVENT, id=3, title="Now", status=DrEventStatus.ACTIVE)
-    options = event_options([done, active, EVENT], Language.EN)
+    options = event_options([done, active, EVENT], Language.EN, "Asia/Shanghai")
     assert [option["value"] for option in options] == [4, 3, 2]
     assert options[0]["label"].startswith("[planned] #4 Heat wave · ")
     assert options[0]["label"].endswith(" · published")
-    assert event_options([done], Language.ZH_CN)[0]["label"].startswith("[已结束] #2 Last week")
+    assert event_options([done], Language.ZH_CN, "Asia/Shanghai")[0]["label"].startswith(
+        "[已结束] #2 Last week"
+    )
 
 
 def test_an_event_shows_its_answers_so_far() -> None:
@@ -85,11 +87,13 @@ def test_a_measured_event_shows_reduction_against_target_incentive_and_the_csv()
 
 
 def test_the_results_chart_sets_baseline_against_actual_and_the_relief() -> None:
-    figure = build_results_figure(RESULT, Language.EN)
+    figure = build_results_figure(RESULT, Language.EN, "Asia/Shanghai")
     assert [trace.name for trace in figure.data] == ["baseline", "actual", "peak relief (kW)"]
     assert list(figure.data[1].y) == [560.0]
     assert list(figure.data[2].x) == ["TR1"]
-    assert build_results_chart(None, Language.EN) == []  # nothing measured yet: no chart
+    assert (
+        build_results_chart(None, Language.EN, "Asia/Shanghai") == []
+    )  # nothing measured yet: no chart
 
 
 def test_the_preview_says_who_it_reaches_and_what_it_relieves() -> None:

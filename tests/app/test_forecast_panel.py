@@ -115,12 +115,12 @@ def test_a_transformer_page_heads_its_facts_and_charts() -> None:
 
 
 def test_the_charts_name_their_series_and_draw_the_capacity() -> None:
-    load = load_figure(FORECAST, Language.EN)
+    load = load_figure(FORECAST, Language.EN, "Asia/Shanghai")
     assert [trace.name for trace in load.data] == ["measured", "10–90% interval", "forecast"]
     capacity = load.layout.shapes[0]
     assert capacity.y0 == capacity.y1 == 400.0 * POWER_FACTOR
     assert load.layout.annotations[0].text == "capacity"
-    peaks = peak_figure(FORECAST, Language.ZH_CN)
+    peaks = peak_figure(FORECAST, Language.ZH_CN, "Asia/Shanghai")
     assert [trace.name for trace in peaks.data] == ["10–90% 区间", "日最大负荷"]
     bars = contribution_figure(FORECAST, Language.EN).data[0]
     assert list(bars.x) == ["air conditioners", "EV chargers", "heat pumps"]

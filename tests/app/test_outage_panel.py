@@ -60,11 +60,17 @@ def test_nothing_drawn_or_an_error_is_said_plainly() -> None:
 
 
 def test_only_an_outage_still_open_can_be_cancelled() -> None:
-    shown = build_outage_list([_outage(PlannedOutageStatus.PUBLISHED, True)], Language.EN)
+    shown = build_outage_list(
+        [_outage(PlannedOutageStatus.PUBLISHED, True)], Language.EN, "Asia/Shanghai"
+    )
     text = readable(shown)
     assert text.startswith("PO-5 Cable works published · ")
     assert "1,234 customers" in text and "Cancel" in text
     assert by_id(shown, {"type": OUTAGE_CANCEL_TYPE, "id": 5}).n_clicks == 0
-    done = readable(build_outage_list([_outage(PlannedOutageStatus.COMPLETED, True)], Language.EN))
+    done = readable(
+        build_outage_list(
+            [_outage(PlannedOutageStatus.COMPLETED, True)], Language.EN, "Asia/Shanghai"
+        )
+    )
     assert "Cancel" not in done
-    assert build_outage_list([], Language.EN) == ["—"]
+    assert build_outage_list([], Language.EN, "Asia/Shanghai") == ["—"]

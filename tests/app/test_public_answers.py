@@ -13,7 +13,13 @@ from tests.app.readable import by_id, readable
 ZONE = "Asia/Shanghai"
 STARTS = datetime(2026, 5, 1, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
 ENDS = datetime(2026, 5, 1, 9, 30, tzinfo=UTC)  # 17:30 in Shanghai
-ANSWER = {"id": 41, "incident_id": 7, "planned_outage": None, "status_url": "/public/r/abc"}
+ANSWER = {
+    "id": 41,
+    "incident_id": 7,
+    "planned_outage": None,
+    "status_url": "/api/v1/fault-reports/abc",
+    "status_page": "/public/reports/abc",
+}
 
 
 def test_a_report_that_joins_an_outage_says_so_and_links_its_status() -> None:
@@ -23,7 +29,8 @@ def test_a_report_that_joins_an_outage_says_so_and_links_its_status() -> None:
         "It joins outage 7: a crew will be sent. We will keep you informed. "
         "Follow your report"
     )
-    assert by_id(shown, "report-status-link").href == "/public/r/abc"
+    # the public progress page in the reader's language, not the JSON status
+    assert by_id(shown, "report-status-link").href == "/public/reports/abc?lang=en"
 
 
 def test_a_report_inside_a_planned_outage_gives_its_end_in_local_time() -> None:

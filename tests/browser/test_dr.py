@@ -53,6 +53,8 @@ def test_the_dr_page_shows_an_event_and_its_live_response_count(
     event_id, tokens = published_event
     page.goto(f"{console_url}/dr?event={event_id}")
     expect(page.get_by_text("Browser peak")).to_be_visible(timeout=20_000)
+    expect(page.get_by_text("Browser peak")).to_contain_text("18:00 – 20:00 +08:00")  # as entered
+    expect(page.locator("#dr-zone")).to_contain_text("Asia/Shanghai (UTC+08:00)")
     expect(page.locator(".dr-responses")).to_contain_text(
         f"{len(tokens)} asked: 0 in, 0 out", timeout=20_000
     )

@@ -82,11 +82,12 @@ def test_a_transformer_page_charts_history_forecast_and_capacity(
     page.goto(f"{console_url}/forecast/transformer/{transformer_id}")
     expect(page.locator("#fc-transformer-heading")).to_contain_text(code, timeout=20_000)
     load = page.locator("#fc-load-graph")
-    expect(load.locator(".js-plotly-plot")).to_be_visible(timeout=30_000)
+    expect(load.locator(".js-plotly-plot")).to_be_visible(timeout=30_000)  # plotly.js loads late
     expect(load).to_contain_text("measured")
+    expect(load).to_contain_text("Time (Asia/Shanghai (UTC+08:00))")  # the clock it is drawn on
     expect(load).to_contain_text("forecast")
     expect(load).to_contain_text("capacity")
     expect(page.locator("#fc-peak-graph")).to_contain_text("daily peak")
-    expect(page.locator("#fc-contrib-graph .js-plotly-plot")).to_be_visible()
+    expect(page.locator("#fc-contrib-graph .js-plotly-plot")).to_be_visible(timeout=20_000)
     page.goto(f"{console_url}/forecast/transformer/987654")
     expect(page.locator("#fc-unknown")).to_be_visible(timeout=20_000)

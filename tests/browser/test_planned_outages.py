@@ -61,12 +61,17 @@ def test_drawing_a_polygon_with_mouse_clicks_shows_the_preview_counts(
 
     # Save the drawing; the stored area is what was drawn: count its customers with shapely.
     start = datetime.now(UTC) + timedelta(days=3)
+    expect(page.locator("#po-zone")).to_have_text(  # the zone the start and end are read in
+        "Times are entered and shown in Asia/Shanghai (UTC+08:00)"
+    )
     page.locator("#po-title").fill("Switchgear replacement")
     page.locator("#po-reason").fill("Replace 10 kV switchgear")
     page.locator("#po-start").fill(start.astimezone().strftime("%Y-%m-%d 09:00"))
     page.locator("#po-end").fill(start.astimezone().strftime("%Y-%m-%d 17:00"))
     page.locator("#po-save").click()
     expect(page.locator("#po-saved")).to_contain_text("PO-", timeout=20_000)
+    listed = page.locator("#po-list li", has_text="Switchgear replacement").first
+    expect(listed).to_contain_text("09:00 – 17:00 +08:00")  # as entered, in GRIDOPS_TIMEZONE
     with psycopg.connect(demo_db_url) as conn:
         stored = conn.execute("SELECT ST_AsBinary(geom) FROM planned_outage").fetchone()
         assert stored is not None

@@ -61,7 +61,7 @@ def register(app: Dash) -> None:
         Input(ShellId.LANGUAGE, "data"),
     )
     def show_event(event_id: int | None, _tick: int | None, lang: str | None) -> tuple:
-        language = Language.parse(lang)
+        language, zone = Language.parse(lang), current_context().web.timezone
         if event_id is None:
             return build_detail(None, None, language), None, [], cancel_style(None)
         with current_context().pool.connection() as conn:
@@ -72,7 +72,7 @@ def register(app: Dash) -> None:
             {"type": "Feature", "geometry": event.geometry, "properties": {}}
             if event.geometry
             else None,
-            build_results_chart(result, language),
+            build_results_chart(result, language, zone),
             cancel_style(event),
         )
 
@@ -87,7 +87,9 @@ def register(app: Dash) -> None:
     def relabel(lang: str | None) -> tuple[Any, ...]:
         language = Language.parse(lang)
         with current_context().pool.connection() as conn:
-            options = event_options(service.list_events(conn, limit=100), language)
+            options = event_options(
+                service.list_events(conn, limit=100), language, current_context().web.timezone
+            )
         return (
             text("dr_preview", language),
             text("dr_publish", language),
@@ -107,13 +109,13 @@ def register(app: Dash) -> None:
     def cancel_event(_n: int | None, event_id: int | None, lang: str | None) -> tuple:
         """Call the selected event off, once the dispatcher confirmed; its participants are
         told (dr_cancelled) when its requests had gone out."""
-        language = Language.parse(lang)
+        language, zone = Language.parse(lang), current_context().web.timezone
         if event_id is None:
             return text("dr_none", language), no_update, cancel_style(None)
         try:
             with current_context().pool.connection() as conn:
                 event, notices = service.cancel(conn, int(event_id))
-                options = event_options(service.list_events(conn, limit=100), language)
+                options = event_options(service.list_events(conn, limit=100), language, zone)
         except DomainError as exc:
             return error_message(exc, language), no_update, no_update
         told = text("dr_cancelled", language).format(id=event.id, notices=notices)
@@ -139,6 +141,7 @@ def register(app: Dash) -> None:
     def preview_or_publish(_p: int, _s: int, *values: Any) -> tuple:
         *fields, drawing, lang = values
         language, now = Language.parse(lang), datetime.now(UTC)
+        zone = current_context().web.timezone
         try:
             draft = _draft(fields, drawing, language)
             with current_context().pool.connection() as conn:
@@ -146,7 +149,7 @@ def register(app: Dash) -> None:
                 if ctx.triggered_id != DrId.PUBLISH:
                     return build_preview(preview, language), "", no_update, no_update
                 event, notices = service.publish(conn, service.create(conn, draft, now).id, now)
-                options = event_options(service.list_events(conn, limit=100), language)
+                options = event_options(service.list_events(conn, limit=100), language, zone)
         except DomainError as exc:
             return no_update, error_message(exc, language), no_update, no_update
         message = text("dr_published", language).format(id=event.id, notices=notices)

@@ -137,8 +137,8 @@ def register(app: Dash) -> None:
             draft = service.OutageDraft(
                 title=required_text(title, text("po_title", language)),
                 reason=required_text(reason, text("po_reason", language)),
-                starts_at=local_datetime(start, zone, text("po_start", language)),
-                ends_at=local_datetime(end, zone, text("po_end", language)),
+                starts_at=local_datetime(start, zone, text("po_start_local", language)),
+                ends_at=local_datetime(end, zone, text("po_end_local", language)),
                 area=drawn_area(drawing),
                 transformer_ids=tuple(picked or []),
             )
@@ -158,7 +158,7 @@ def register(app: Dash) -> None:
                 className="gridops-ok",
                 id="po-saved",
             ),
-            build_outage_list(outages, language),
+            build_outage_list(outages, language, zone),
             *(_cleared_form() if publishing else (no_update for _ in FORM)),
         )
 
@@ -170,7 +170,7 @@ def register(app: Dash) -> None:
     def relabel_list(lang: str | None) -> list[Any]:
         with current_context().pool.connection() as conn:
             outages = service.list_outages(conn, limit=50)
-        return build_outage_list(outages, Language.parse(lang))
+        return build_outage_list(outages, Language.parse(lang), current_context().web.timezone)
 
     @app.callback(
         Output(P.MESSAGE, "children", allow_duplicate=True),
@@ -190,4 +190,4 @@ def register(app: Dash) -> None:
                 outages = service.list_outages(conn, limit=50)
         except DomainError as exc:
             return html.Div(error_message(exc, language), className="gridops-error"), no_update
-        return no_update, build_outage_list(outages, language)
+        return no_update, build_outage_list(outages, language, current_context().web.timezone)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import dash_leaflet as dl
 from dash import html
 
 from app.console.i18n import Language, text
+from gis.local_time import format_time
 from outage.models import CREW_STEPS, CrewJob, JobStatus
 
 DEVICE_COLOR = "#d73027"
@@ -19,7 +19,7 @@ CREW_COLOR = "#2c7bb6"
 
 
 def _when(value: datetime | None, zone: str) -> str:
-    return value.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M") if value else "—"
+    return format_time(value, name=zone)
 
 
 def status_label(status: JobStatus | str, lang: Language) -> str:

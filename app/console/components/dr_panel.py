@@ -5,6 +5,7 @@ decimal."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +16,7 @@ from app.console.components.chart import chart_config
 from app.console.i18n import Language, text
 from app.console.ids import DrId
 from dr.models import DrEvent, DrEventStatus, DrPreview, DrProgram, EventMeasurement
-from gis.local_time import format_time
+from gis.local_time import format_span, wall_time, zone_label
 
 GROUPS = {
     "dr_planned": (DrEventStatus.DRAFT, DrEventStatus.PUBLISHED),
@@ -35,12 +36,13 @@ def status_label(status: DrEventStatus, lang: Language) -> str:
     return text(f"dr_status_{status.value}", lang)
 
 
-def event_options(events: list[DrEvent], lang: Language) -> list[dict[str, Any]]:
-    """Radio options, planned first, then active, then done."""
+def event_options(events: list[DrEvent], lang: Language, zone: str) -> list[dict[str, Any]]:
+    """Radio options, planned first, then active, then done; each with its window in the
+    zone and the zone's offset (2026-12-04 18:00 to 20:00 +08:00)."""
     options = []
     for key, statuses in GROUPS.items():
         for event in (e for e in events if e.status in statuses):
-            when = format_time(event.starts_at)
+            when = format_span(event.starts_at, event.ends_at, with_offset=True, name=zone)
             status = status_label(event.status, lang)
             label = f"[{text(key, lang)}] #{event.id} {event.title} · {when} · {status}"
             options.append({"label": label, "value": event.id})
@@ -91,7 +93,7 @@ def build_detail(event: DrEvent | None, result: EventMeasurement | None, lang: L
     return html.Div(lines)
 
 
-def build_results_chart(result: EventMeasurement | None, lang: Language) -> list[Any]:
+def build_results_chart(result: EventMeasurement | None, lang: Language, zone: str) -> list[Any]:
     """The results chart once the event is measured; before, no chart at all (an empty plotly
     figure draws stray axes, and squeezed to a strip it cannot scale them)."""
     if result is None:
@@ -99,16 +101,24 @@ def build_results_chart(result: EventMeasurement | None, lang: Language) -> list
     return [
         dcc.Graph(
             id=DrId.CHART,
-            figure=build_results_figure(result, lang),
+            figure=build_results_figure(result, lang, zone),
             config=chart_config(lang),
         )
     ]
 
 
-def build_results_figure(result: EventMeasurement, lang: Language) -> go.Figure:
-    """Baseline against actual (participants summed, per hour) and each transformer's relief."""
+def _instant(value: str | datetime) -> datetime:
+    """An hour of the measurement (JSON carries it as ISO text)."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def build_results_figure(result: EventMeasurement, lang: Language, zone: str) -> go.Figure:
+    """Baseline against actual (participants summed, per hour, on the zone's clock: the axis
+    names the zone) and each transformer's relief."""
     figure = go.Figure()
-    hours = [h["ts"] for h in result.hourly]
+    instants = [_instant(h["ts"]) for h in result.hourly]
+    hours = [wall_time(instant, zone) for instant in instants]
+    shown_zone = zone_label(instants[0] if instants else None, name=zone)  # its offset then
     figure.add_bar(
         x=hours, y=[h["baseline_kw"] for h in result.hourly], name=text("dr_baseline", lang)
     )
@@ -125,6 +135,10 @@ def build_results_figure(result: EventMeasurement, lang: Language) -> go.Figure:
         barmode="group",
         grid={"rows": 2, "columns": 1, "pattern": "independent"},
         margin={"l": 40, "r": 10, "t": 10, "b": 40},
+        xaxis={
+            "title": {"text": text("dr_hour_axis", lang).format(zone=shown_zone)},
+            "tickformat": "%H:%M",
+        },
     )
     return figure
 

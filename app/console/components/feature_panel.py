@@ -15,11 +15,14 @@ from layers.catalog import find_layer
 HIDDEN = {"layer", "aggregated", "cluster", "cluster_id", "point_count", "point_count_abbreviated"}
 
 
-def _value(value: Any, key: str = "") -> str:
-    if key.endswith("_at") and isinstance(value, str):
-        return format_time(value)  # an instant: in the configured zone
+def _value(key: str, value: Any) -> str:
     if value is None:
         return "—"
+    if key.endswith("_at") and isinstance(value, str):  # an instant: in GRIDOPS_TIMEZONE
+        try:
+            return format_time(value, with_offset=True)
+        except ValueError:
+            return value
     if isinstance(value, float):
         return f"{value:,.2f}".rstrip("0").rstrip(".")
     return str(value)
@@ -36,7 +39,7 @@ def build_feature_panel(feature: dict[str, Any] | None, lang: Language) -> list[
     if props.get("aggregated"):
         name = f"{text('aggregated', lang)} {props.get('transformer', '')}"
     rows = [
-        html.Tr([html.Td(field_label(key, lang)), html.Td(_value(value, key))])
+        html.Tr([html.Td(field_label(key, lang)), html.Td(_value(key, value))])
         for key, value in props.items()
         if key not in HIDDEN
     ]

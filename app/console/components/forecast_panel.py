@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import plotly.graph_objects as go
 from dash import dcc, html
@@ -13,6 +12,7 @@ from dash import dcc, html
 from app.console.components.chart import chart_config
 from app.console.i18n import Language, text
 from forecasting.report import BacktestMetric, ForecastRun, RiskRow, TransformerForecast
+from gis.local_time import format_time, wall_time, zone_label
 
 RISK_COLORS = {
     "normal": "#1a9850",
@@ -31,7 +31,7 @@ APPLIANCE_COLORS = {
 
 
 def _when(value: datetime | None, zone: str) -> str:
-    return value.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M") if value else "—"
+    return format_time(value, name=zone)
 
 
 def _day(value: date | None) -> str:
@@ -139,8 +139,11 @@ def _with_band(
     figure.add_trace(go.Scatter(x=x, y=middle, name=name, line={"color": color, "width": 2}))
 
 
-def _finish(figure: go.Figure, forecast: TransformerForecast, title: str, lang: Language) -> None:
-    """The capacity line, the title and the common layout of the kW charts."""
+def _finish(
+    figure: go.Figure, forecast: TransformerForecast, title: str, axis: str, lang: Language
+) -> None:
+    """The capacity line, the title, the time axis's title and the common layout of the kW
+    charts."""
     figure.add_hline(
         y=forecast.capacity_kw,
         line={"color": "#d73027", "dash": "dash"},
@@ -148,20 +151,22 @@ def _finish(figure: go.Figure, forecast: TransformerForecast, title: str, lang: 
     )
     figure.update_layout(
         title=title,
+        xaxis_title=axis,
         yaxis_title="kW",
-        margin={"l": 50, "r": 20, "t": 40, "b": 30},
-        height=320,
+        margin={"l": 50, "r": 20, "t": 40, "b": 40},
+        height=340,
         legend={"orientation": "h"},
     )
 
 
-def load_figure(forecast: TransformerForecast, lang: Language) -> go.Figure:
-    """History, the hourly forecast with its 10 to 90% band, and the capacity line (kW)."""
+def load_figure(forecast: TransformerForecast, lang: Language, zone: str) -> go.Figure:
+    """History, the hourly forecast with its 10 to 90% band, and the capacity line (kW), on
+    the zone's clock (the axis names the zone)."""
     figure = go.Figure()
     if forecast.history:
         figure.add_trace(
             go.Scatter(
-                x=[p.ts for p in forecast.history],
+                x=[wall_time(p.ts, zone) for p in forecast.history],
                 y=[p.kw for p in forecast.history],
                 name=text("fc_history", lang),
                 line={"color": "#636363", "width": 1},
@@ -171,7 +176,7 @@ def load_figure(forecast: TransformerForecast, lang: Language) -> go.Figure:
         points = forecast.hourly
         _with_band(
             figure,
-            [p.ts for p in points],
+            [wall_time(p.ts, zone) for p in points],
             [p.kw_p10 for p in points],
             [p.kw_p50 for p in points],
             [p.kw_p90 for p in points],
@@ -180,12 +185,14 @@ def load_figure(forecast: TransformerForecast, lang: Language) -> go.Figure:
             "rgba(33,113,181,0.2)",
             lang,
         )
-    _finish(figure, forecast, text("fc_hourly_title", lang), lang)
+    axis = text("fc_time_axis", lang).format(zone=zone_label(forecast.data_cutoff, name=zone))
+    _finish(figure, forecast, text("fc_hourly_title", lang), axis, lang)
     return figure
 
 
-def peak_figure(forecast: TransformerForecast, lang: Language) -> go.Figure:
-    """The daily peak for the next 12 months with its band, against the capacity."""
+def peak_figure(forecast: TransformerForecast, lang: Language, zone: str) -> go.Figure:
+    """The daily peak for the next 12 months with its band, against the capacity; days are
+    the zone's days."""
     figure = go.Figure()
     if forecast.daily_peaks:
         peaks = forecast.daily_peaks
@@ -200,7 +207,8 @@ def peak_figure(forecast: TransformerForecast, lang: Language) -> go.Figure:
             "rgba(230,85,13,0.2)",
             lang,
         )
-    _finish(figure, forecast, text("fc_peak_title", lang), lang)
+    axis = text("fc_day_axis", lang).format(zone=zone_label(forecast.data_cutoff, name=zone))
+    _finish(figure, forecast, text("fc_peak_title", lang), axis, lang)
     return figure
 
 
@@ -262,10 +270,10 @@ def build_transformer_page(
         heading,
         facts,
         dcc.Graph(
-            id="fc-load-graph", figure=load_figure(forecast, lang), config=chart_config(lang)
+            id="fc-load-graph", figure=load_figure(forecast, lang, zone), config=chart_config(lang)
         ),
         dcc.Graph(
-            id="fc-peak-graph", figure=peak_figure(forecast, lang), config=chart_config(lang)
+            id="fc-peak-graph", figure=peak_figure(forecast, lang, zone), config=chart_config(lang)
         ),
         dcc.Graph(
             id="fc-contrib-graph",

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from dash import dcc, html
 
 from app.console.components.notice_summary import build_delivery_summary
 from app.console.i18n import Language, text
 from app.console.ids import INCIDENT_SELECT_TYPE, DispatchId
+from gis.local_time import SHORT, format_time
 from notify.report import DeliverySummary
 from outage.incident_board import Crew, IncidentDetail, IncidentSummary
 from outage.models import CrewStatus, IncidentStatus
@@ -20,7 +20,7 @@ NEAREST = "nearest"  # the crew choice that lets the service pick the nearest av
 
 
 def _when(value: datetime | None, zone: str) -> str:
-    return value.astimezone(ZoneInfo(zone)).strftime("%m-%d %H:%M") if value else "—"
+    return format_time(value, SHORT, name=zone)
 
 
 def age(opened_at: datetime, now: datetime, lang: Language) -> str:

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from dash import dcc, html
 
 from app.console.i18n import TEXTS, Language, text
 from app.console.ids import DELIVERY_SUMMARY_TYPE, NOTICE_RETRY_TYPE
+from gis.local_time import SECONDS, format_time
 from notify.address import REDACTED
 from notify.models import NoticeKind, NoticeStatus
 from notify.report import DeliverySummary, NoticePage, NoticeRow, StatusCounts
@@ -166,7 +166,7 @@ def build_notice_table(page: NoticePage, lang: Language, zone: str) -> list[Any]
     if not page.rows:
         return [html.P(text("nt_none", lang))]
     head = html.Tr([html.Th(text(key, lang), style=CELL) for key in (*COLUMNS, "nt_retry")])
-    rows = [_notice_row(row, lang, ZoneInfo(zone)) for row in page.rows]
+    rows = [_notice_row(row, lang, zone) for row in page.rows]
     return [
         html.Table(
             [html.Thead(head), html.Tbody(rows)],
@@ -175,14 +175,14 @@ def build_notice_table(page: NoticePage, lang: Language, zone: str) -> list[Any]
     ]
 
 
-def _notice_row(row: NoticeRow, lang: Language, zone: ZoneInfo) -> html.Tr:
+def _notice_row(row: NoticeRow, lang: Language, zone: str) -> html.Tr:
     retry: Any = ""
     if row.status is NoticeStatus.DEAD:
         retry = html.Button(
             text("nt_retry", lang), id={"type": NOTICE_RETRY_TYPE, "id": row.id}, n_clicks=0
         )
     cells = [
-        f"{row.created_at.astimezone(zone):%Y-%m-%d %H:%M:%S}",
+        format_time(row.created_at, SECONDS, with_offset=True, name=zone),
         word("kind", row.kind, lang),
         text(f"channel_{row.channel.value}", lang),
         f"{word('recipient', row.recipient_type, lang)} {row.recipient_id}",

@@ -9,6 +9,7 @@ from dash import html
 from app.console.components.notice_summary import delivery_summary_slot
 from app.console.i18n import Language, text
 from app.console.ids import OUTAGE_CANCEL_TYPE
+from gis.local_time import format_span
 from outage.models import OutagePreview, PlannedOutage
 from outage.planned_outage_notice import outage_event_ref
 
@@ -85,10 +86,11 @@ def _delivery(outage: PlannedOutage) -> list[Any]:
     return [delivery_summary_slot(outage_event_ref(outage))] if outage.published_at else []
 
 
-def build_outage_list(outages: list[PlannedOutage], lang: Language) -> list[Any]:
+def build_outage_list(outages: list[PlannedOutage], lang: Language, zone: str) -> list[Any]:
+    """Each outage with its window in the zone and the zone's offset, its status and reach."""
     items = []
     for outage in outages:
-        window = f"{outage.starts_at:%Y-%m-%d %H:%M} – {outage.ends_at:%Y-%m-%d %H:%M}"
+        window = format_span(outage.starts_at, outage.ends_at, with_offset=True, name=zone)
         actions: list[Any] = []
         if not outage.status.is_final:
             actions.append(

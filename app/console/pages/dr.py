@@ -23,6 +23,7 @@ from app.console.i18n import Language, text
 from app.console.ids import TEXT_TYPE, DrId
 from dr.event import list_events
 from dr.program import list_programs
+from gis.local_time import zone_label
 
 PATH = "/dr"
 DRAW_TOOLS = {
@@ -40,7 +41,7 @@ def _label(key: str, lang: Language) -> html.Label:
     return html.Label(text(key, lang), id={"type": TEXT_TYPE, "key": key})
 
 
-def _form(lang: Language, programs: list[dict[str, Any]]) -> html.Div:
+def _form(lang: Language, programs: list[dict[str, Any]], zone: str) -> html.Div:
     return html.Div(
         [
             html.H2(text("dr_create", lang), id={"type": TEXT_TYPE, "key": "dr_create"}),
@@ -58,6 +59,15 @@ def _form(lang: Language, programs: list[dict[str, Any]]) -> html.Div:
             dcc.Input(id=DrId.START, type="text", placeholder="2026-12-01 18:00"),
             _label("dr_end", lang),
             dcc.Input(id=DrId.END, type="text", placeholder="2026-12-01 20:00"),
+            html.P(
+                [
+                    html.Span(text("form_zone", lang), id={"type": TEXT_TYPE, "key": "form_zone"}),
+                    " ",
+                    html.Strong(zone_label(name=zone)),
+                ],
+                className="gridops-zone-hint",
+                id="dr-zone",
+            ),
             _label("dr_target_kw", lang),
             dcc.Input(id=DrId.TARGET_KW, type="number", min=1),
             _label("dr_min_loading", lang),
@@ -78,7 +88,7 @@ def layout(event: str | None = None, **_query: str) -> html.Div:
     with context.pool.connection() as conn:
         events = list_events(conn, limit=100)
         programs = program_options(list_programs(conn))
-    options = event_options(events, lang)
+    options = event_options(events, lang, context.web.timezone)
     chosen = int(event) if event and event.isdigit() else (options[0]["value"] if options else None)
     drawing = dl.FeatureGroup([dl.EditControl(id=DrId.DRAW, draw=DRAW_TOOLS, position="topleft")])
     target = dl.GeoJSON(
@@ -122,9 +132,11 @@ def layout(event: str | None = None, **_query: str) -> html.Div:
                         style=cancel_style(None),
                     ),
                     html.Div(id=DrId.CANCEL_MESSAGE, className="dr-cancel-message"),
-                    html.Div(build_results_chart(None, lang), id=DrId.CHART_SLOT),
+                    html.Div(
+                        build_results_chart(None, lang, context.web.timezone), id=DrId.CHART_SLOT
+                    ),
                     html.Hr(),
-                    _form(lang, programs),
+                    _form(lang, programs, context.web.timezone),
                 ],
                 className="gridops-panel",
             ),

@@ -12,6 +12,7 @@ from app.console.components.outage_panel import build_outage_list, build_picked,
 from app.console.context import current_context
 from app.console.i18n import Language, text
 from app.console.ids import TEXT_TYPE, GridMapId, PlannedOutageId
+from gis.local_time import zone_label
 from layers.query import feeder_transformers
 from outage.planned_outage import list_outages
 
@@ -35,7 +36,7 @@ def _words(key: str, lang: Language) -> html.Span:
     return html.Span(text(key, lang), id={"type": TEXT_TYPE, "key": key})
 
 
-def _form(lang: Language, feeders: list[tuple[int, str, str, list[int]]]) -> html.Div:
+def _form(lang: Language, feeders: list[tuple[int, str, str, list[int]]], zone: str) -> html.Div:
     options = [
         {"label": f"{code} ({substation})", "value": feeder_id}
         for feeder_id, code, substation, _ in feeders
@@ -48,10 +49,19 @@ def _form(lang: Language, feeders: list[tuple[int, str, str, list[int]]]) -> htm
             dcc.Input(id=PlannedOutageId.TITLE, type="text", maxLength=200),
             _label("po_reason", lang),
             dcc.Textarea(id=PlannedOutageId.REASON, maxLength=1000, style={"height": "3em"}),
-            _label("po_start", lang),
+            _label("po_start_local", lang),
             dcc.Input(id=PlannedOutageId.START, type="text", placeholder="2026-12-01 09:00"),
-            _label("po_end", lang),
+            _label("po_end_local", lang),
             dcc.Input(id=PlannedOutageId.END, type="text", placeholder="2026-12-01 17:00"),
+            html.P(
+                [
+                    html.Span(text("form_zone", lang), id={"type": TEXT_TYPE, "key": "form_zone"}),
+                    " ",
+                    html.Strong(zone_label(name=zone)),
+                ],
+                className="gridops-zone-hint",
+                id="po-zone",
+            ),
             _label("po_feeder", lang),
             dcc.Dropdown(id=PlannedOutageId.FEEDER, options=options),
             _label("po_picked", lang),
@@ -107,9 +117,12 @@ def layout(**_query: str) -> html.Div:
             ),
             html.Div(
                 [
-                    _form(lang, feeders),
+                    _form(lang, feeders, context.web.timezone),
                     html.H2(text("po_list", lang), id={"type": TEXT_TYPE, "key": "po_list"}),
-                    html.Div(build_outage_list(outages, lang), id=PlannedOutageId.LIST),
+                    html.Div(
+                        build_outage_list(outages, lang, context.web.timezone),
+                        id=PlannedOutageId.LIST,
+                    ),
                     html.Hr(),
                     html.Div(build_feature_panel(None, lang), id=GridMapId.PANEL),
                 ],
