@@ -21,6 +21,7 @@ from app.api import (
     layers,
     outages,
     planned_outages,
+    search,
 )
 from app.api.body_limit import BodyLimit
 from app.api.inputs import refuse_nul
@@ -69,6 +70,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
         api.add_middleware(ProxyHeadersMiddleware, trusted_hosts=web.trusted_proxies)
     for router in (health.router, layers.router, planned_outages.router, outages.router):
         api.include_router(router)
+    api.include_router(search.router)  # the console's search box
     api.include_router(fault_reports.router)
     for router in (incidents.router, crew_jobs.router):  # dispatch and crew jobs
         api.include_router(router)
