@@ -16,6 +16,7 @@ from app.console.callbacks import notices as notice_callbacks
 from app.console.callbacks import planned_outages as planned_outage_callbacks
 from app.console.callbacks import public_outages as public_outage_callbacks
 from app.console.callbacks import public_report as public_report_callbacks
+from app.console.callbacks import search as search_callbacks
 from app.console.callbacks import shell as shell_callbacks
 from app.console.context import ConsoleContext, current_context, set_context
 from app.console.pages import crew_job as crew_job_page
@@ -116,6 +117,7 @@ def build_console(context: ConsoleContext) -> dash.Dash:
     )
     app.layout = _shell
     shell_callbacks.register(app)
+    search_callbacks.register(app)
     grid_callbacks.register(app)
     planned_outage_callbacks.register(app)
     public_outage_callbacks.register(app)

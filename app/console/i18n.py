@@ -26,6 +26,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nav_notices": ("Notices", "通知"),
     "nav_dispatch": ("Dispatch", "抢修调度"),
     "nav_forecast": ("Forecasts", "负荷预测"),
+    "nav_history": ("History", "停电历史"),
+    "search_placeholder": ("Code, account no. or name", "设备编号、户号或名称"),
+    "search_none": ("Nothing found.", "未找到。"),
+    "search_kind_substation": ("Substation", "变电站"),
+    "search_kind_feeder": ("Feeder", "馈线"),
+    "search_kind_transformer": ("Transformer", "配变"),
+    "search_kind_customer": ("Customer", "用户"),
     "fc_heading": ("Transformer load forecasts", "配变负荷预测"),
     "fc_no_run": (
         "No forecast yet: run `gridops forecast run`.",

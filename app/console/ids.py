@@ -15,6 +15,11 @@ class ShellId(StrEnum):
     NAV_FORECAST = "nav-forecast"
     NAV = "nav"
     LOCATION = "location"
+    NAV_HISTORY = "nav-history"
+    SEARCH_BOX = "search-box"
+    SEARCH = "search"
+    SEARCH_RESULTS = "search-results"
+    SEARCH_GO = "search-go"  # location: Enter opens the first match
 
 
 class PublicOutageId(StrEnum):
