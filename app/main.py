@@ -17,6 +17,7 @@ from app.api import (
     dr_responses,
     fault_reports,
     health,
+    history,
     incidents,
     layers,
     outages,
@@ -74,6 +75,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     api.include_router(fault_reports.router)
     for router in (incidents.router, crew_jobs.router):  # dispatch and crew jobs
         api.include_router(router)
+    api.include_router(history.router)  # outage history and reliability indices
     api.include_router(appliance_sales.router)  # partners' sales (forecast inputs)
     for router in (dr_events.router, dr_responses.router):  # demand response
         api.include_router(router)

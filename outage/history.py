@@ -18,6 +18,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from gis.errors import RejectedInputError
+from gis.local_time import local
 from gis.sql_file import load_sql
 
 MAX_PERIOD = timedelta(days=3700)  # about ten years: the longest period one request reads
@@ -73,6 +74,18 @@ class HistoryScope:
             "feeder_id": self.feeder_id,
             "cause": cause,
         }
+
+
+def last_twelve_months(now: datetime, zone: str | None = None) -> tuple[datetime, datetime]:
+    """The current month and the eleven before it, in the zone: [first day 00:00, next month)."""
+    moment = local(now, zone)
+    first = moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    year, month = (
+        (first.year, first.month - 11) if first.month > 11 else (first.year - 1, first.month + 1)
+    )
+    since = first.replace(year=year, month=month)
+    following = first.replace(year=first.year + first.month // 12, month=first.month % 12 + 1)
+    return local(since.replace(tzinfo=None), zone), local(following.replace(tzinfo=None), zone)
 
 
 @dataclass(frozen=True)
