@@ -60,10 +60,15 @@ class HistoryScope:
             if getattr(self, name).tzinfo is None:
                 raise RejectedInputError(f"{name}: give the instant's offset or zone", field=name)
         if self.until <= self.since:
-            raise RejectedInputError("until: must be after since", field="until")
+            raise RejectedInputError(
+                "until: must be after since", field="until", reason="period_reversed"
+            )
         if self.until - self.since > MAX_PERIOD:
             raise RejectedInputError(
-                f"until: a period of at most {MAX_PERIOD.days} days", field="until"
+                f"until: a period of at most {MAX_PERIOD.days} days",
+                field="until",
+                reason="period_too_long",
+                days=MAX_PERIOD.days,
             )
 
     def params(self) -> dict[str, object]:
@@ -163,16 +168,17 @@ def _grouped(rows: Sequence[Interruption]) -> list[list[Interruption]]:
 
 
 def outage_history(
-    conn: psycopg.Connection, scope: HistoryScope, limit: int = 100, offset: int = 0
+    conn: psycopg.Connection, scope: HistoryScope, limit: int | None = 100, offset: int = 0
 ) -> HistoryPage:
-    """The outages in the scope, latest first: `limit` of them from `offset`."""
-    if not 1 <= limit <= MAX_PAGE:
+    """The outages in the scope, latest first: `limit` of them from `offset` (every one with
+    `limit` None, for an export)."""
+    if limit is not None and not 1 <= limit <= MAX_PAGE:
         raise RejectedInputError(f"limit: 1..{MAX_PAGE}", field="limit")
     if offset < 0:
         raise RejectedInputError("offset: 0 or more", field="offset")
     check_feeder(conn, scope)
     outages = _grouped(interruptions(conn, scope))
-    shown = outages[offset : offset + limit]
+    shown = outages[offset : None if limit is None else offset + limit]
     details = _details(conn, shown)
     return HistoryPage(total=len(outages), records=[_record(rows, details) for rows in shown])
 
@@ -213,10 +219,15 @@ def _record(
     )
 
 
-def check_feeder(conn: psycopg.Connection, scope: HistoryScope) -> None:
-    """UnknownFeederError when the scope names a feeder the grid does not have."""
-    if scope.feeder_id is not None and scope.feeder_id not in feeder_codes(conn):
+def check_feeder(conn: psycopg.Connection, scope: HistoryScope) -> str | None:
+    """The code of the scope's feeder (None when it names none); UnknownFeederError when the
+    grid has no such feeder."""
+    if scope.feeder_id is None:
+        return None
+    code = feeder_codes(conn).get(scope.feeder_id)
+    if code is None:
         raise UnknownFeederError(f"feeder_id: no feeder {scope.feeder_id}", field="feeder_id")
+    return code
 
 
 def customers_served(conn: psycopg.Connection) -> dict[int, int]:

@@ -21,12 +21,14 @@ import psycopg
 
 from gis.local_time import local
 from outage.history import (
+    HistoryPage,
     HistoryScope,
     Interruption,
     OutageKind,
     check_feeder,
     customers_served,
     interruptions,
+    outage_history,
 )
 
 MOMENTARY_MAX_S = 300  # IEEE 1366: an interruption of at most 5 minutes is momentary
@@ -139,4 +141,33 @@ def reliability_indices(
     months = months_between(scope.since, scope.until, zone)
     return compute_indices(
         interruptions(conn, scope), served, months, by_feeder=by_feeder, zone=zone
+    )
+
+
+@dataclass(frozen=True)
+class HistoryReport:
+    """What the history page shows of a scope: the indices by month (of the system or the
+    scope's feeder), each feeder's for the period, and a page of the outages."""
+
+    feeder_code: str | None  # the scope's feeder; None: the system
+    indices: list[ReliabilityRow]
+    by_feeder: list[ReliabilityRow]
+    page: HistoryPage
+
+
+def history_report(
+    conn: psycopg.Connection, scope: HistoryScope, limit: int = 100, zone: str | None = None
+) -> HistoryReport:
+    code = check_feeder(conn, scope)
+    found = interruptions(conn, scope)
+    served = customers_served(conn)
+    if scope.feeder_id is not None:
+        served = {scope.feeder_id: served.get(scope.feeder_id, 0)}
+    months = months_between(scope.since, scope.until, zone)
+    feeders = compute_indices(found, served, [], by_feeder=True, zone=zone)
+    return HistoryReport(
+        feeder_code=code,
+        indices=compute_indices(found, served, months, zone=zone),
+        by_feeder=feeders,
+        page=outage_history(conn, scope, limit),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, State, ctx, no_update
+from dash import Dash, Input, Output, ctx, no_update
 
 from app.console.components.search_box import SHOWN, build_search_results
 from app.console.context import current_context
@@ -47,13 +47,22 @@ def register(app: Dash) -> None:
         except RejectedInputError as exc:
             return build_search_results(None, language, error_message(exc, language))
 
-    @app.callback(
-        Output(ShellId.SEARCH_GO, "href"),
+    # The box sends its value to the server 0.3 s after the last key: on Enter, take the text
+    # as it stands in the browser, so that a quick Enter searches what was typed.
+    app.clientside_callback(
+        f"function (n) {{ var box = document.getElementById('{ShellId.SEARCH.value}'); "
+        "return box ? box.value : window.dash_clientside.no_update; }",
+        Output(ShellId.SEARCH_SUBMITTED, "data"),
         Input(ShellId.SEARCH, "n_submit"),
-        State(ShellId.SEARCH, "value"),
         prevent_initial_call=True,
     )
-    def open_first(_submitted: int | None, typed: str | None) -> Any:
+
+    @app.callback(
+        Output(ShellId.SEARCH_GO, "href"),
+        Input(ShellId.SEARCH_SUBMITTED, "data"),
+        prevent_initial_call=True,
+    )
+    def open_first(typed: str | None) -> Any:
         try:
             found = _search(typed, 1)
         except RejectedInputError:

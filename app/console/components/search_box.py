@@ -25,6 +25,7 @@ def build_search_box(lang: Language) -> html.Div:
                 className="gridops-search-input",
             ),
             html.Div(id=ShellId.SEARCH_RESULTS, className="gridops-search-results"),
+            dcc.Store(id=ShellId.SEARCH_SUBMITTED),
             dcc.Location(id=ShellId.SEARCH_GO, refresh="callback-nav"),
         ],
         id=ShellId.SEARCH_BOX,
