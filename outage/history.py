@@ -177,7 +177,14 @@ def outage_history(
     if offset < 0:
         raise RejectedInputError("offset: 0 or more", field="offset")
     check_feeder(conn, scope)
-    outages = _grouped(interruptions(conn, scope))
+    return history_page(conn, interruptions(conn, scope), limit, offset)
+
+
+def history_page(
+    conn: psycopg.Connection, rows: Sequence[Interruption], limit: int | None, offset: int = 0
+) -> HistoryPage:
+    """The outages of interruptions already read, `limit` of them from `offset`."""
+    outages = _grouped(rows)
     shown = outages[offset : None if limit is None else offset + limit]
     details = _details(conn, shown)
     return HistoryPage(total=len(outages), records=[_record(rows, details) for rows in shown])

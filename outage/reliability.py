@@ -27,8 +27,8 @@ from outage.history import (
     OutageKind,
     check_feeder,
     customers_served,
+    history_page,
     interruptions,
-    outage_history,
 )
 
 MOMENTARY_MAX_S = 300  # IEEE 1366: an interruption of at most 5 minutes is momentary
@@ -114,15 +114,17 @@ def compute_indices(
         scopes = [(f, codes[f], served.get(f, 0)) for f in sorted(codes, key=lambda f: codes[f])]
     else:
         scopes = [(None, None, sum(served.values()))]
-    found: list[ReliabilityRow] = []
-    for feeder_id, code, customers in scopes:
-        mine = [r for r in rows if feeder_id is None or r.feeder_id == feeder_id]
-        for month in [*months, None]:
-            in_month = [r for r in mine if month is None or month_of(r.started_at, zone) == month]
-            for kind in (OutageKind.UNPLANNED, OutageKind.PLANNED):
-                of_kind = [r for r in in_month if r.kind is kind]
-                found.append(_row(of_kind, customers, month, (feeder_id, code), kind))
-    return found
+    buckets: dict[tuple[int | None, date | None, OutageKind], list[Interruption]] = {}
+    for r in rows:
+        feeder = r.feeder_id if by_feeder else None
+        for month in (month_of(r.started_at, zone), None):
+            buckets.setdefault((feeder, month, r.kind), []).append(r)
+    return [
+        _row(buckets.get((feeder_id, month, kind), []), customers, month, (feeder_id, code), kind)
+        for feeder_id, code, customers in scopes
+        for month in [*months, None]
+        for kind in (OutageKind.UNPLANNED, OutageKind.PLANNED)
+    ]
 
 
 def reliability_indices(
@@ -169,5 +171,5 @@ def history_report(
         feeder_code=code,
         indices=compute_indices(found, served, months, zone=zone),
         by_feeder=feeders,
-        page=outage_history(conn, scope, limit),
+        page=history_page(conn, found, limit),
     )

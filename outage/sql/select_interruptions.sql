@@ -9,21 +9,21 @@
 WITH scope AS (
     SELECT %(since)s::timestamptz AS since, %(until)s::timestamptz AS until,
            %(feeder_id)s::integer AS feeder_id, %(cause)s::text AS cause
-), feeder_customers AS (
-    SELECT t.feeder_id, count(*)::integer AS customers
-    FROM customer c JOIN transformer t ON t.id = c.transformer_id
-    GROUP BY t.feeder_id
 ), unplanned AS (
     SELECT 'unplanned'::text AS kind, i.level || '_fault' AS cause, i.id AS outage_id,
-           f.id AS feeder_id, i.opened_at AS started_at, i.restored_at AS ended_at,
-           i.duration_s,
-           CASE WHEN i.level = 'substation' THEN coalesce(fc.customers, 0)
-                ELSE i.customers_affected END AS customers
+           i.feeder_id, i.opened_at AS started_at, i.restored_at AS ended_at, i.duration_s,
+           i.customers_affected AS customers
     FROM scope, incident i
-    JOIN feeder f ON CASE WHEN i.level = 'substation' THEN f.substation_id = i.substation_id
-                          ELSE f.id = i.feeder_id END
-    LEFT JOIN feeder_customers fc ON fc.feeder_id = f.id
-    WHERE i.status = 'restored' AND i.absorbed_into IS NULL
+    WHERE i.status = 'restored' AND i.absorbed_into IS NULL AND i.level <> 'substation'
+      AND i.opened_at >= scope.since AND i.opened_at < scope.until
+    UNION ALL
+    SELECT 'unplanned', 'substation_fault', i.id, f.id, i.opened_at, i.restored_at,
+           i.duration_s,
+           (SELECT count(*)::integer FROM transformer t JOIN customer c ON c.transformer_id = t.id
+            WHERE t.feeder_id = f.id)
+    FROM scope, incident i
+    JOIN feeder f ON f.substation_id = i.substation_id
+    WHERE i.status = 'restored' AND i.absorbed_into IS NULL AND i.level = 'substation'
       AND i.opened_at >= scope.since AND i.opened_at < scope.until
 ), planned AS (
     SELECT 'planned'::text, 'planned_work'::text, o.id::bigint, t.feeder_id, o.starts_at,
