@@ -17,10 +17,12 @@ from app.api import (
     dr_responses,
     fault_reports,
     health,
+    history,
     incidents,
     layers,
     outages,
     planned_outages,
+    search,
 )
 from app.api.body_limit import BodyLimit
 from app.api.inputs import refuse_nul
@@ -69,9 +71,11 @@ def create_app(database_url: str | None = None) -> FastAPI:
         api.add_middleware(ProxyHeadersMiddleware, trusted_hosts=web.trusted_proxies)
     for router in (health.router, layers.router, planned_outages.router, outages.router):
         api.include_router(router)
+    api.include_router(search.router)  # the console's search box
     api.include_router(fault_reports.router)
     for router in (incidents.router, crew_jobs.router):  # dispatch and crew jobs
         api.include_router(router)
+    api.include_router(history.router)  # outage history and reliability indices
     api.include_router(appliance_sales.router)  # partners' sales (forecast inputs)
     for router in (dr_events.router, dr_responses.router):  # demand response
         api.include_router(router)

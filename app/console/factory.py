@@ -12,10 +12,12 @@ from app.console.callbacks import dr as dr_callbacks
 from app.console.callbacks import dr_answer as dr_answer_callbacks
 from app.console.callbacks import forecast as forecast_callbacks
 from app.console.callbacks import grid as grid_callbacks
+from app.console.callbacks import history as history_callbacks
 from app.console.callbacks import notices as notice_callbacks
 from app.console.callbacks import planned_outages as planned_outage_callbacks
 from app.console.callbacks import public_outages as public_outage_callbacks
 from app.console.callbacks import public_report as public_report_callbacks
+from app.console.callbacks import search as search_callbacks
 from app.console.callbacks import shell as shell_callbacks
 from app.console.context import ConsoleContext, current_context, set_context
 from app.console.pages import crew_job as crew_job_page
@@ -25,6 +27,7 @@ from app.console.pages import dr_answer as dr_answer_page
 from app.console.pages import forecast as forecast_page
 from app.console.pages import forecast_transformer as forecast_transformer_page
 from app.console.pages import grid as grid_page
+from app.console.pages import history as history_page
 from app.console.pages import notices as notice_page
 from app.console.pages import planned_outages as planned_outage_page
 from app.console.pages import public_outages as public_outage_page
@@ -89,6 +92,12 @@ def build_console(context: ConsoleContext) -> dash.Dash:
         layout=notice_page.layout,
         title="GridOps Console — notices",
     )
+    dash.register_page(
+        "console.history",
+        path=history_page.PATH,
+        layout=history_page.layout,
+        title="GridOps Console — outage history",
+    )
     # Public audience (customers): no login.
     dash.register_page(
         "public.outages",
@@ -123,6 +132,7 @@ def build_console(context: ConsoleContext) -> dash.Dash:
     )
     app.layout = _shell
     shell_callbacks.register(app)
+    search_callbacks.register(app)
     grid_callbacks.register(app)
     planned_outage_callbacks.register(app)
     public_outage_callbacks.register(app)
@@ -133,4 +143,5 @@ def build_console(context: ConsoleContext) -> dash.Dash:
     forecast_callbacks.register(app)
     dr_callbacks.register(app)
     dr_answer_callbacks.register(app)
+    history_callbacks.register(app)
     return app

@@ -40,6 +40,78 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nav_notices": ("Notices", "通知"),
     "nav_dispatch": ("Dispatch", "抢修调度"),
     "nav_forecast": ("Forecasts", "负荷预测"),
+    "nav_history": ("History", "停电历史"),
+    "search_placeholder": ("Code, account no. or name", "设备编号、户号或名称"),
+    "search_none": ("Nothing found.", "未找到。"),
+    "search_kind_substation": ("Substation", "变电站"),
+    "search_kind_feeder": ("Feeder", "馈线"),
+    "search_kind_transformer": ("Transformer", "配变"),
+    "search_kind_customer": ("Customer", "用户"),
+    "rf_reason_period_reversed": ("the end must come after the start", "结束日期须晚于开始日期"),
+    "rf_reason_period_too_long": ("a period of at most {days} days", "时段最长 {days} 天"),
+    "hi_heading": ("Outage history and reliability", "停电历史与供电可靠性"),
+    "hi_definitions": (
+        "Indices as IEEE 1366 defines them: SAIFI = customer interruptions ÷ customers served; "
+        "SAIDI = customer-minutes of interruption ÷ customers served; CAIDI = SAIDI ÷ SAIFI "
+        "(minutes per customer interrupted); MAIFI = momentary customer interruptions ÷ "
+        "customers served. An interruption longer than 5 minutes is sustained; one of 5 minutes "
+        "or less is momentary and counts in MAIFI only. Planned and unplanned outages are "
+        "reported apart. Customers served: those of the feeder, or of the whole system, as the "
+        "grid is loaded now. An outage counts in the month it started; times in {zone}.",
+        "指标按 IEEE 1366 定义：SAIFI = 停电户次 ÷ 服务用户数；SAIDI = 停电时户数（分钟）÷ "
+        "服务用户数；CAIDI = SAIDI ÷ SAIFI（每停电户的平均停电分钟数）；MAIFI = 瞬时停电户次 ÷ "
+        "服务用户数。停电超过 5 分钟为持续停电；5 分钟及以内为瞬时停电，只计入 MAIFI。"
+        "计划停电与故障停电分开统计。服务用户数：该馈线或全系统按当前电网数据的用户数。"
+        "停电计入其开始的月份；时间为 {zone}。",
+    ),
+    "hi_period": ("Period", "时段"),
+    "hi_feeder": ("Feeder", "馈线"),
+    "hi_all_feeders": ("All feeders (the system)", "全部馈线（全系统）"),
+    "hi_cause": ("Cause", "原因"),
+    "hi_all_causes": ("All causes", "全部原因"),
+    "hi_cause_planned_work": ("Planned work", "计划检修"),
+    "hi_cause_transformer_fault": ("Transformer fault", "配变故障"),
+    "hi_cause_feeder_fault": ("Feeder fault", "馈线故障"),
+    "hi_cause_substation_fault": ("Substation fault", "变电站故障"),
+    "hi_kind_planned": ("Planned", "计划停电"),
+    "hi_kind_unplanned": ("Unplanned", "故障停电"),
+    "hi_indices": ("Reliability indices by month", "按月供电可靠性指标"),
+    "hi_scope_system": ("the system", "全系统"),
+    "hi_scope_feeder": ("feeder {code}", "馈线 {code}"),
+    "hi_whole_period": ("Whole period", "全时段"),
+    "hi_col_month": ("Month", "月份"),
+    "hi_col_kind": ("Kind", "类型"),
+    "hi_col_served": ("Customers served", "服务用户数"),
+    "hi_col_interruptions": ("Customer interruptions", "停电户次"),
+    "hi_col_customer_minutes": ("Customer-minutes", "停电时户数（分钟）"),
+    "hi_col_momentary": ("Momentary", "瞬时停电户次"),
+    "hi_col_saifi": ("SAIFI", "SAIFI（次/户）"),
+    "hi_col_saidi": ("SAIDI (min)", "SAIDI（分钟/户）"),
+    "hi_col_caidi": ("CAIDI (min)", "CAIDI（分钟）"),
+    "hi_col_maifi": ("MAIFI", "MAIFI（次/户）"),
+    "hi_chart_title": ("SAIDI and SAIFI by month: {scope}", "按月 SAIDI 与 SAIFI：{scope}"),
+    "hi_worst_feeders": (
+        "Feeders by unplanned SAIDI over the period",
+        "全时段按故障停电 SAIDI 排序的馈线",
+    ),
+    "hi_outages": (
+        "Outages: {shown} of {total}, latest first",
+        "停电记录：共 {total} 条，显示最近 {shown} 条",
+    ),
+    "hi_none": ("No outage ended in this period.", "该时段没有已结束的停电。"),
+    "hi_col_when": ("Start – end", "起止时间"),
+    "hi_col_outage": ("Outage", "停电对象"),
+    "hi_col_cause": ("Cause", "原因"),
+    "hi_col_feeders": ("Feeders", "馈线"),
+    "hi_col_duration": ("Duration", "时长"),
+    "hi_col_customers": ("Customers", "用户数"),
+    "hi_col_map": ("Map", "地图"),
+    "hi_show_on_map": ("show", "查看"),
+    "hi_minutes": ("{minutes} min", "{minutes} 分钟"),
+    "hi_hours": ("{hours} h {minutes} min", "{hours} 小时 {minutes} 分钟"),
+    "hi_export_indices": ("Export indices (CSV)", "导出指标（CSV）"),
+    "hi_export_feeders": ("Export indices by feeder (CSV)", "导出各馈线指标（CSV）"),
+    "hi_export_history": ("Export outages (CSV)", "导出停电记录（CSV）"),
     "fc_heading": ("Transformer load forecasts", "配变负荷预测"),
     "fc_no_run": (
         "No forecast yet: run `gridops forecast run`.",

@@ -17,6 +17,12 @@ class ShellId(StrEnum):
     NAV_FORECAST = "nav-forecast"
     NAV = "nav"
     LOCATION = "location"
+    NAV_HISTORY = "nav-history"
+    SEARCH_BOX = "search-box"
+    SEARCH = "search"
+    SEARCH_RESULTS = "search-results"
+    SEARCH_GO = "search-go"  # location: Enter opens the first match
+    SEARCH_SUBMITTED = "search-submitted"  # store: the text in the box when Enter was pressed
 
 
 class PublicOutageId(StrEnum):
@@ -190,3 +196,21 @@ class DrAnswerId(StrEnum):
     OPT_IN = "dr-answer-opt-in"
     OPT_OUT = "dr-answer-opt-out"
     ANSWER = "dr-answer"
+
+
+class HistoryId(StrEnum):
+    """The outage history page (/history)."""
+
+    PERIOD = "hi-period"  # date range in the configured zone: start and end day
+    FEEDER = "hi-feeder"
+    CAUSE = "hi-cause"
+    DEFINITIONS = "hi-definitions"
+    MESSAGE = "hi-message"
+    CHART = "hi-chart"
+    INDICES = "hi-indices"
+    FEEDERS = "hi-feeders"
+    OUTAGES = "hi-outages"
+    EXPORT_INDICES = "hi-export-indices"
+    EXPORT_FEEDERS = "hi-export-feeders"
+    EXPORT_HISTORY = "hi-export-history"
+    DOWNLOAD = "hi-download"

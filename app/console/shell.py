@@ -1,10 +1,12 @@
-"""The page shell: a header with the title, the grid's source and the language switch."""
+"""The page shell: a header with the title, the pages, the search box, the grid's source and
+the language switch."""
 
 from __future__ import annotations
 
 import dash
 from dash import dcc, html
 
+from app.console.components.search_box import build_search_box
 from app.console.i18n import Language, text
 from app.console.ids import TEXT_TYPE, ShellId
 
@@ -41,10 +43,16 @@ def build_shell(source_name: str | None) -> html.Div:
                         href="/notices",
                         id=ShellId.NAV_NOTICES,
                     ),
+                    dcc.Link(
+                        text("nav_history", Language.EN),
+                        href="/history",
+                        id={"type": TEXT_TYPE, "key": "nav_history"},
+                    ),
                 ],
                 className="gridops-nav",
                 id=ShellId.NAV,
             ),
+            build_search_box(Language.EN),
             html.Span(source_name or "", id=ShellId.SOURCE, className="gridops-source"),
             dcc.RadioItems(
                 id=ShellId.LANGUAGE_SWITCH,

@@ -12,6 +12,7 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.browser.page_errors import PageErrors
 from tests.ports import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -65,3 +66,11 @@ def page(browser: Browser) -> Iterator[Page]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture()
+def console_errors(page: Page, console_url: str) -> Iterator[PageErrors]:
+    """Fails the test when the page logs a console error of its own or throws one."""
+    errors = PageErrors.watch(page, console_url)
+    yield errors
+    errors.assert_none()

@@ -48,10 +48,15 @@ def register(app: Dash) -> None:
         Input(ShellId.LEAFLET_TEXTS, "data"),
     )
 
-    @app.callback(Output(ShellId.NAV, "style"), Input("_pages_location", "pathname"))
-    def hide_console_links(path: str | None) -> dict[str, str]:
-        """Public and crew pages show no links into the console."""
-        return {"display": "none"} if (path or "").startswith(("/public", "/crew")) else {}
+    @app.callback(
+        Output(ShellId.NAV, "style"),
+        Output(ShellId.SEARCH_BOX, "style"),
+        Input("_pages_location", "pathname"),
+    )
+    def hide_console_links(path: str | None) -> tuple[dict[str, str], dict[str, str]]:
+        """Public and crew pages show no links into the console, and no search of it."""
+        hidden = {"display": "none"} if (path or "").startswith(("/public", "/crew")) else {}
+        return hidden, hidden
 
     @app.callback(
         Output({"type": TEXT_TYPE, "key": ALL}, "children"),

@@ -1,0 +1,49 @@
+"""Search the grid: GET /api/v1/search?q=… finds a device code, an account number or a
+substation's name, each with the console's map link to it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Query
+from pydantic import BaseModel, Field
+
+from app.api.audience import Audience, audience_router
+from app.api.dependencies import Connection
+from layers.search import MAX_QUERY_LENGTH, MAX_RESULTS, SearchKind, search_grid
+
+router = audience_router(Audience.CONSOLE)
+
+
+class SearchResultOut(BaseModel):
+    kind: SearchKind
+    id: int
+    code: str = Field(description="the device's code, or the customer's account number")
+    label: str = Field(description="its substation's name, feeder or transformer")
+    lon: float
+    lat: float
+    zoom: int
+    map_path: str = Field(description="the console's grid map opened on it: /?lon=&lat=&zoom=")
+
+
+@router.get(
+    "/api/v1/search",
+    response_model=list[SearchResultOut],
+    summary="Grid features by code, account number or name: exact, then prefix, then contained",
+)
+def search(
+    conn: Connection,
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=MAX_QUERY_LENGTH,
+            description="a device code, an account number or a substation's name",
+        ),
+    ],
+    limit: Annotated[int, Query(ge=1, le=MAX_RESULTS, description=f"1..{MAX_RESULTS}")] = 10,
+) -> list[SearchResultOut]:
+    return [
+        SearchResultOut(**found.__dict__, map_path=found.map_path())
+        for found in search_grid(conn, q, limit)
+    ]

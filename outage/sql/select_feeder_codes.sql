@@ -1,0 +1,2 @@
+-- Every feeder's id and code, by code.
+SELECT id, code FROM feeder ORDER BY code
