@@ -11,6 +11,7 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.browser.waiting import open_context
 from tests.ports import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -51,7 +52,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture()
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 800})
+    context = open_context(browser, locale="en-US", viewport={"width": 1280, "height": 800})
     page = context.new_page()
     yield page
     context.close()

@@ -18,6 +18,7 @@ from dr.models import DrResponse
 from dr.program import ProgramDraft, create_program, enrol_share
 from dr.response import respond
 from dr.target import Target
+from tests.browser.waiting import open_context
 
 
 @pytest.fixture()
@@ -54,13 +55,11 @@ def test_the_dr_page_shows_an_event_and_its_live_response_count(
 ) -> None:
     event_id, tokens = published_event
     page.goto(f"{console_url}/dr?event={event_id}")
-    expect(page.get_by_text("Browser peak")).to_be_visible(timeout=20_000)
-    expect(page.locator(".dr-responses")).to_contain_text(
-        f"{len(tokens)} asked: 0 in, 0 out", timeout=20_000
-    )
+    expect(page.get_by_text("Browser peak")).to_be_visible()
+    expect(page.locator(".dr-responses")).to_contain_text(f"{len(tokens)} asked: 0 in, 0 out")
     with psycopg.connect(demo_db_url) as conn:
         respond(conn, tokens[0], DrResponse.OPT_IN, datetime.now(UTC), event_id)
-    expect(page.locator(".dr-responses")).to_contain_text("1 in, 0 out", timeout=20_000)
+    expect(page.locator(".dr-responses")).to_contain_text("1 in, 0 out")
 
 
 def test_a_customer_answers_from_the_link_in_the_request(
@@ -69,10 +68,10 @@ def test_a_customer_answers_from_the_link_in_the_request(
     _, tokens = published_event
     page.goto(f"{console_url}/public/dr/{tokens[1]}")
     page.locator("#dr-answer-opt-in").click()
-    expect(page.locator(".dr-answer")).to_contain_text("you take part", timeout=20_000)
+    expect(page.locator(".dr-answer")).to_contain_text("you take part")
     page.goto(f"{console_url}/public/dr/not-a-valid-link-at-all")
     page.locator("#dr-answer-opt-out").click()
-    expect(page.locator(".dr-answer")).to_contain_text("not valid", timeout=20_000)
+    expect(page.locator(".dr-answer")).to_contain_text("not valid")
 
 
 def test_the_dispatcher_cancels_the_selected_event_after_confirming(
@@ -80,7 +79,7 @@ def test_the_dispatcher_cancels_the_selected_event_after_confirming(
 ) -> None:
     event_id, tokens = published_event
     page.goto(f"{console_url}/dr?event={event_id}")
-    expect(page.get_by_text("Browser peak")).to_be_visible(timeout=20_000)
+    expect(page.get_by_text("Browser peak")).to_be_visible()
     dialogs: list[str] = []
 
     def accept(dialog: Dialog) -> None:
@@ -90,7 +89,7 @@ def test_the_dispatcher_cancels_the_selected_event_after_confirming(
     page.on("dialog", accept)
     page.get_by_role("button", name="Cancel this event").click()
     expect(page.locator(".dr-cancel-message")).to_contain_text(
-        f"Event #{event_id} cancelled; {len(tokens)} participants told", timeout=20_000
+        f"Event #{event_id} cancelled; {len(tokens)} participants told"
     )
     assert dialogs and "Call this event off?" in dialogs[0]
     expect(page.get_by_text(f"#{event_id} Browser peak")).to_contain_text("cancelled")
@@ -101,16 +100,16 @@ def test_the_dispatcher_cancels_the_selected_event_after_confirming(
         ).fetchone()
     assert told is not None and told[0] == len(tokens)
     page.get_by_role("button", name="Cancel this event").click()  # a second time: refused
-    expect(page.locator(".dr-cancel-message")).to_contain_text("cannot change", timeout=20_000)
+    expect(page.locator(".dr-cancel-message")).to_contain_text("cannot change")
 
 
 def test_a_chinese_browser_gets_the_dr_page_in_chinese(browser: Browser, console_url: str) -> None:
-    context = browser.new_context(locale="zh-CN")
+    context = open_context(browser, locale="zh-CN")
     try:
         page = context.new_page()
         page.goto(f"{console_url}/dr")
         for label in ("预览", "创建并发送邀约", "取消此事件"):
-            expect(page.get_by_role("button", name=label)).to_be_visible(timeout=20_000)
+            expect(page.get_by_role("button", name=label)).to_be_visible()
         expect(page.get_by_role("button", name="Preview")).to_have_count(0)
     finally:
         context.close()
