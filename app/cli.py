@@ -56,10 +56,14 @@ def clear_errors(command: Callable[P, R]) -> Callable[P, R]:
 @clear_errors
 def db_upgrade() -> None:
     """Apply pending migrations (in order, each in a transaction; twice changes nothing)."""
-    from gis.database import connect, resolve_database_url
+    from gis.database import connect, describe_target, resolve_database_url
     from gis.migrate import upgrade
+    from gis.settings import database_settings
 
-    with connect(resolve_database_url(say=typer.echo), autocommit=True) as conn:
+    url = resolve_database_url(say=typer.echo)
+    with connect(url, autocommit=True) as conn:
+        if database_settings().database_url:
+            typer.echo(f"database: {describe_target(url)} (GRIDOPS_DATABASE_URL)")
         applied = upgrade(conn)
     if applied:
         for migration in applied:

@@ -48,11 +48,9 @@ def resolve_database_url(
     settings: DatabaseSettings | None = None, say: Callable[[str], None] | None = None
 ) -> str:
     """GRIDOPS_DATABASE_URL, or the embedded cluster, started and prepared if needed; `say`
-    hears what was done (the cluster created or started, the database created)."""
+    hears what was done to the embedded cluster (created or started, the database created)."""
     settings = settings or database_settings()
     if settings.database_url:
-        if say:
-            say(f"database: {describe_target(settings.database_url)} (GRIDOPS_DATABASE_URL)")
         return settings.database_url
     cluster = embedded_cluster(settings)
     state = cluster.start()

@@ -12,14 +12,19 @@ import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.browser.waiting import open_context
+from tests.live_server import START_TIMEOUT_S
 from tests.ports import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def console_url(demo_db_url: str) -> Iterator[str]:
+    """The console for one test module. Per module, not per session: the console's context
+    (app.console.context: its pool and settings) is one per process, and any test that builds
+    an app in between — under pytest-xdist another file's test can run on this worker between
+    two browser files — replaces it and closes its pool ("the pool is already closed")."""
     from app.main import create_app
 
     port = free_port()
@@ -28,7 +33,7 @@ def console_url(demo_db_url: str) -> Iterator[str]:
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + START_TIMEOUT_S
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the console server did not start")

@@ -23,6 +23,7 @@ def test_map_shows_transformers_and_supply_areas(page: Page, console_url: str, d
 def test_layer_switcher_hides_and_shows_a_layer(page: Page, console_url: str) -> None:
     page.goto(console_url)
     expect(page.locator(TRANSFORMERS).first).to_be_visible()
+    expect(page.locator(SUPPLY_AREAS).first).to_be_visible()  # each layer arrives on its own
     areas_before = page.locator(SUPPLY_AREAS).count()
     toggle = page.locator(".leaflet-control-layers-overlays label", has_text="Transformers")
     toggle.locator("input").uncheck()
