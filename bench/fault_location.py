@@ -151,9 +151,9 @@ def main() -> None:
     }
     spreads = alternate(contenders, args.rounds)
     sjoin_s = spreads["sjoin"]
-    print(f"\n{'method':<46}{'seconds':>18}{'points/s':>24}{'sjoin / ours':>18}")
+    print(f"\n{'method':<46}{'seconds':>20}  {'points/s':>27}  {'sjoin / ours':>18}")
     _row("peer: geopandas.sjoin within", sjoin_s, args.points, sjoin_s)
-    print(f"{'BatchLocator.load (areas, transformers, grid)':<46}{spreads['load'].text(2):>18}")
+    print(f"{'BatchLocator.load (areas, transformers, grid)':<46}{spreads['load'].text(2):>20}")
     _row("BatchLocator.locate", spreads["locate"], args.points, sjoin_s)
     with_load = Spread(
         tuple(a + b for a, b in zip(spreads["load"].values, spreads["locate"].values, strict=True))
