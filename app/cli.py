@@ -56,10 +56,14 @@ def clear_errors(command: Callable[P, R]) -> Callable[P, R]:
 @clear_errors
 def db_upgrade() -> None:
     """Apply pending migrations (in order, each in a transaction; twice changes nothing)."""
-    from gis.database import connect, resolve_database_url
+    from gis.database import connect, describe_target, resolve_database_url
     from gis.migrate import upgrade
+    from gis.settings import database_settings
 
-    with connect(resolve_database_url(), autocommit=True) as conn:
+    url = resolve_database_url(say=typer.echo)
+    with connect(url, autocommit=True) as conn:
+        if database_settings().database_url:
+            typer.echo(f"database: {describe_target(url)} (GRIDOPS_DATABASE_URL)")
         applied = upgrade(conn)
     if applied:
         for migration in applied:
@@ -131,6 +135,26 @@ def demo_load(
         demo_size, seed=seed, center=lon_lat, end=end_day, progress=progress, days=days
     )
     typer.echo(summary)
+
+
+@demo_app.command("prepare")
+@clear_errors
+def demo_prepare(
+    progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
+) -> None:
+    """Give every page something real on its first visit: a forecast run, the DR program with a
+    measured event, incidents with a crew dispatched, a planned outage and their notices.
+    Each step runs once; what is already there is kept."""
+    from data.demo_operations import prepare_pages
+    from gis.database import resolve_database_url
+    from gis.settings import web_settings
+
+    prepare_pages(
+        resolve_database_url(),
+        lambda line: typer.echo(f"demo: {line}"),
+        web_settings().timezone,
+        progress=progress,
+    )
 
 
 @import_app.command("pandapower")

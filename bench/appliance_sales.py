@@ -13,7 +13,9 @@ Every write runs in a transaction that is rolled back: the database is left as i
 
 The medium demo lives in gridops_bench_medium on the configured server (GRIDOPS_DATABASE_URL
 or the embedded cluster); without it, pass --database NAME of any database with a demo.
-Run: .venv/bin/python -m bench.appliance_sales [--sales 100000] [--peer-rows 3000]
+The end-to-end import and the peer then alternate over --rounds rounds (at least 3): medians
+with the lowest and highest round, the ratio per round.
+Run: .venv/bin/python -m bench.appliance_sales [--sales 100000] [--peer-rows 3000] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import pandas as pd
 import psycopg
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from bench.rounds import alternate, check_rounds, ratio
 from data.appliance_sales import check_sales, import_sales_csv
 from gis.crs import InputCrs, from_wgs84
 from gis.database import connect, resolve_database_url
@@ -154,6 +157,7 @@ def main() -> None:
     parser.add_argument("--sales", type=int, default=100_000)
     parser.add_argument("--peer-rows", type=int, default=3_000)
     parser.add_argument("--database", default="gridops_bench_medium")
+    parser.add_argument("--rounds", type=check_rounds, default=3, help="alternating rounds")
     args = parser.parse_args()
     url = _url(args.database)
     with tempfile.TemporaryDirectory() as folder, connect(url) as conn:
@@ -195,6 +199,23 @@ def main() -> None:
         print(
             f"{'peer: per row locate_point + INSERT RETURNING':<52}"
             f"{args.peer_rows:>9,}{'':>11}{peer:>12,.0f} /s"
+        )
+
+        def ours_rate() -> float:
+            with conn.transaction(force_rollback=True):
+                started = time.perf_counter()
+                import_sales_csv(conn, path)
+                return len(frame) / (time.perf_counter() - started)
+
+        def peer_rate() -> float:
+            with conn.transaction(force_rollback=True):
+                return _peer(conn, frame, args.peer_rows)
+
+        rates = alternate({"import": ours_rate, "peer": peer_rate}, args.rounds)
+        print(
+            f"\n{args.rounds} alternating rounds, rows/s median (lowest-highest round): "
+            f"import_sales_csv {rates['import'].text(0)}, peer {rates['peer'].text(0)}, "
+            f"{ratio(rates['import'], rates['peer']).text(1)}x"
         )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak memory of this process: {peak:,.0f} MB")

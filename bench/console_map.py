@@ -14,6 +14,7 @@ import time
 
 from playwright.sync_api import sync_playwright
 
+from bench.rounds import check_rounds
 from bench.server import running_console
 from gis.database import connect, resolve_database_url
 
@@ -22,7 +23,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=check_rounds, default=5)
     args = parser.parse_args()
     url = resolve_database_url()
     with connect(url) as conn:

@@ -4,7 +4,9 @@ Peer in the same run: the same chunk of hourly load copied into a bare temporary
 binary COPY built with numpy (what the loader does) and as text COPY row by row with
 psycopg's write_row (the usual way), as a ratio.
 Targets: medium under 90 s, large under 15 min.
+The two peers alternate over --rounds rounds (at least 3): medians and the spread.
 Run: .venv/bin/python -m bench.demo_load [--size medium] [--seed 7] [--peer-transformers 50]
+[--rounds 3]
 (into GRIDOPS_DATABASE_URL or the embedded cluster; the grid tables are replaced).
 """
 
@@ -14,10 +16,12 @@ import argparse
 import resource
 import time
 from datetime import date
+from functools import partial
 
 import numpy as np
 import psycopg
 
+from bench.rounds import alternate, check_rounds, ratio
 from data.binary_copy import HEADER, TRAILER, encode_load_rows, postgres_microseconds
 from data.demo_network import DemoSize, generate_network
 from data.grid_network import GridNetwork, LoadBlock
@@ -69,6 +73,7 @@ def _copy_peer(url: str, block: LoadBlock, timestamps: np.ndarray, binary: bool)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", choices=[size.value for size in DemoSize], default="medium")
+    parser.add_argument("--rounds", type=check_rounds, default=3, help="alternating peer rounds")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--end", type=date.fromisoformat, default=None)
     parser.add_argument("--peer-transformers", type=int, default=50)
@@ -106,13 +111,22 @@ def main() -> None:
     print(f"peak memory (ru_maxrss): {peak_mb:,.0f} MB")
     block = _peer_block(network, args.peer_transformers)
     timestamps = network.load.timestamps
-    binary_s = _copy_peer(url, block, timestamps, binary=True)
-    text_s = _copy_peer(url, block, timestamps, binary=False)
+    copies = alternate(
+        {
+            "binary": partial(_copy_peer, url, block, timestamps, True),
+            "text": partial(_copy_peer, url, block, timestamps, False),
+        },
+        args.rounds,
+    )
     rows = block.kw.size
-    print(f"peer: {rows:,} readings into a bare temporary table")
-    print(_row("binary COPY (numpy)", rows, binary_s))
-    print(_row("text COPY (write_row)", rows, text_s))
-    print(f"binary is {text_s / binary_s:.1f}x faster than text row by row")
+    print(
+        f"peer: {rows:,} readings into a bare temporary table, {args.rounds} alternating "
+        "rounds: median s (lowest-highest round)"
+    )
+    print(f"{'binary COPY (numpy)':<28}{rows:>14,}{copies['binary'].text(3):>24}")
+    print(f"{'text COPY (write_row)':<28}{rows:>14,}{copies['text'].text(3):>24}")
+    faster = ratio(copies["text"], copies["binary"])
+    print(f"binary is {faster.text(1)}x faster than text row by row (per round)")
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ from shapely.geometry import mapping
 
 from bench.demo_database import vacuum
 from bench.planned_outages import area_with_customers, large_demo_url
+from bench.rounds import Spread, check_rounds, ratio
 from dr import event as events
 from dr.measurement import BaselineMethod, adjustment_hours, measure, similar_days
 from dr.program import ProgramDraft, create_program, simulate_responses
@@ -161,6 +162,13 @@ def run(
             median["enqueue"],
         )
         _timed("  peer: enqueue_for_customers alone", median["enqueue"])
+        spread = {label: Spread(tuple(seconds)) for label, seconds in runs.items()}
+        print(
+            "  alternating rounds, median (lowest-highest round): "
+            + ", ".join(f"{label} {value.text(3)} s" for label, value in spread.items())
+            + f"; preview / count {ratio(spread['preview'], spread['count']).text(2)}, "
+            f"publish / enqueue {ratio(spread['publish'], spread['enqueue']).text(2)}"
+        )
         created_id = event_id
 
         if not measure_too:
@@ -211,7 +219,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--no-measure", action="store_true", help="preview and publish only")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of preview and publish")
+    parser.add_argument(
+        "--repeat", type=check_rounds, default=3, help="alternating rounds of preview and publish"
+    )
     parser.add_argument(
         "--every-hour", action="store_true", help="meter every hour of the span (M&V reads 44)"
     )

@@ -35,6 +35,7 @@ from psycopg.types.json import Jsonb
 from bench.demo_database import vacuum
 from bench.dr import bench_event
 from bench.planned_outages import large_demo_url
+from bench.rounds import check_rounds
 from dr import event as events
 from dr.request import write_requests
 from dr.target import ResolvedTarget, resolve, target_parameters, target_statement
@@ -237,7 +238,7 @@ def run(url: str, customers: int, repeat: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=check_rounds, default=5, help="alternating rounds")
     args = parser.parse_args()
     url = large_demo_url()
     try:

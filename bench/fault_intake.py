@@ -13,11 +13,14 @@ window, so feeders and substations escalate as in a storm), and given its fault_
 notice. The public rate limit is lifted for the server (one client address here).
 The benchmark's reports, incidents and notices are deleted, and the tables vacuumed, after
 each row and at the end of the run, so every row starts from the same state.
+Ours and the peers alternate over --rounds rounds (at least 3, bench/rounds.py) on each
+server: every figure is the median with the lowest and highest round, and the intake's share
+of the health route is taken within a round.
 Target (issue 4): at least 300 reports/s with p99 under 100 ms at concurrency 8.
 
 The medium demo goes into its own database, gridops_bench_medium, on the configured server
 (GRIDOPS_DATABASE_URL or the embedded cluster); it is loaded once and reused.
-Run: .venv/bin/python -m bench.fault_intake [--seconds 5] [--bodies 20000]
+Run: .venv/bin/python -m bench.fault_intake [--seconds 5] [--bodies 20000] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -28,8 +31,11 @@ import json
 import multiprocessing
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -39,6 +45,7 @@ from psycopg import sql
 from bench.demo_database import demo_database_url
 from bench.planned_outages import _one
 from bench.planned_outages import load as load_get
+from bench.rounds import Spread, alternate, check_rounds, ratio
 from bench.server import running_console
 from data.demo_network import DemoSize
 from gis.database import connect
@@ -151,13 +158,31 @@ def load(
     return result
 
 
-def _row(label: str, concurrency: int, latencies: list[float], errors: int, elapsed: float) -> None:
+@dataclass(frozen=True)
+class Row:
+    """One row's figures in one round."""
+
+    rate: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def _figures(latencies: list[float], errors: int, elapsed: float) -> Row:
     ordered = sorted(latencies)
     p50 = ordered[len(ordered) // 2] * 1000
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+    return Row(len(ordered) / elapsed, p50, p99, errors)
+
+
+def _print_row(label: str, concurrency: int, rows: list[Row]) -> None:
+    def spread(field: str) -> Spread:
+        return Spread(tuple(getattr(row, field) for row in rows))
+
     print(
-        f"{label:>16}{concurrency:>12}{len(ordered):>10,}{len(ordered) / elapsed:>11,.0f}"
-        f"{p50:>9.1f}{p99:>9.1f}{errors:>8}"
+        f"{label:>18}{concurrency:>6}{spread('rate').text(0):>22}"
+        f"{spread('p50_ms').text(1):>20}{spread('p99_ms').text(1):>22}"
+        f"{sum(row.errors for row in rows):>8}"
     )
 
 
@@ -180,7 +205,7 @@ def _submit_all(url: str, bodies: list[dict[str, Any]], deadline: float) -> list
     return latencies
 
 
-def bench_service(url: str, bodies: list[dict[str, Any]], concurrency: int, seconds: float) -> None:
+def bench_service(url: str, bodies: list[dict[str, Any]], concurrency: int, seconds: float) -> Row:
     """The peer: receive() (submit in its own transaction) through psycopg, one connection
     per thread."""
     deadline = time.perf_counter() + seconds
@@ -192,7 +217,7 @@ def bench_service(url: str, bodies: list[dict[str, Any]], concurrency: int, seco
             )
         )
     elapsed = time.perf_counter() - started
-    _row("peer: receive()", concurrency, [x for part in parts for x in part], 0, elapsed)
+    return _figures([x for part in parts for x in part], 0, elapsed)
 
 
 def _marks(url: str) -> dict[str, int]:
@@ -244,32 +269,73 @@ def clean(url: str, marks: dict[str, int]) -> int:
         return len(reports)
 
 
-def run(url: str, seconds: float, body_count: int) -> None:
+def _contender(
+    rows: dict[str, list[Row]], name: str, measure: Callable[[], Row]
+) -> Callable[[], float]:
+    """A contender for alternate(): one row measured, kept under `name`, its rate answered."""
+
+    def measured() -> float:
+        row = measure()
+        rows.setdefault(name, []).append(row)
+        return row.rate
+
+    return measured
+
+
+def _http(port: int, bodies: list[dict[str, Any]], concurrency: int, seconds: float) -> Row:
+    latencies, errors, elapsed = load(port, bodies, concurrency, seconds)
+    if errors:
+        print(f"error statuses at concurrency {concurrency}: {sorted(set(errors))}")
+    return _figures(latencies, len(errors), elapsed)
+
+
+def _health(port: int, seconds: float) -> Row:
+    latencies, errors, elapsed = load_get(port, "/api/v1/health", 8, seconds)
+    return _figures(latencies, len(errors), elapsed)
+
+
+def run(url: str, seconds: float, body_count: int, rounds: int) -> None:
     bodies = report_bodies(url, body_count)
     os.environ["GRIDOPS_PUBLIC_RATE_PER_MINUTE"] = "100000000"  # one client address here
-    print(f"fault reports on {BENCH_DATABASE}: {seconds:g} s per row, a fresh body per report")
     print(
-        f"{'processes':>16}{'concurrency':>12}{'reports':>10}{'reports/s':>11}"
-        f"{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+        f"fault reports on {BENCH_DATABASE}: {seconds:g} s per row, a fresh body per report; "
+        f"{rounds} alternating rounds: median (lowest-highest round)"
+    )
+    print(
+        f"{'processes':>18}{'conc.':>6}{'reports/s':>22}{'p50 ms':>20}{'p99 ms':>22}{'errors':>8}"
     )
     marks = _marks(url)
     try:
-        for concurrency in (1, 8):
-            bench_service(url, bodies, concurrency, seconds)
-            clean(url, marks)
+        rows: dict[str, list[Row]] = {}
+        contenders = {
+            f"service {c}": _contender(
+                rows, f"service {c}", partial(bench_service, url, bodies, c, seconds)
+            )
+            for c in (1, 8)
+        }
+        alternate(contenders, rounds, between=lambda: clean(url, marks))
+        for c in (1, 8):
+            _print_row("service call alone", c, rows[f"service {c}"])
         for workers in (1, 2):
             with running_console(url, workers) as base:
                 port = int(base.rsplit(":", 1)[1])
                 load(port, bodies[-200:], 4, 1.0)  # warm up the pools and the code paths
                 clean(url, marks)
-                for concurrency in CONCURRENCY:
-                    latencies, errors, elapsed = load(port, bodies, concurrency, seconds)
-                    _row(str(workers), concurrency, latencies, len(errors), elapsed)
-                    if errors:
-                        print(f"{'':>16}error statuses: {sorted(set(errors))}")
-                    clean(url, marks)  # each row starts from the same state
-                latencies, errors, elapsed = load_get(port, "/api/v1/health", 8, seconds)
-                _row(f"{workers} peer: health", 8, latencies, len(errors), elapsed)
+                contenders = {
+                    f"{workers} {c}": _contender(
+                        rows, f"{workers} {c}", partial(_http, port, bodies, c, seconds)
+                    )
+                    for c in CONCURRENCY
+                }
+                contenders[f"{workers} health"] = _contender(
+                    rows, f"{workers} health", partial(_health, port, seconds)
+                )
+                rates = alternate(contenders, rounds, between=lambda: clean(url, marks))
+                for c in CONCURRENCY:
+                    _print_row(str(workers), c, rows[f"{workers} {c}"])
+                _print_row(f"{workers} peer: health", 8, rows[f"{workers} health"])
+                share = ratio(rates[f"{workers} 8"], rates[f"{workers} health"])
+                print(f"{'':>18}intake / health at concurrency 8, per round: {share.text(2)}")
     finally:
         print(f"\ncleaned: {clean(url, marks):,} reports left by an interrupted row")
 
@@ -278,8 +344,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=5.0, help="per row")
     parser.add_argument("--bodies", type=int, default=20_000, help="distinct report bodies")
+    parser.add_argument("--rounds", type=check_rounds, default=3, help="alternating rounds")
     args = parser.parse_args()
-    run(medium_demo_url(), args.seconds, args.bodies)
+    run(medium_demo_url(), args.seconds, args.bodies, args.rounds)
 
 
 if __name__ == "__main__":

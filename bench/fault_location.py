@@ -9,14 +9,16 @@ GRIDOPS_LOCATE_MAX_DISTANCE_M — two ways:
 - outage.locate.locate_many, in PostGIS: on one connection and on one connection per CPU.
 Peer, in the same run: geopandas.sjoin (predicate "within") of the same points against the
 same supply areas, loaded beforehand (not timed); it builds its points from the arrays (timed),
-as the locators do. Every figure is the median of --repeat runs.
+as the locators do. Ours and the peer alternate over --rounds rounds (at least 3,
+bench/rounds.py): every figure is the median with the lowest and highest round, and every
+ratio to sjoin is taken within a round.
 Agreement: BatchLocator against locate_many point by point (transformer, area, method,
 distance), and of the points sjoin puts inside an area, the share located there.
 Target (issue 4): at least as fast as sjoin.
 
 The large demo lives in gridops_bench_large on the configured server (loaded once; see
 bench/planned_outages.py).
-Run: .venv/bin/python -m bench.fault_location [--points 1000000] [--margin 0.01]
+Run: .venv/bin/python -m bench.fault_location [--points 1000000] [--margin 0.01] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -24,31 +26,30 @@ from __future__ import annotations
 import argparse
 import functools
 import os
-import statistics
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import shapely
 
 from bench.planned_outages import large_demo_url
+from bench.rounds import Spread, alternate, check_rounds, ratio
 from gis.database import connect
 from outage.locate import BatchLocation, BatchLocator, LocatedBatch, locate_many
 from outage.settings import outage_settings
 
-T = TypeVar("T")
 
+def _timer(run: Callable[[], Any], results: dict[str, Any], name: str) -> Callable[[], float]:
+    """A contender for alternate(): the seconds of one run, its result kept under `name`."""
 
-def _timed(repeat: int, run: Callable[[], T]) -> tuple[float, T]:
-    """The median seconds of `repeat` runs, and the last run's result."""
-    seconds = []
-    for _ in range(repeat):
+    def timed() -> float:
         started = time.perf_counter()
-        result = run()
-        seconds.append(time.perf_counter() - started)
-    return statistics.median(seconds), result
+        results[name] = run()
+        return time.perf_counter() - started
+
+    return timed
 
 
 def _areas(url: str) -> gpd.GeoDataFrame:
@@ -87,8 +88,11 @@ def _load_locator(url: str) -> BatchLocator:
         return BatchLocator.load(conn, outage_settings().locate_max_distance_m)
 
 
-def _row(label: str, seconds: float, points: int, sjoin_s: float) -> None:
-    print(f"{label:<52}{seconds:>9.2f}{points / seconds:>12,.0f}{sjoin_s / seconds:>7.2f}")
+def _row(label: str, seconds: Spread, points: int, sjoin_s: Spread) -> None:
+    rate = Spread(tuple(points / s for s in seconds.values))
+    print(
+        f"{label:<46}{seconds.text(2):>18}{rate.text(0):>24}{ratio(sjoin_s, seconds).text(2):>18}"
+    )
 
 
 def _agreement(batch: BatchLocation, reference: LocatedBatch, expected: np.ndarray) -> None:
@@ -120,7 +124,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--points", type=int, default=1_000_000)
     parser.add_argument("--margin", type=float, default=0.01, help="degrees around the extent")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument("--rounds", type=check_rounds, default=3, help="alternating rounds")
     args = parser.parse_args()
     url = large_demo_url()
     areas = _areas(url)
@@ -128,24 +132,38 @@ def main() -> None:
     rng = np.random.default_rng(4)
     lons = rng.uniform(minx - args.margin, maxx + args.margin, args.points)
     lats = rng.uniform(miny - args.margin, maxy + args.margin, args.points)
-    print(f"{args.points:,} points against {len(areas):,} supply areas; median of {args.repeat}")
-
-    sjoin_s, expected = _timed(args.repeat, lambda: _sjoin(areas, lons, lats))
-    print(f"\n{'method':<52}{'seconds':>9}{'points/s':>12}{'ratio':>7}")
+    print(
+        f"{args.points:,} points against {len(areas):,} supply areas; "
+        f"{args.rounds} alternating rounds: median (lowest-highest round)"
+    )
+    results: dict[str, Any] = {"locator": _load_locator(url)}
+    workers = sorted({1, os.cpu_count() or 1})
+    contenders = {
+        "sjoin": _timer(lambda: _sjoin(areas, lons, lats), results, "sjoin"),
+        "load": _timer(lambda: _load_locator(url), results, "locator"),
+        "locate": _timer(lambda: results["locator"].locate(lons, lats), results, "batch"),
+        **{
+            f"postgis{n}": _timer(
+                functools.partial(_postgis, url, n, lons, lats), results, f"postgis{n}"
+            )
+            for n in workers
+        },
+    }
+    spreads = alternate(contenders, args.rounds)
+    sjoin_s = spreads["sjoin"]
+    print(f"\n{'method':<46}{'seconds':>20}  {'points/s':>27}  {'sjoin / ours':>18}")
     _row("peer: geopandas.sjoin within", sjoin_s, args.points, sjoin_s)
-    load_s, locator = _timed(args.repeat, lambda: _load_locator(url))
-    locate_s, batch = _timed(args.repeat, lambda: locator.locate(lons, lats))
-    print(f"{'BatchLocator.load (areas, transformers, grid)':<52}{load_s:>9.2f}")
-    _row("BatchLocator.locate", locate_s, args.points, sjoin_s)
-    _row("BatchLocator, load included", load_s + locate_s, args.points, sjoin_s)
-    reference = None
-    for workers in sorted({1, os.cpu_count() or 1}):
-        seconds, reference = _timed(
-            args.repeat, functools.partial(_postgis, url, workers, lons, lats)
+    print(f"{'BatchLocator.load (areas, transformers, grid)':<46}{spreads['load'].text(2):>20}")
+    _row("BatchLocator.locate", spreads["locate"], args.points, sjoin_s)
+    with_load = Spread(
+        tuple(a + b for a, b in zip(spreads["load"].values, spreads["locate"].values, strict=True))
+    )
+    _row("BatchLocator, load included", with_load, args.points, sjoin_s)
+    for n in workers:
+        _row(
+            f"PostGIS locate_many, {n} connection(s)", spreads[f"postgis{n}"], args.points, sjoin_s
         )
-        _row(f"PostGIS locate_many, {workers} connection(s)", seconds, args.points, sjoin_s)
-    assert reference is not None
-    _agreement(batch, reference, expected)
+    _agreement(results["batch"], results[f"postgis{workers[0]}"], results["sjoin"])
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 Peer in the same run: the same layer query straight through psycopg, so the table shows how
 much of each request is the database and how much is HTTP, routing and transfer.
-Run: .venv/bin/python -m bench.layers [--repeat 25]
+HTTP and SQL alternate over --rounds rounds (at least 3, bench/rounds.py) of --samples
+requests each: every figure is the median with the lowest and highest round.
+Run: .venv/bin/python -m bench.layers [--samples 9] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -10,9 +12,12 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from collections.abc import Callable
+from functools import partial
 
 import httpx
 
+from bench.rounds import alternate, check_rounds, ratio
 from bench.server import running_console
 from gis.database import connect, resolve_database_url
 from layers.catalog import LAYERS
@@ -25,51 +30,63 @@ def _street_view(extent: BBox) -> BBox:
     return BBox(lon - 0.006, lat - 0.004, lon + 0.006, lat + 0.004)  # about 1.2 km x 0.9 km
 
 
-def _median_ms(samples: list[float]) -> float:
-    return statistics.median(samples) * 1000
+def _median_ms(run: Callable[[], object], samples: int) -> float:
+    """The median milliseconds of `samples` runs."""
+    seconds = []
+    for _ in range(samples):
+        start = time.perf_counter()
+        run()
+        seconds.append(time.perf_counter() - start)
+    return statistics.median(seconds) * 1000
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=25)
+    parser.add_argument("--samples", type=int, default=9, help="requests per layer and round")
+    parser.add_argument("--rounds", type=check_rounds, default=3, help="alternating rounds")
     args = parser.parse_args()
     url = resolve_database_url()
-    with connect(url) as conn:
+    print(
+        f"median ms of {args.samples} requests per round; {args.rounds} rounds alternating "
+        "HTTP and SQL: median (lowest-highest round)"
+    )
+    print(
+        f"{'view':<18}{'layer':<14}{'features':>9}{'KB':>8}{'HTTP p50 ms':>20}"
+        f"{'SQL p50 ms':>20}{'HTTP/SQL':>18}"
+    )
+    with (
+        connect(url) as conn,
+        running_console(url) as base,
+        httpx.Client(base_url=base, timeout=30) as client,
+    ):
         extent = grid_extent(conn)
         if extent is None:
             raise SystemExit("no grid loaded: run gridops demo load --size medium first")
         views = {"city (zoom 12)": (extent, 12), "street (zoom 17)": (_street_view(extent), 17)}
-        direct: dict[tuple[str, str], list[float]] = {}
-        for view_name, (view, zoom) in views.items():
-            for layer in LAYERS:
-                samples = []
-                for _ in range(args.repeat):
-                    start = time.perf_counter()
-                    fetch_layer(conn, layer, view, zoom)
-                    samples.append(time.perf_counter() - start)
-                direct[(view_name, layer.id.value)] = samples
-    print(
-        f"{'view':<18}{'layer':<14}{'features':>9}{'KB':>8}{'HTTP p50 ms':>13}"
-        f"{'HTTP p95 ms':>13}{'SQL p50 ms':>12}{'HTTP/SQL':>10}"
-    )
-    with running_console(url) as base, httpx.Client(base_url=base, timeout=30) as client:
         for view_name, (view, zoom) in views.items():
             bbox = f"{view.minlon},{view.minlat},{view.maxlon},{view.maxlat}"
             for layer in LAYERS:
-                samples, size, count = [], 0, 0
-                for _ in range(args.repeat):
-                    start = time.perf_counter()
-                    answer = client.get(
-                        f"/api/v1/layers/{layer.id.value}", params={"bbox": bbox, "zoom": zoom}
-                    )
-                    samples.append(time.perf_counter() - start)
-                    size, count = len(answer.content), len(answer.json()["features"])
-                sql_ms = _median_ms(direct[(view_name, layer.id.value)])
-                http_ms = _median_ms(samples)
-                p95 = statistics.quantiles(samples, n=20)[-1] * 1000
+                path = f"/api/v1/layers/{layer.id.value}"
+                params: dict[str, str | int] = {"bbox": bbox, "zoom": zoom}
+                answer = client.get(path, params=params)
+                size, count = len(answer.content), len(answer.json()["features"])
+                spreads = alternate(
+                    {
+                        "http": partial(
+                            _median_ms, partial(client.get, path, params=params), args.samples
+                        ),
+                        "sql": partial(
+                            _median_ms,
+                            partial(fetch_layer, conn, layer, view, zoom),
+                            args.samples,
+                        ),
+                    },
+                    args.rounds,
+                )
                 print(
                     f"{view_name:<18}{layer.id.value:<14}{count:>9}{size / 1024:>8.0f}"
-                    f"{http_ms:>13.1f}{p95:>13.1f}{sql_ms:>12.1f}{http_ms / sql_ms:>10.2f}"
+                    f"{spreads['http'].text(1):>20}{spreads['sql'].text(1):>20}"
+                    f"{ratio(spreads['http'], spreads['sql']).text(2):>18}"
                 )
 
 

@@ -8,7 +8,8 @@ and no bookkeeping: the ceiling the worker could reach on this machine. With --l
 the receiver answers late, as a remote one would: then concurrency, not the CPU, sets the rate.
 
 Database: GRIDOPS_DATABASE_URL, or a scratch database on postgresql://postgres@127.0.0.1:5432
-(dropped afterwards). Run: .venv/bin/python -m bench.notices [--notices 100000] [--repeat 3]
+(dropped afterwards). Ours and the peer alternate over --repeat rounds (at least 3).
+Run: .venv/bin/python -m bench.notices [--notices 100000] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from bench.rounds import alternate, check_rounds, ratio
 from gis.database import ensure_database
 from gis.migrate import upgrade
 from gis.vocabulary import Language
@@ -316,7 +318,9 @@ def median_of(repeat: int, measure: Callable[[], float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--notices", type=int, default=100_000, help="notices per run")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument(
+        "--repeat", type=check_rounds, default=3, help="alternating rounds (median, spread)"
+    )
     parser.add_argument("--batch-size", type=int, default=200)
     parser.add_argument(
         "--only-processes", action="store_true", help="measure gridops worker --processes only"
@@ -337,35 +341,43 @@ def main() -> None:
         prepare_customers(url, args.notices, f"http://127.0.0.1:{port}/hook")
         ids = customer_ids(url)
         print(
-            f"{args.notices:,} notices per run, median of {args.repeat} runs; receiver answers "
+            f"{args.notices:,} notices per run, {args.repeat} alternating rounds: median "
+            f"(lowest-highest round); receiver answers "
             f"after {args.latency_ms:g} ms"
         )
         if args.only_processes:
             print_processes(url, ids, settings, received, args.repeat)
             return
-        drafts_s = median_of(args.repeat, lambda: time_enqueue_drafts(url, ids, settings))
-        fan_out_s = median_of(args.repeat, lambda: time_enqueue_fan_out(url, ids, settings))
-        print(f"{'enqueue, one transaction':<42}{'seconds':>10}{'notices/s':>12}")
-        print(f"{'  drafts via COPY (enqueue)':<42}{drafts_s:>10.2f}{len(ids) / drafts_s:>12,.0f}")
-        print(
-            f"{'  fan-out in SQL (enqueue_for_customers)':<42}{fan_out_s:>10.2f}"
-            f"{len(ids) / fan_out_s:>12,.0f}"
+        enqueues = alternate(
+            {
+                "drafts": lambda: time_enqueue_drafts(url, ids, settings),
+                "fan_out": lambda: time_enqueue_fan_out(url, ids, settings),
+            },
+            args.repeat,
         )
+        print(f"{'enqueue, one transaction':<42}{'seconds':>22}{'notices/s':>12}")
+        for label, name in (
+            ("  drafts via COPY (enqueue)", "drafts"),
+            ("  fan-out in SQL (enqueue_for_customers)", "fan_out"),
+        ):
+            spread = enqueues[name]
+            print(f"{label:<42}{spread.text(2):>22}{len(ids) / spread.median:>12,.0f}")
         print()
         print(
-            f"{'concurrency':>11}{'delivered/s':>13}{'vs c=1':>8}"
-            f"{'bare http.client/s':>20}{'worker/bare':>13}"
+            f"{'concurrency':>11}{'delivered/s':>22}{'bare http.client/s':>24}{'worker/bare':>20}"
         )
-        first = 0.0
+        requests = min(20_000, args.notices)
         for concurrency in CONCURRENCIES:
-            deliver = partial(time_delivery, url, ids, concurrency, settings, received)
-            rate = median_of(args.repeat, deliver)
-            requests = min(20_000, args.notices)
-            bare = median_of(args.repeat, partial(time_bare_http, port, concurrency, requests))
-            first = first or rate
+            rates = alternate(
+                {
+                    "worker": partial(time_delivery, url, ids, concurrency, settings, received),
+                    "bare": partial(time_bare_http, port, concurrency, requests),
+                },
+                args.repeat,
+            )
             print(
-                f"{concurrency:>11}{rate:>13,.0f}{rate / first:>8.2f}{bare:>20,.0f}"
-                f"{rate / bare:>13.2f}"
+                f"{concurrency:>11}{rates['worker'].text(0):>22}{rates['bare'].text(0):>24}"
+                f"{ratio(rates['worker'], rates['bare']).text(2):>20}"
             )
         print_processes(url, ids, settings, received, args.repeat)
 

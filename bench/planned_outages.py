@@ -14,7 +14,10 @@ The large demo goes into its own database, gridops_bench_large, on the configure
 (GRIDOPS_DATABASE_URL or the embedded cluster); it is loaded once and reused.
 The load generator is a raw asyncio HTTP/1.1 client in a child process, so that its CPU is not
 the server's GIL.
+Preview and publish alternate with their peers over --repeat rounds, the lookup with the health
+route over --rounds rounds (each at least 3): medians with the lowest and highest round.
 Run: .venv/bin/python -m bench.planned_outages [--customers 100000] [--repeat 5] [--seconds 5]
+[--rounds 3]
 """
 
 from __future__ import annotations
@@ -26,12 +29,14 @@ import os
 import statistics
 import time
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 import psycopg
 from shapely.geometry import box, mapping
 
 from bench.demo_database import demo_database_url
+from bench.rounds import Spread, alternate, check_rounds, ratio
 from bench.server import running_console
 from data.demo_network import DemoSize
 from gis.database import connect
@@ -110,6 +115,7 @@ def bench_preview_and_publish(url: str, customers: int, repeat: int) -> None:
             f"{_median(previews) / _median(counts):>8.1f}"
         )
         print(f"{'  peer: bare PostGIS count in the area':<44}{_median(counts):>10.3f}{1.0:>8.1f}")
+        _spreads("preview", previews, "count", counts)
 
         now = datetime.now(UTC)
         draft = service.OutageDraft(
@@ -141,6 +147,17 @@ def bench_preview_and_publish(url: str, customers: int, repeat: int) -> None:
             f"{_median(publishes):>10.3f}{_median(publishes) / _median(enqueues):>8.1f}"
         )
         print(f"{'  peer: enqueue_for_customers alone':<44}{_median(enqueues):>10.3f}{1.0:>8.1f}")
+        _spreads("publish", publishes, "enqueue", enqueues)
+
+
+def _spreads(ours: str, ours_s: list[float], peer: str, peer_s: list[float]) -> None:
+    """The alternating rounds' spread: each figure's lowest and highest round, and the ratio
+    taken within each round."""
+    mine, theirs = Spread(tuple(ours_s)), Spread(tuple(peer_s))
+    print(
+        f"  {len(ours_s)} alternating rounds, median (lowest-highest): {ours} "
+        f"{mine.text(3)} s, {peer} {theirs.text(3)} s, ratio {ratio(mine, theirs).text(2)}"
+    )
 
 
 def publish_lookup_target(url: str) -> tuple[float, float]:
@@ -212,7 +229,7 @@ def load(
     return result
 
 
-def bench_lookup(url: str, seconds: float) -> None:
+def bench_lookup(url: str, seconds: float, rounds: int) -> None:
     lon, lat = publish_lookup_target(url)
     path = f"/api/v1/outages?lon={lon:.6f}&lat={lat:.6f}"
     with connect(url) as conn:
@@ -228,36 +245,62 @@ def bench_lookup(url: str, seconds: float) -> None:
         f"\npublic lookup at {lon:.5f},{lat:.5f}; peer: the lookup query alone, p50 {sql_ms:.2f} ms"
     )
     print(
-        f"{'processes':>9}{'route':>8}{'concurrency':>12}{'requests':>10}{'req/s':>9}"
-        f"{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+        f"{rounds} alternating rounds of lookup and health: median (lowest-highest round)\n"
+        f"{'processes':>9}{'route':>8}{'concurrency':>12}{'req/s':>20}"
+        f"{'p50 ms':>18}{'p99 ms':>20}{'errors':>8}"
     )
     for workers in (1, 2):
         with running_console(url, workers) as base:
             port = int(base.rsplit(":", 1)[1])
             load(port, path, 4, 1.0)  # warm up the pools and the code paths
-            for route, target in (("lookup", path), ("health", "/api/v1/health")):
-                for concurrency in LOOKUP_CONCURRENCY if route == "lookup" else (8,):
-                    latencies, errors, elapsed = load(port, target, concurrency, seconds)
-                    latencies.sort()
-                    p50 = latencies[len(latencies) // 2] * 1000
-                    p99 = latencies[int(len(latencies) * 0.99)] * 1000
-                    print(
-                        f"{workers:>9}{route:>8}{concurrency:>12}{len(latencies):>10,}"
-                        f"{len(latencies) / elapsed:>9,.0f}{p50:>9.1f}{p99:>9.1f}{len(errors):>8}"
-                    )
+            rows: dict[str, list[tuple[float, float, float, int]]] = {}
+            contenders = {
+                f"lookup {c}": partial(_lookup_row, rows, f"lookup {c}", port, path, c, seconds)
+                for c in LOOKUP_CONCURRENCY
+            }
+            contenders["health 8"] = partial(
+                _lookup_row, rows, "health 8", port, "/api/v1/health", 8, seconds
+            )
+            rates = alternate(contenders, rounds)
+            for name, measured in rows.items():
+                route, concurrency = name.split()
+                rate, p50, p99 = (Spread(tuple(m[k] for m in measured)) for k in range(3))
+                print(
+                    f"{workers:>9}{route:>8}{concurrency:>12}{rate.text(0):>20}"
+                    f"{p50.text(1):>18}{p99.text(1):>20}{sum(m[3] for m in measured):>8}"
+                )
+            share = ratio(rates["lookup 8"], rates["health 8"])
+            print(f"{'':>9}lookup / health at concurrency 8, per round: {share.text(2)}")
+
+
+def _lookup_row(
+    rows: dict[str, list[tuple[float, float, float, int]]],
+    name: str,
+    port: int,
+    target: str,
+    concurrency: int,
+    seconds: float,
+) -> float:
+    latencies, errors, elapsed = load(port, target, concurrency, seconds)
+    latencies.sort()
+    p50 = latencies[len(latencies) // 2] * 1000
+    p99 = latencies[int(len(latencies) * 0.99)] * 1000
+    rows.setdefault(name, []).append((len(latencies) / elapsed, p50, p99, len(errors)))
+    return len(latencies) / elapsed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--customers", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=check_rounds, default=5, help="preview rounds")
+    parser.add_argument("--rounds", type=check_rounds, default=3, help="lookup rounds")
     parser.add_argument("--seconds", type=float, default=5.0, help="per lookup concurrency")
     parser.add_argument("--skip-publish", action="store_true")
     args = parser.parse_args()
     url = large_demo_url()
     if not args.skip_publish:
         bench_preview_and_publish(url, args.customers, args.repeat)
-    bench_lookup(url, args.seconds)
+    bench_lookup(url, args.seconds, args.rounds)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -43,25 +44,38 @@ def describe_target(url: str) -> str:
     return f"{host}:{info.get('port') or 5432}/{info.get('dbname') or '?'}"
 
 
-def resolve_database_url(settings: DatabaseSettings | None = None) -> str:
-    """GRIDOPS_DATABASE_URL, or the embedded cluster, started and prepared if needed."""
+def resolve_database_url(
+    settings: DatabaseSettings | None = None, say: Callable[[str], None] | None = None
+) -> str:
+    """GRIDOPS_DATABASE_URL, or the embedded cluster, started and prepared if needed; `say`
+    hears what was done to the embedded cluster (created or started, the database created)."""
     settings = settings or database_settings()
     if settings.database_url:
         return settings.database_url
     cluster = embedded_cluster(settings)
-    cluster.start()
-    ensure_database(cluster.maintenance_url, cluster.database)
+    state = cluster.start()
+    created = ensure_database(cluster.maintenance_url, cluster.database)
+    if say:
+        done = {
+            "created": "created (initdb) and started",
+            "started": "started",
+            "running": "already running",
+        }
+        say(f"database: embedded cluster in {cluster.data} on port {cluster.port} {done[state]}")
+        say(f"database: {cluster.database} {'created with PostGIS' if created else 'present'}")
     return cluster.url
 
 
-def ensure_database(maintenance_url: str, name: str) -> None:
-    """Create the database (if missing) with PostGIS; used for the embedded cluster and tests."""
+def ensure_database(maintenance_url: str, name: str) -> bool:
+    """Create the database (if missing) with PostGIS; used for the embedded cluster and tests.
+    True when it was created."""
     with connect(maintenance_url, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
         if not exists:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     with connect(with_dbname(maintenance_url, name), autocommit=True) as conn:
         conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    return not exists
 
 
 def with_dbname(url: str, name: str) -> str:

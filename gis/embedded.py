@@ -208,14 +208,16 @@ class EmbeddedCluster:
         with (self.data / "postgresql.conf").open("a") as conf:
             conf.write("\n# gridops embedded cluster\n" + "\n".join(lines) + "\n")
 
-    def start(self) -> None:
-        """Initialise when new, start when stopped; a running cluster is reused."""
+    def start(self) -> str:
+        """Initialise when new, start when stopped; a running cluster is reused. What was done:
+        "created" (initdb and started), "started" or "running"."""
         binaries = find_binaries()
         check_postgis(binaries)
-        if not self.is_initialised():
+        created = not self.is_initialised()
+        if created:
             self.initialise(binaries)
         if self.is_running():
-            return
+            return "running"
         self._prepare_folders()
         result = self._run(
             [
@@ -236,6 +238,7 @@ class EmbeddedCluster:
             raise DatabaseUnavailableError(
                 f"the embedded PostgreSQL did not start (port {self.port} busy?): {tail.strip()}"
             )
+        return "created" if created else "started"
 
     def stop(self) -> bool:
         """Stop the cluster; False when it was not running."""

@@ -3,11 +3,13 @@
 The server is GRIDOPS_TEST_DATABASE_URL (a maintenance database URL) or, when unset, the
 embedded cluster (GRIDOPS_DATA_DIR / GRIDOPS_EMBEDDED_PORT, as scripts/test.sh sets them).
 Each test session makes fresh databases and drops them at the end; a test that cannot reach the
-database fails — it is never skipped.
+database fails — it is never skipped. Under pytest-xdist each worker is a session of its own
+(its own demo database, console server and browser); the server is shared.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import uuid
 from collections.abc import Iterator
@@ -38,7 +40,11 @@ def maintenance_url() -> str:
     if url:
         return url
     cluster = embedded_cluster()
-    cluster.start()
+    # pytest-xdist's workers (scripts/test.sh runs two) share the cluster: one starts it.
+    cluster.root.mkdir(parents=True, exist_ok=True)
+    with (cluster.root.parent / "test-cluster.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        cluster.start()
     return cluster.maintenance_url
 
 

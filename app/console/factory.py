@@ -33,6 +33,7 @@ from app.console.pages import planned_outages as planned_outage_page
 from app.console.pages import public_outages as public_outage_page
 from app.console.pages import public_report as public_report_page
 from app.console.pages import public_report_status as public_report_status_page
+from app.console.plotly_bundle import serve_basic_bundle
 from app.console.shell import build_shell
 from layers.query import grid_source_name
 
@@ -55,6 +56,7 @@ def build_console(context: ConsoleContext) -> dash.Dash:
         title="GridOps Console",
         suppress_callback_exceptions=True,
     )
+    serve_basic_bundle(app.server)  # the first graph of a visit loads a quarter of plotly.js
     # Console audience (dispatchers, planners). Public and crew pages register here as they come.
     dash.register_page(
         "console.grid", path=grid_page.PATH, layout=grid_page.layout, title="GridOps Console — grid"

@@ -12,6 +12,7 @@ import typer
 from typer.testing import CliRunner
 
 from app.cli import app
+from tests.live_server import START_TIMEOUT_S
 
 
 def _commands(command: Any, path: list[str]) -> list[list[str]]:
@@ -94,7 +95,7 @@ def test_serve_in_two_processes_answers_on_one_port(demo_db_url: str) -> None:
         text=True,
     )
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + START_TIMEOUT_S
         while True:
             try:
                 if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2).is_success:

@@ -13,6 +13,8 @@ import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.browser.page_errors import PageErrors
+from tests.browser.waiting import open_context
+from tests.live_server import START_TIMEOUT_S
 from tests.ports import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -30,7 +32,7 @@ def serve_console(database_url: str) -> Iterator[str]:
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + START_TIMEOUT_S
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the console server did not start")
@@ -42,8 +44,12 @@ def serve_console(database_url: str) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def console_url(demo_db_url: str) -> Iterator[str]:
+    """The console for one test module. Per module, not per session: the console's context
+    (app.console.context: its pool and settings) is one per process, and any test that builds
+    an app in between (under pytest-xdist another file's test can run on this worker between
+    two browser files) replaces it and closes its pool ("the pool is already closed")."""
     with serve_console(demo_db_url) as url:
         yield url
 
@@ -62,7 +68,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture()
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 800})
+    context = open_context(browser, locale="en-US", viewport={"width": 1280, "height": 800})
     page = context.new_page()
     yield page
     context.close()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.waiting import open_context
+
 TRANSFORMERS = "path.gridops-transformers"
 SUPPLY_AREAS = "path.gridops-supply_areas"
 
@@ -13,14 +15,15 @@ def test_map_shows_transformers_and_supply_areas(page: Page, console_url: str, d
     transformers = db.execute("SELECT count(*) FROM transformer").fetchone()[0]
     areas = db.execute("SELECT count(*) FROM supply_area").fetchone()[0]
     page.goto(console_url)
-    expect(page.locator(TRANSFORMERS)).to_have_count(transformers, timeout=20_000)
+    expect(page.locator(TRANSFORMERS)).to_have_count(transformers)
     expect(page.locator(SUPPLY_AREAS)).to_have_count(areas)
     expect(page.locator("path.gridops-feeders").first).to_be_visible()
 
 
 def test_layer_switcher_hides_and_shows_a_layer(page: Page, console_url: str) -> None:
     page.goto(console_url)
-    expect(page.locator(TRANSFORMERS).first).to_be_visible(timeout=20_000)
+    expect(page.locator(TRANSFORMERS).first).to_be_visible()
+    expect(page.locator(SUPPLY_AREAS).first).to_be_visible()  # each layer arrives on its own
     areas_before = page.locator(SUPPLY_AREAS).count()
     toggle = page.locator(".leaflet-control-layers-overlays label", has_text="Transformers")
     toggle.locator("input").uncheck()
@@ -33,7 +36,7 @@ def test_layer_switcher_hides_and_shows_a_layer(page: Page, console_url: str) ->
 def test_clicking_a_transformer_shows_its_attributes(page: Page, console_url: str, db) -> None:
     page.goto(console_url)
     marker = page.locator(TRANSFORMERS).first
-    expect(marker).to_be_visible(timeout=20_000)
+    expect(marker).to_be_visible()
     marker.dispatch_event("click")
     panel = page.locator("#grid-panel")
     expect(panel.locator("h2")).to_contain_text("Transformers: ")
@@ -48,7 +51,7 @@ def test_clicking_a_transformer_shows_its_attributes(page: Page, console_url: st
 
 def test_language_switch_relabels_the_console(page: Page, console_url: str) -> None:
     page.goto(console_url)
-    expect(page.locator("#app-title")).to_have_text("GridOps Console", timeout=20_000)
+    expect(page.locator("#app-title")).to_have_text("GridOps Console")
     page.get_by_label("中文").check()
     expect(page.locator("#app-title")).to_have_text("电网运维控制台")
     overlays = page.locator(".leaflet-control-layers-overlays")
@@ -58,15 +61,15 @@ def test_language_switch_relabels_the_console(page: Page, console_url: str) -> N
     expect(overlays).to_contain_text("配电变压器")
     expect(overlays).not_to_contain_text("Transformers")
     page.reload()  # the choice is kept
-    expect(page.locator("#app-title")).to_have_text("电网运维控制台", timeout=20_000)
+    expect(page.locator("#app-title")).to_have_text("电网运维控制台")
 
 
 def test_chinese_browser_gets_the_chinese_console(browser, console_url: str) -> None:
-    context = browser.new_context(locale="zh-CN")
+    context = open_context(browser, locale="zh-CN")
     try:
         page = context.new_page()
         page.goto(console_url)
-        expect(page.locator("#app-title")).to_have_text("电网运维控制台", timeout=20_000)
+        expect(page.locator("#app-title")).to_have_text("电网运维控制台")
     finally:
         context.close()
 
@@ -77,7 +80,7 @@ def test_a_map_link_opens_the_console_on_the_place(page: Page, console_url: str,
         "SELECT ST_X(geom), ST_Y(geom) FROM transformer ORDER BY id LIMIT 1"
     ).fetchone()
     page.goto(f"{console_url}/?lon={lon}&lat={lat}&zoom=18")
-    expect(page.locator("path.gridops-focus")).to_have_count(1, timeout=20_000)
+    expect(page.locator("path.gridops-focus")).to_have_count(1)
     expect(page.locator(TRANSFORMERS).first).to_be_visible()
     frame = page.locator("#grid-map").bounding_box()
     mark = page.locator("path.gridops-focus").bounding_box()
@@ -93,7 +96,7 @@ def test_a_map_link_opens_the_console_on_the_place(page: Page, console_url: str,
 def test_a_bad_map_link_opens_the_whole_grid(page: Page, console_url: str, db) -> None:
     transformers = db.execute("SELECT count(*) FROM transformer").fetchone()[0]
     page.goto(f"{console_url}/?lon=east&lat=999")
-    expect(page.locator(TRANSFORMERS)).to_have_count(transformers, timeout=20_000)
+    expect(page.locator(TRANSFORMERS)).to_have_count(transformers)
     expect(page.locator("path.gridops-focus")).to_have_count(0)
 
 
@@ -109,7 +112,7 @@ def test_clicking_a_transformer_on_its_feeder_opens_the_transformer(
         " ORDER BY (SELECT min(ST_Distance(f.geom, t.geom)) FROM feeder f), t.id LIMIT 1"
     ).fetchone()
     page.goto(f"{console_url}/?lon={lon}&lat={lat}&zoom=16")
-    expect(page.locator(TRANSFORMERS).first).to_be_visible(timeout=20_000)
+    expect(page.locator(TRANSFORMERS).first).to_be_visible()
     expect(page.locator("path.gridops-feeders").first).to_be_visible()
     feeders = page.locator(".leaflet-control-layers-overlays label", has_text="feeders")
     feeders.locator("input").uncheck()
@@ -119,7 +122,7 @@ def test_clicking_a_transformer_on_its_feeder_opens_the_transformer(
     frame = page.locator("#grid-map").bounding_box()
     assert frame is not None
     page.mouse.click(frame["x"] + frame["width"] / 2, frame["y"] + frame["height"] / 2)
-    expect(page.locator("#grid-panel h2")).to_have_text(f"Transformers: {code}", timeout=10_000)
+    expect(page.locator("#grid-panel h2")).to_have_text(f"Transformers: {code}")
 
 
 def test_transformers_are_coloured_by_their_peak_of_the_last_24_hours(
@@ -140,7 +143,7 @@ def test_transformers_are_coloured_by_their_peak_of_the_last_24_hours(
         return colours["overload" if pct > 100 else "watch" if pct >= 80 else "normal"]
 
     page.goto(console_url)
-    expect(page.locator(TRANSFORMERS)).to_have_count(len(rows), timeout=20_000)
+    expect(page.locator(TRANSFORMERS)).to_have_count(len(rows))
     drawn = page.locator(TRANSFORMERS).evaluate_all("ps => ps.map(p => p.getAttribute('fill'))")
     assert sorted(drawn) == sorted(expected(float(pct)) for _code, pct in rows)
     legend = page.locator("#grid-legend")
@@ -153,7 +156,7 @@ def test_every_layer_has_a_legend_entry_and_the_forecast_is_one_click_away(
     """Every layer of the switcher has its legend entry; the legend's button switches the
     forecast layer on."""
     page.goto(console_url)
-    expect(page.locator(TRANSFORMERS).first).to_be_visible(timeout=20_000)
+    expect(page.locator(TRANSFORMERS).first).to_be_visible()
     legend = page.locator("#grid-legend")
     names = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
     assert len(names) >= 9

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from outage import crew_job as service
+from tests.browser.waiting import open_context
 from tests.outage.incident_factory import MadeIncident, forget_incidents, open_incident
 
 STEPS = (
@@ -39,7 +40,8 @@ def test_the_crew_taps_through_its_job_on_a_phone(
     dispatched: tuple[MadeIncident, service.CrewJob],
 ) -> None:
     made, job = dispatched
-    context = browser.new_context(
+    context = open_context(
+        browser,
         locale="en-US",
         viewport={"width": 390, "height": 844},
         is_mobile=True,
@@ -50,11 +52,11 @@ def test_the_crew_taps_through_its_job_on_a_phone(
     try:
         page = context.new_page()
         page.goto(f"{console_url}{job.crew_path}")
-        expect(page.locator("#nav")).to_be_hidden(timeout=20_000)  # no way into the console
-        expect(page.locator("#crew-card")).to_contain_text(job.device, timeout=20_000)
+        expect(page.locator("#nav")).to_be_hidden()  # no way into the console
+        expect(page.locator("#crew-card")).to_contain_text(job.device)
         expect(page.locator("path.gridops-crew-device")).to_have_count(1)
         expect(page.locator("path.gridops-crew-area").first).to_be_visible()
-        expect(page.locator("path.gridops-crew-position")).to_have_count(1, timeout=20_000)
+        expect(page.locator("path.gridops-crew-position")).to_have_count(1)
         expect(page.locator("#crew-navigate")).to_have_attribute(
             "href", f"geo:{job.lat:.6f},{job.lon:.6f}"
         )
@@ -66,12 +68,10 @@ def test_the_crew_taps_through_its_job_on_a_phone(
         for status, label in STEPS:
             button = page.locator(f"#crew-step-{status}")
             expect(button).to_have_text(label)
-            expect(button).to_be_enabled(timeout=20_000)
+            expect(button).to_be_enabled()
             page.locator("#crew-note").fill(f"note {status}")
             button.click()
-            expect(page.locator("#crew-status")).to_have_class(
-                f"gridops-crew-status-{status}", timeout=20_000
-            )
+            expect(page.locator("#crew-status")).to_have_class(f"gridops-crew-status-{status}")
             expect(button).to_be_disabled()
         expect(page.locator("#crew-timeline-list li")).to_have_count(5)
         expect(page.locator("#crew-card")).to_contain_text("Customers without power0")
@@ -101,11 +101,11 @@ def test_the_crew_taps_through_its_job_on_a_phone(
 
 
 def test_an_unknown_link_shows_no_job(browser: Browser, console_url: str) -> None:
-    context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
+    context = open_context(browser, locale="en-US", viewport={"width": 390, "height": 844})
     try:
         page = context.new_page()
         page.goto(f"{console_url}/crew/jobs/not-a-real-token-000000000")
-        expect(page.locator("#crew-none")).to_be_visible(timeout=20_000)
+        expect(page.locator("#crew-none")).to_be_visible()
         expect(page.locator("#crew-step-accepted")).to_be_disabled()
     finally:
         context.close()

@@ -44,13 +44,13 @@ def test_reports_show_and_new_ones_arrive_without_a_reload(
     page: Page, console_url: str, demo_db_url: str, incident: MadeIncident
 ) -> None:
     page.goto(f"{console_url}/dispatch")
-    expect(page.locator(f"#dp-incident-row-{incident.id}")).to_be_visible(timeout=20_000)
-    expect(page.locator(REPORTS)).to_have_count(3, timeout=20_000)
+    expect(page.locator(f"#dp-incident-row-{incident.id}")).to_be_visible()
+    expect(page.locator(REPORTS)).to_have_count(3)
     row = page.locator(f"#dp-incident-row-{incident.id}")
     expect(row).to_contain_text(f"{incident.customers_affected:,}")
     expect(row).to_contain_text("suspected")
     _add_report(demo_db_url, incident)
-    expect(page.locator(REPORTS)).to_have_count(4, timeout=20_000)  # no reload
+    expect(page.locator(REPORTS)).to_have_count(4)  # no reload
     expect(row.locator("td").last).to_have_text("4")
 
 
@@ -58,12 +58,12 @@ def test_selecting_and_dispatching_an_incident_creates_a_job(
     page: Page, console_url: str, demo_db_url: str, incident: MadeIncident
 ) -> None:
     page.goto(f"{console_url}/dispatch")
-    page.get_by_role("button", name=f"#{incident.id}").click(timeout=20_000)
+    page.get_by_role("button", name=f"#{incident.id}").click()
     expect(page.locator("#dp-heading")).to_contain_text(f"Incident {incident.id}")
     expect(page.locator("#dp-why")).to_contain_text("test: reports behind one transformer")
     expect(page.locator("path.gridops-incident").first).to_be_visible()  # area, device, reports
     page.locator("#dp-dispatch").click()
-    expect(page.locator("#dp-dispatched")).to_contain_text("dispatched", timeout=20_000)
+    expect(page.locator("#dp-dispatched")).to_contain_text("dispatched")
     link = page.locator("#dp-dispatched a").get_attribute("href")
     with psycopg.connect(demo_db_url) as conn:
         status, job_id, stored = conn.execute(
@@ -82,6 +82,6 @@ def test_a_map_link_opens_the_incident_selected(
     page: Page, console_url: str, incident: MadeIncident
 ) -> None:
     page.goto(f"{console_url}/dispatch?incident={incident.id}")
-    expect(page.locator("#dp-heading")).to_contain_text(f"Incident {incident.id}", timeout=20_000)
+    expect(page.locator("#dp-heading")).to_contain_text(f"Incident {incident.id}")
     page.goto(f"{console_url}/dispatch?incident=987654")
-    expect(page.locator("#dp-detail")).to_contain_text("No incident 987654", timeout=20_000)
+    expect(page.locator("#dp-detail")).to_contain_text("No incident 987654")

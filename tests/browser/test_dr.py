@@ -18,6 +18,7 @@ from dr.models import DrResponse
 from dr.program import ProgramDraft, create_program, enrol_share
 from dr.response import respond
 from dr.target import Target
+from tests.browser.waiting import open_context
 from tests.dr.conftest import sent_tokens
 
 
@@ -52,15 +53,13 @@ def test_the_dr_page_shows_an_event_and_its_live_response_count(
 ) -> None:
     event_id, tokens = published_event
     page.goto(f"{console_url}/dr?event={event_id}")
-    expect(page.get_by_text("Browser peak")).to_be_visible(timeout=20_000)
+    expect(page.get_by_text("Browser peak")).to_be_visible()
     expect(page.get_by_text("Browser peak")).to_contain_text("18:00 – 20:00 +08:00")  # as entered
     expect(page.locator("#dr-zone")).to_contain_text("Asia/Shanghai (UTC+08:00)")
-    expect(page.locator(".dr-responses")).to_contain_text(
-        f"{len(tokens)} asked: 0 in, 0 out", timeout=20_000
-    )
+    expect(page.locator(".dr-responses")).to_contain_text(f"{len(tokens)} asked: 0 in, 0 out")
     with psycopg.connect(demo_db_url) as conn:
         respond(conn, tokens[0], DrResponse.OPT_IN, datetime.now(UTC), event_id)
-    expect(page.locator(".dr-responses")).to_contain_text("1 in, 0 out", timeout=20_000)
+    expect(page.locator(".dr-responses")).to_contain_text("1 in, 0 out")
 
 
 def test_a_customer_answers_from_the_link_in_the_request(
@@ -69,10 +68,10 @@ def test_a_customer_answers_from_the_link_in_the_request(
     _, tokens = published_event
     page.goto(f"{console_url}/public/dr/{tokens[1]}")
     page.locator("#dr-answer-opt-in").click()
-    expect(page.locator(".dr-answer")).to_contain_text("you take part", timeout=20_000)
+    expect(page.locator(".dr-answer")).to_contain_text("you take part")
     page.goto(f"{console_url}/public/dr/not-a-valid-link-at-all")
     page.locator("#dr-answer-opt-out").click()
-    expect(page.locator(".dr-answer")).to_contain_text("not valid", timeout=20_000)
+    expect(page.locator(".dr-answer")).to_contain_text("not valid")
 
 
 def test_the_dispatcher_cancels_the_selected_event_after_confirming(
@@ -80,7 +79,7 @@ def test_the_dispatcher_cancels_the_selected_event_after_confirming(
 ) -> None:
     event_id, tokens = published_event
     page.goto(f"{console_url}/dr?event={event_id}")
-    expect(page.get_by_text("Browser peak")).to_be_visible(timeout=20_000)
+    expect(page.get_by_text("Browser peak")).to_be_visible()
     dialogs: list[str] = []
 
     def accept(dialog: Dialog) -> None:
@@ -90,7 +89,7 @@ def test_the_dispatcher_cancels_the_selected_event_after_confirming(
     page.on("dialog", accept)
     page.get_by_role("button", name="Cancel this event").click()
     expect(page.locator(".dr-cancel-message")).to_contain_text(
-        f"Event #{event_id} cancelled; {len(tokens)} participants told", timeout=20_000
+        f"Event #{event_id} cancelled; {len(tokens)} participants told"
     )
     assert dialogs and "Call this event off?" in dialogs[0]
     expect(page.get_by_text(f"#{event_id} Browser peak")).to_contain_text("cancelled")
@@ -111,8 +110,8 @@ def test_cancel_is_offered_only_for_an_event_that_can_still_be_called_off(
     with psycopg.connect(demo_db_url) as conn:
         conn.execute("UPDATE dr_event SET status = 'completed' WHERE id = %s", (event_id,))
     page.goto(f"{console_url}/dr?event={event_id}")
-    expect(page.get_by_text("Browser peak")).to_contain_text("completed", timeout=20_000)
-    expect(page.locator(".dr-responses")).to_be_visible(timeout=20_000)
+    expect(page.get_by_text("Browser peak")).to_contain_text("completed")
+    expect(page.locator(".dr-responses")).to_be_visible()
     expect(page.get_by_role("button", name="Cancel this event")).to_be_hidden()
     expect(page.locator("#dr-chart")).to_have_count(0)  # not measured: no chart, no stray axis
 
@@ -122,26 +121,24 @@ def test_the_program_is_chosen_by_name_and_a_missing_target_is_named(
 ) -> None:
     page.goto(f"{console_url}/dr")
     program = page.locator("#dr-program")
-    expect(program).to_contain_text("browser test", timeout=20_000)
+    expect(program).to_contain_text("browser test")
     page.locator("#dr-start").fill("2030-07-01 18:00")
     page.locator("#dr-end").fill("2030-07-01 20:00")
     page.locator("#dr-preview-button").click()
     expect(page.locator("#dr-message")).to_have_text("Target reduction (kW): required")
     page.locator("#dr-target-kw").fill("30")
     page.locator("#dr-preview-button").click()  # nothing drawn: the area is what is missing
-    expect(page.locator("#dr-message")).not_to_have_text(
-        "Target reduction (kW): required", timeout=20_000
-    )
+    expect(page.locator("#dr-message")).not_to_have_text("Target reduction (kW): required")
     expect(page.locator("#dr-message")).not_to_contain_text("required")
 
 
 def test_a_chinese_browser_gets_the_dr_page_in_chinese(browser: Browser, console_url: str) -> None:
-    context = browser.new_context(locale="zh-CN")
+    context = open_context(browser, locale="zh-CN")
     try:
         page = context.new_page()
         page.goto(f"{console_url}/dr")
         for label in ("预览", "创建并发送邀约"):
-            expect(page.get_by_role("button", name=label)).to_be_visible(timeout=20_000)
+            expect(page.get_by_role("button", name=label)).to_be_visible()
         expect(page.get_by_role("button", name="Preview")).to_have_count(0)
     finally:
         context.close()

@@ -36,12 +36,12 @@ from gis.settings import WebSettings
 from outage import crew_job
 from outage import planned_outage as outages
 from tests.browser.conftest import serve_console
+from tests.browser.waiting import open_context
 from tests.conftest import create_database, drop_database
 from tests.dr.conftest import sent_tokens
 from tests.outage.incident_factory import open_incident
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-LOAD = 20_000  # ms: a page's first callbacks on a busy 2-core machine
 
 
 @dataclass(frozen=True)
@@ -155,59 +155,57 @@ class Watch:
 
 
 def _open(browser: Browser, locale: str, width: int = 1400, height: int = 900) -> Page:
-    context = browser.new_context(locale=locale, viewport={"width": width, "height": height})
+    context = open_context(browser, locale=locale, viewport={"width": width, "height": height})
     return context.new_page()
 
 
 def _ready(page: Page) -> None:
     """Dash has rendered the page and answered its first callbacks."""
-    expect(page.locator("#react-entry-point ._dash-loading")).to_have_count(0, timeout=LOAD)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=LOAD
-    )
+    expect(page.locator("#react-entry-point ._dash-loading")).to_have_count(0)
+    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
     page.wait_for_timeout(500)
 
 
 def _use_grid(page: Page, world: World) -> None:
-    expect(page.locator("path.gridops-transformers").first).to_be_visible(timeout=LOAD)
+    expect(page.locator("path.gridops-transformers").first).to_be_visible()
     page.locator("path.gridops-transformers").first.dispatch_event("click")
-    expect(page.locator("#grid-panel h2")).not_to_have_text("", timeout=LOAD)
+    expect(page.locator("#grid-panel h2")).not_to_have_text("")
     page.locator(".leaflet-control-layers").hover()
 
 
 def _use_planned(page: Page, world: World) -> None:
-    expect(page.locator("path.gridops-transformers").first).to_be_visible(timeout=LOAD)
+    expect(page.locator("path.gridops-transformers").first).to_be_visible()
     page.locator("path.gridops-transformers").first.dispatch_event("click")
-    expect(page.locator("#po-count-customers")).to_be_visible(timeout=LOAD)
+    expect(page.locator("#po-count-customers")).to_be_visible()
     page.locator(".leaflet-draw-draw-polygon").hover()
 
 
 def _use_dispatch(page: Page, world: World) -> None:
-    page.locator("#dp-list button").first.click(timeout=LOAD)
-    expect(page.locator("#dp-heading")).to_be_visible(timeout=LOAD)
+    page.locator("#dp-list button").first.click()
+    expect(page.locator("#dp-heading")).to_be_visible()
 
 
 def _use_forecast(page: Page, world: World) -> None:
-    expect(page.locator("#fc-run")).not_to_be_empty(timeout=LOAD)
+    expect(page.locator("#fc-run")).not_to_be_empty()
     page.locator("#fc-horizon [role='slider']").first.press("Home")
 
 
 def _use_transformer(page: Page, world: World) -> None:
-    expect(page.locator("#fc-load-graph .js-plotly-plot")).to_be_visible(timeout=LOAD)
+    expect(page.locator("#fc-load-graph .js-plotly-plot")).to_be_visible()
     if page.evaluate("navigator.language").startswith("zh"):  # plotly's own zh-CN dates
         months = page.locator("#fc-peak-graph .xtick text")
-        expect(months.first).to_have_text(re.compile("[一二三四五六七八九十]"), timeout=LOAD)
+        expect(months.first).to_have_text(re.compile("[一二三四五六七八九十]"))
 
 
 def _use_dr(page: Page, world: World) -> None:
     """Every event selected in turn, the measured one between the others (its chart gives way
     to none), then a preview of the filled-in form."""
     events = page.locator("#dr-events input")
-    expect(events.first).to_be_visible(timeout=LOAD)
+    expect(events.first).to_be_visible()
     measured = page.locator(f"#dr-events input[value='{world.measured_event}']")
     for index in range(events.count()):
         measured.check()
-        expect(page.locator("#dr-chart .js-plotly-plot")).to_be_visible(timeout=LOAD)
+        expect(page.locator("#dr-chart .js-plotly-plot")).to_be_visible()
         _ready(page)
         events.nth(index).check()
         _ready(page)
@@ -216,11 +214,11 @@ def _use_dr(page: Page, world: World) -> None:
     page.locator("#dr-start").fill("2030-07-01 18:00")
     page.locator("#dr-end").fill("2030-07-01 20:00")
     page.locator("#dr-preview-button").click()
-    expect(page.locator(".dr-preview")).to_be_visible(timeout=LOAD)
+    expect(page.locator(".dr-preview")).to_be_visible()
 
 
 def _use_notices(page: Page, world: World) -> None:
-    expect(page.locator("#notice-table")).not_to_be_empty(timeout=LOAD)
+    expect(page.locator("#notice-table")).not_to_be_empty()
 
 
 def _use_public_outages(page: Page, world: World) -> None:
@@ -234,11 +232,11 @@ def _use_public_report(page: Page, world: World) -> None:
 
 
 def _use_dr_answer(page: Page, world: World) -> None:
-    expect(page.locator("#dr-answer-opt-in")).to_be_visible(timeout=LOAD)
+    expect(page.locator("#dr-answer-opt-in")).to_be_visible()
 
 
 def _use_crew(page: Page, world: World) -> None:
-    expect(page.locator("#crew-status")).to_be_visible(timeout=LOAD)
+    expect(page.locator("#crew-status")).to_be_visible()
 
 
 Use = Callable[[Page, World], None]
@@ -387,8 +385,12 @@ def test_the_panels_fit_a_1400_px_screen(
 @pytest.mark.parametrize("name", list(PAGES))
 def test_the_language_switch_is_whole_on_a_phone(browser: Browser, world: World, name: str) -> None:
     path, _ = PAGES[name]
-    context = browser.new_context(
-        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    context = open_context(
+        browser,
+        locale="zh-CN",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
     )
     page = context.new_page()
     try:
@@ -396,7 +398,7 @@ def test_the_language_switch_is_whole_on_a_phone(browser: Browser, world: World,
         page.goto(world.url + path(world))
         _ready(page)
         switch = page.locator("#language-switch")
-        expect(switch.get_by_text("English")).to_be_visible(timeout=LOAD)
+        expect(switch.get_by_text("English")).to_be_visible()
         box = switch.bounding_box()
         assert box is not None
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box

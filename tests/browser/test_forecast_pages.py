@@ -43,8 +43,8 @@ def test_the_forecast_page_shows_the_run_the_map_and_the_ranked_table(
             (forecast_run,),
         ).fetchall()
     page.goto(f"{console_url}/forecast")
-    expect(page.locator("#fc-run")).to_contain_text(f"Run {forecast_run}", timeout=20_000)
-    expect(page.locator(RISK)).to_have_count(transformers, timeout=20_000)
+    expect(page.locator("#fc-run")).to_contain_text(f"Run {forecast_run}")
+    expect(page.locator(RISK)).to_have_count(transformers)
     if at_risk:
         rows = page.locator("#fc-risk-table tbody tr")
         expect(rows).to_have_count(len(at_risk))
@@ -80,14 +80,14 @@ def test_a_transformer_page_charts_history_forecast_and_capacity(
             (forecast_run,),
         ).fetchone()
     page.goto(f"{console_url}/forecast/transformer/{transformer_id}")
-    expect(page.locator("#fc-transformer-heading")).to_contain_text(code, timeout=20_000)
+    expect(page.locator("#fc-transformer-heading")).to_contain_text(code)
     load = page.locator("#fc-load-graph")
-    expect(load.locator(".js-plotly-plot")).to_be_visible(timeout=30_000)  # plotly.js loads late
+    expect(load.locator(".js-plotly-plot")).to_be_visible()  # plotly.js loads late
     expect(load).to_contain_text("measured")
     expect(load).to_contain_text("Time (Asia/Shanghai (UTC+08:00))")  # the clock it is drawn on
     expect(load).to_contain_text("forecast")
     expect(load).to_contain_text("capacity")
     expect(page.locator("#fc-peak-graph")).to_contain_text("daily peak")
-    expect(page.locator("#fc-contrib-graph .js-plotly-plot")).to_be_visible(timeout=20_000)
+    expect(page.locator("#fc-contrib-graph .js-plotly-plot")).to_be_visible()
     page.goto(f"{console_url}/forecast/transformer/987654")
-    expect(page.locator("#fc-unknown")).to_be_visible(timeout=20_000)
+    expect(page.locator("#fc-unknown")).to_be_visible()

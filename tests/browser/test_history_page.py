@@ -19,7 +19,6 @@ from playwright.sync_api import Page, expect
 from gis.local_time import format_span
 from tests.outage.history_factory import completed_planned_outage, restored_incident
 
-TIMEOUT = 20_000
 ZONE = "Asia/Shanghai"
 pytestmark = pytest.mark.usefixtures("console_errors")
 
@@ -59,9 +58,9 @@ def test_a_restored_incident_stays_with_its_customer_minutes(
 ) -> None:
     page.goto(console_url)
     page.locator("#nav a", has_text="History").click()
-    expect(page.locator("h2")).to_have_text("Outage history and reliability", timeout=TIMEOUT)
+    expect(page.locator("h2")).to_have_text("Outage history and reliability")
     row = _fault_row(page, outages["code"])
-    expect(row).to_have_count(1, timeout=TIMEOUT)
+    expect(row).to_have_count(1)
     ended = outages["opened"] + timedelta(minutes=75)
     expect(row).to_contain_text(format_span(outages["opened"], ended, name=ZONE))
     expect(row).to_contain_text("1 h 15 min")
@@ -79,26 +78,26 @@ def test_the_cause_filter_keeps_only_that_cause(
     page: Page, console_url: str, outages: dict
 ) -> None:
     page.goto(f"{console_url}/history")
-    expect(_fault_row(page, outages["code"])).to_have_count(1, timeout=TIMEOUT)
+    expect(_fault_row(page, outages["code"])).to_have_count(1)
     page.locator("#hi-cause").click()
     page.locator(".Select-menu-outer, .dash-dropdown-options", has_text="Planned work").get_by_text(
         "Planned work"
     ).click()
-    expect(_fault_row(page, outages["code"])).to_have_count(0, timeout=TIMEOUT)
+    expect(_fault_row(page, outages["code"])).to_have_count(0)
     expect(page.locator("#hi-outages tr.gridops-outage-planned").first).to_be_visible()
     expect(page.locator("#hi-outages tr.gridops-outage-unplanned")).to_have_count(0)
 
 
 def test_outages_export_as_csv(page: Page, console_url: str, outages: dict) -> None:
     page.goto(f"{console_url}/history")
-    expect(_fault_row(page, outages["code"])).to_have_count(1, timeout=TIMEOUT)
-    with page.expect_download(timeout=TIMEOUT) as download:
+    expect(_fault_row(page, outages["code"])).to_have_count(1)
+    with page.expect_download() as download:
         page.locator("#hi-export-history").click()
     rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text())))
     (fault,) = [r for r in rows if r["title"] == outages["code"]]
     assert fault["duration_min"] == "75.0"
     assert fault["started_at"].endswith("+08:00")
-    with page.expect_download(timeout=TIMEOUT) as download:
+    with page.expect_download() as download:
         page.locator("#hi-export-indices").click()
     header = Path(download.value.path()).read_text().splitlines()[0]
     assert header.startswith("month,feeder_code,kind,customers_served")
@@ -107,7 +106,7 @@ def test_outages_export_as_csv(page: Page, console_url: str, outages: dict) -> N
 def test_the_page_in_chinese(page: Page, console_url: str, outages: dict) -> None:
     page.goto(f"{console_url}/history")
     page.get_by_label("中文").check()
-    expect(page.locator("h2")).to_have_text("停电历史与供电可靠性", timeout=TIMEOUT)
+    expect(page.locator("h2")).to_have_text("停电历史与供电可靠性")
     expect(page.locator("#hi-definitions")).to_contain_text("停电超过 5 分钟为持续停电")
-    expect(_fault_row(page, outages["code"])).to_contain_text("1 小时 15 分钟", timeout=TIMEOUT)
+    expect(_fault_row(page, outages["code"])).to_contain_text("1 小时 15 分钟")
     expect(page.locator("#hi-indices")).to_contain_text("全时段")

@@ -20,7 +20,7 @@ MAP_PAGES = {
 
 def _settle(page: Page) -> None:
     """Let the callbacks a change started finish (the renderer marks pending ones)."""
-    page.wait_for_load_state("networkidle", timeout=20_000)
+    page.wait_for_load_state("networkidle")
 
 
 @pytest.mark.parametrize("path", list(MAP_PAGES))
@@ -29,7 +29,7 @@ def test_map_page_has_no_browser_errors(page: Page, console_url: str, path: str)
     "reading 'filter'" when a layer is unchecked the first time."""
     errors = PageErrors.watch(page, console_url)
     page.goto(console_url + path)
-    expect(page.locator(MAP_PAGES[path]).first).to_be_visible(timeout=30_000)
+    expect(page.locator(MAP_PAGES[path]).first).to_be_visible()
     _settle(page)
     inputs = page.locator(".leaflet-control-layers-overlays input")
     count = inputs.count()
@@ -65,7 +65,7 @@ def test_a_pages_own_shapes_have_their_legend_entry(
     """Every layer drawn has its legend: the previews and highlights pages draw too."""
     page.goto(console_url + path)
     legend = page.locator(".gridops-legend")
-    expect(legend).to_contain_text(english, timeout=30_000)
+    expect(legend).to_contain_text(english)
     expect(legend).to_contain_text("Substations")
     page.get_by_label("中文").check()
     expect(legend).to_contain_text(chinese)

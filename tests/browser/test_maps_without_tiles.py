@@ -12,14 +12,19 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from outage import crew_job as service
 from tests.browser.page_errors import PageErrors
+from tests.browser.waiting import open_context
 from tests.outage.incident_factory import forget_incidents, open_incident
 
 
 @pytest.fixture()
 def offline(browser: Browser, console_url: str) -> Iterator[BrowserContext]:
     """A phone whose every request off the console's own server fails."""
-    context = browser.new_context(
-        locale="en-US", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    context = open_context(
+        browser,
+        locale="en-US",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
     )
 
     def only_the_console(route: Route) -> None:
@@ -34,7 +39,7 @@ def offline(browser: Browser, console_url: str) -> Iterator[BrowserContext]:
 
 
 def _expect_grid(page: Page) -> None:
-    expect(page.locator("path.gridops-backdrop-territory").first).to_be_visible(timeout=30_000)
+    expect(page.locator("path.gridops-backdrop-territory").first).to_be_visible()
     # (Leaflet draws a line out of the view as the empty path "M0 0")
     expect(page.locator("path.gridops-backdrop-feeder:not([d='M0 0'])").first).to_be_visible()
     expect(page.locator("path.gridops-backdrop-substation").first).to_be_attached()
@@ -65,7 +70,7 @@ def test_a_tap_on_the_grid_still_picks_the_place(offline: BrowserContext, consol
     feeder = page.locator("path.gridops-backdrop-feeder:not([d='M0 0'])").first.bounding_box()
     assert feeder is not None
     page.mouse.click(feeder["x"] + feeder["width"] / 2, feeder["y"] + feeder["height"] / 2)
-    expect(page.locator("#report-place-hint")).to_contain_text("Place:", timeout=20_000)
+    expect(page.locator("#report-place-hint")).to_contain_text("Place:")
 
 
 def test_the_crew_map_shows_the_grid_around_the_job_without_tiles(

@@ -84,7 +84,7 @@ def seeded(demo_db_url: str) -> Iterator[Seeded]:
 
 def _expect_cards(page: Page, counts: dict[str, int]) -> None:
     for status, count in counts.items():
-        expect(page.locator(f"#notice-count-{status}")).to_have_text(f"{count:,}", timeout=20_000)
+        expect(page.locator(f"#notice-count-{status}")).to_have_text(f"{count:,}")
     expect(page.locator("#notice-count-total")).to_have_text(f"{sum(counts.values()):,}")
 
 
@@ -126,7 +126,7 @@ def test_retrying_a_dead_letter_makes_it_pending(
     page.goto(f"{console_url}/notices?event={seeded.prefix}")
     page.locator("#notice-statuses").get_by_label("dead").check()
     rows = page.locator("tr.notice-row")
-    expect(rows).to_have_count(2, timeout=20_000)
+    expect(rows).to_have_count(2)
     expect(rows.locator(".notice-status")).to_have_text(["dead", "dead"])
     expect(rows.first).to_contain_text("550 mailbox <address> unavailable")  # the address masked
     _assert_no_contact_details(page)
@@ -148,12 +148,12 @@ def test_retrying_a_dead_letter_makes_it_pending(
 
     page.locator("#notice-statuses").get_by_label("dead").uncheck()
     retried = page.locator(f'tr.notice-row[data-notice-id="{first}"] .notice-status')
-    expect(retried).to_have_text("pending", timeout=20_000)
+    expect(retried).to_have_text("pending")
 
     page.locator("#notice-statuses").get_by_label("dead").check()
     expect(rows).to_have_count(1)
     page.locator("#notice-retry-shown").click()
-    expect(page.locator("#notice-count-dead")).to_have_text("0", timeout=20_000)
+    expect(page.locator("#notice-count-dead")).to_have_text("0")
     expect(page.locator("#notice-table")).to_contain_text("No notice matches.")
     with psycopg.connect(demo_db_url) as conn:
         assert _counts(conn, seeded.prefix) == {
@@ -172,7 +172,7 @@ def test_kind_and_date_filters_narrow_the_list(
     keeps none of today's."""
     page.goto(f"{console_url}/notices?event={seeded.prefix}")
     rows = page.locator("tr.notice-row")
-    expect(rows).to_have_count(9, timeout=20_000)
+    expect(rows).to_have_count(9)
     page.locator("#notice-kinds").get_by_label("Job assigned").check()
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("crew 1")
@@ -184,7 +184,7 @@ def test_kind_and_date_filters_narrow_the_list(
     page.locator("#notice-created-from").press("Enter")
     page.locator("#notice-created-to").fill(long_ago)
     page.locator("#notice-created-to").press("Enter")
-    expect(page.locator("#notice-table")).to_contain_text("No notice matches.", timeout=20_000)
+    expect(page.locator("#notice-table")).to_contain_text("No notice matches.")
     expect(page.locator("#notice-count-total")).to_have_text("0")
 
 
@@ -233,9 +233,7 @@ def test_a_published_outage_shows_how_its_notices_fared(
     delivery = page.locator(".gridops-outage", has_text="Notices page outage").locator(
         ".gridops-delivery"
     )
-    expect(delivery.locator(".gridops-delivery-sent")).to_have_text(
-        f"{counts['sent']:,} sent", timeout=20_000
-    )
+    expect(delivery.locator(".gridops-delivery-sent")).to_have_text(f"{counts['sent']:,} sent")
     expect(delivery.locator(".gridops-delivery-pending")).to_have_text(
         f"{counts['pending']:,} pending"
     )
@@ -243,6 +241,4 @@ def test_a_published_outage_shows_how_its_notices_fared(
 
     delivery.get_by_role("link").click()
     expect(page).to_have_url(re.compile(r"/notices\?event=planned_outage"))
-    expect(page.locator("#notice-count-total")).to_have_text(
-        f"{sum(counts.values()):,}", timeout=20_000
-    )
+    expect(page.locator("#notice-count-total")).to_have_text(f"{sum(counts.values()):,}")

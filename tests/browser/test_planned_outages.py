@@ -16,6 +16,7 @@ from shapely.geometry import Point, box, mapping
 
 from gis.geometry import parse_area
 from outage import planned_outage as service
+from tests.browser.waiting import open_context
 
 TRANSFORMERS = "path.gridops-transformers"
 
@@ -44,7 +45,7 @@ def test_drawing_a_polygon_with_mouse_clicks_shows_the_preview_counts(
     page: Page, console_url: str, demo_db_url: str
 ) -> None:
     page.goto(f"{console_url}/planned-outages")
-    expect(page.locator(TRANSFORMERS).first).to_be_visible(timeout=20_000)
+    expect(page.locator(TRANSFORMERS).first).to_be_visible()
     page.locator(".leaflet-draw-draw-polygon").click()
     frame = page.locator("#grid-map").bounding_box()
     assert frame is not None
@@ -55,7 +56,7 @@ def test_drawing_a_polygon_with_mouse_clicks_shows_the_preview_counts(
     page.locator(".leaflet-draw-actions a", has_text="Finish").click()
 
     shown = page.locator("#po-count-customers")
-    expect(shown).to_have_text(re.compile(r"^[\d,]+$"), timeout=20_000)
+    expect(shown).to_have_text(re.compile(r"^[\d,]+$"))
     expect(page.locator("#po-count-devices")).to_contain_text("Transformers")
     expect(page.locator("path.gridops-preview")).to_have_count(1)
 
@@ -69,7 +70,7 @@ def test_drawing_a_polygon_with_mouse_clicks_shows_the_preview_counts(
     page.locator("#po-start").fill(start.astimezone().strftime("%Y-%m-%d 09:00"))
     page.locator("#po-end").fill(start.astimezone().strftime("%Y-%m-%d 17:00"))
     page.locator("#po-save").click()
-    expect(page.locator("#po-saved")).to_contain_text("PO-", timeout=20_000)
+    expect(page.locator("#po-saved")).to_contain_text("PO-")
     listed = page.locator("#po-list li", has_text="Switchgear replacement").first
     expect(listed).to_contain_text("09:00 – 17:00 +08:00")  # as entered, in GRIDOPS_TIMEZONE
     with psycopg.connect(demo_db_url) as conn:
@@ -112,7 +113,8 @@ def test_the_public_page_answers_a_tap_a_location_and_an_account(
     browser: Browser, console_url: str, demo_db_url: str
 ) -> None:
     title, account = _publish_centre_outage(demo_db_url)
-    context = browser.new_context(
+    context = open_context(
+        browser,
         locale="en-US",
         viewport={"width": 390, "height": 844},  # a phone
         is_mobile=True,
@@ -123,24 +125,24 @@ def test_the_public_page_answers_a_tap_a_location_and_an_account(
     try:
         page = context.new_page()
         page.goto(f"{console_url}/public/outages")
-        expect(page.locator("#nav")).to_be_hidden(timeout=20_000)  # no way into the console
+        expect(page.locator("#nav")).to_be_hidden()  # no way into the console
         answer = page.locator("#public-answer")
 
         public_map = page.locator("#public-map")
-        expect(public_map).to_be_visible(timeout=20_000)
+        expect(public_map).to_be_visible()
         frame = public_map.bounding_box()
         assert frame is not None
         page.mouse.click(frame["x"] + frame["width"] / 2, frame["y"] + frame["height"] / 2)
-        expect(answer).to_contain_text(title, timeout=20_000)
+        expect(answer).to_contain_text(title)
         expect(answer).to_contain_text("Repair a 10 kV cable joint")
 
         page.locator("#public-locate").click()  # the phone says it is at 0 E, 0 N
-        expect(page.locator("#public-none")).to_be_visible(timeout=20_000)
+        expect(page.locator("#public-none")).to_be_visible()
         expect(answer).not_to_contain_text(title)
 
         page.locator("#public-account").fill(account)
         page.locator("#public-account-button").click()
-        expect(answer).to_contain_text(title, timeout=20_000)
+        expect(answer).to_contain_text(title)
         assert account not in answer.inner_text()  # it reveals outages, never customer data
     finally:
         context.close()
@@ -148,7 +150,7 @@ def test_the_public_page_answers_a_tap_a_location_and_an_account(
 
 def test_the_planned_outage_page_follows_the_language_switch(page: Page, console_url: str) -> None:
     page.goto(f"{console_url}/planned-outages")
-    expect(page.locator("#po-save")).to_have_text("Save draft", timeout=20_000)
+    expect(page.locator("#po-save")).to_have_text("Save draft")
     page.get_by_label("中文").check()
     expect(page.locator("#po-save")).to_have_text("保存草稿")
     expect(page.locator("#po-publish")).to_have_text("保存并发布")
@@ -167,24 +169,24 @@ def test_the_public_page_shows_a_fault_being_repaired_and_limits_each_client(
             "WHERE ST_Covers(sa.geom, ST_SetSRID(ST_Centroid(t.e), 4326)) ORDER BY sa.id LIMIT 1"
         ).fetchone()[0]
         made = open_incident(conn, transformer_id=centre_transformer, reports=2)
-    context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
+    context = open_context(browser, locale="en-US", viewport={"width": 390, "height": 844})
     limits = public_buckets("outages")
     try:
         page = context.new_page()
         page.goto(f"{console_url}/public/outages")
         public_map = page.locator("#public-map")
-        expect(public_map).to_be_visible(timeout=20_000)
+        expect(public_map).to_be_visible()
         frame = public_map.bounding_box()
         assert frame is not None
         page.mouse.click(frame["x"] + frame["width"] / 2, frame["y"] + frame["height"] / 2)
         unplanned = page.locator("#public-unplanned")
-        expect(unplanned).to_contain_text("A fault is being repaired", timeout=20_000)
+        expect(unplanned).to_contain_text("A fault is being repaired")
         expect(unplanned).to_contain_text("not yet estimated")
         assert "example.com" not in page.content()  # reporters' contacts never show
 
         limits._buckets["127.0.0.1"] = (0.0, __import__("time").monotonic())
         page.mouse.click(frame["x"] + frame["width"] / 2 + 5, frame["y"] + frame["height"] / 2)
-        expect(page.locator("#public-answer")).to_contain_text("Too many lookups", timeout=20_000)
+        expect(page.locator("#public-answer")).to_contain_text("Too many lookups")
     finally:
         limits._buckets.pop("127.0.0.1", None)
         context.close()
@@ -197,10 +199,10 @@ def test_publishing_asks_first_naming_the_customers_and_then_empties_the_form(
     page: Page, console_url: str, demo_db_url: str
 ) -> None:
     page.goto(f"{console_url}/planned-outages")
-    expect(page.locator(TRANSFORMERS).first).to_be_visible(timeout=20_000)
+    expect(page.locator(TRANSFORMERS).first).to_be_visible()
     page.locator(TRANSFORMERS).first.dispatch_event("click")
     shown = page.locator("#po-count-customers")
-    expect(shown).to_have_text(re.compile(r"^[\d,]+$"), timeout=20_000)
+    expect(shown).to_have_text(re.compile(r"^[\d,]+$"))
     customers = shown.inner_text()
     start = datetime.now(UTC) + timedelta(days=3)
     page.locator("#po-title").fill("Cable repair")
@@ -218,7 +220,7 @@ def test_publishing_asks_first_naming_the_customers_and_then_empties_the_form(
 
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator("#po-publish").click()
-    expect(page.locator("#po-saved")).to_contain_text("notices written", timeout=20_000)
+    expect(page.locator("#po-saved")).to_contain_text("notices written")
     for field in ("#po-title", "#po-reason", "#po-start", "#po-end"):
         expect(page.locator(field)).to_have_value("")
     expect(page.locator("#po-picked-list")).to_have_text("—")

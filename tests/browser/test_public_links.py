@@ -23,6 +23,7 @@ from gis.local_time import format_span
 from notify.settings import notify_settings
 from notify.text import render
 from outage import planned_outage as outage_service
+from tests.browser.waiting import open_context
 
 
 def _sent_link(conn: psycopg.Connection, event_ref: str, kind: str, language: str) -> str:
@@ -40,8 +41,12 @@ def _sent_link(conn: psycopg.Connection, event_ref: str, kind: str, language: st
 
 @pytest.fixture()
 def phone(browser: Browser) -> Iterator:
-    context = browser.new_context(
-        locale="en-US", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    context = open_context(
+        browser,
+        locale="en-US",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
     )
     yield context.new_page()
     context.close()
@@ -82,14 +87,14 @@ def test_an_outage_notice_opens_the_outage_and_its_area_in_its_language(
     assert path.startswith(f"public/outages?planned_outage={published_outage}&lang=zh-CN")
     phone.goto(f"{console_url}/{path}")
     shown = phone.locator("#public-outage")
-    expect(shown).to_contain_text("计划停电：Link test joint repair", timeout=20_000)
+    expect(shown).to_contain_text("计划停电：Link test joint repair")
     expect(shown).to_contain_text("停电原因：Repair a 10 kV cable joint")
     expect(shown).to_contain_text("已发布")
     area = phone.locator("#public-map .leaflet-overlay-pane path")
-    expect(area).to_have_count(1, timeout=20_000)  # its area, drawn
+    expect(area).to_have_count(1)  # its area, drawn
     expect(phone.locator("#nav")).to_be_hidden()
     phone.goto(f"{console_url}/public/outages?planned_outage=999999&lang=en")
-    expect(shown).to_contain_text("not announced", timeout=20_000)
+    expect(shown).to_contain_text("not announced")
 
 
 @pytest.fixture()
@@ -123,9 +128,9 @@ def test_a_dr_request_opens_its_answer_page_with_window_and_incentive(
     assert path.startswith("public/dr/") and path.endswith("?lang=zh-CN")
     phone.goto(f"{console_url}/{path}")
     window = format_span(start, start + timedelta(hours=2))
-    expect(phone.locator("#dr-answer-window")).to_have_text(f"时段：{window}", timeout=20_000)
+    expect(phone.locator("#dr-answer-window")).to_have_text(f"时段：{window}")
     expect(phone.locator("#dr-answer-incentive")).to_contain_text("0.75 元")
     take_part = phone.get_by_role("button", name="参与", exact=True)
     expect(take_part).to_be_visible()
     take_part.click()
-    expect(phone.locator(".dr-answer")).to_contain_text("感谢您参与", timeout=20_000)
+    expect(phone.locator(".dr-answer")).to_contain_text("感谢您参与")

@@ -9,6 +9,8 @@ import psycopg
 import pytest
 from playwright.sync_api import Browser, expect
 
+from tests.browser.waiting import open_context
+
 
 @pytest.fixture()
 def forget_reports(demo_db_url: str) -> Iterator[None]:
@@ -38,7 +40,8 @@ def test_a_customer_reports_a_fault_from_a_phone(
             "SELECT ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) "
             "FROM supply_area ORDER BY id LIMIT 1"
         ).fetchone()
-    context = browser.new_context(
+    context = open_context(
+        browser,
         locale="en-US",
         viewport={"width": 390, "height": 844},  # a phone
         is_mobile=True,
@@ -49,27 +52,27 @@ def test_a_customer_reports_a_fault_from_a_phone(
     try:
         page = context.new_page()
         page.goto(f"{console_url}/public/report")
-        expect(page.locator("#nav")).to_be_hidden(timeout=20_000)  # no way into the console
+        expect(page.locator("#nav")).to_be_hidden()  # no way into the console
         answer = page.locator("#report-answer")
         report_map = page.locator("#report-map")
-        expect(report_map).to_be_visible(timeout=20_000)
+        expect(report_map).to_be_visible()
 
         page.locator("#report-submit").click()  # no place yet
-        expect(answer).to_contain_text("Tap the map first", timeout=20_000)
+        expect(answer).to_contain_text("Tap the map first")
 
         frame = report_map.bounding_box()
         assert frame is not None
         page.mouse.click(frame["x"] + frame["width"] / 2, frame["y"] + frame["height"] / 2)
-        expect(page.locator("#report-place-hint")).to_contain_text("Place:", timeout=20_000)
+        expect(page.locator("#report-place-hint")).to_contain_text("Place:")
         page.locator("#report-submit").click()  # no contact
-        expect(answer).to_contain_text("Phone or e-mail", timeout=20_000)
+        expect(answer).to_contain_text("Phone or e-mail")
 
         page.locator("#report-locate").click()  # the phone is inside a supply area
-        expect(page.locator("#report-place-hint")).to_contain_text(f"{lon:.5f}", timeout=20_000)
+        expect(page.locator("#report-place-hint")).to_contain_text(f"{lon:.5f}")
         page.locator("#report-contact").fill("customer@example.com")
         page.locator("#report-description").fill("<b>No power</b> since 9:00")
         page.locator("#report-submit").click()
-        expect(answer).to_contain_text("received", timeout=20_000)
+        expect(answer).to_contain_text("received")
         expect(answer).to_contain_text("joins outage")
         link = page.locator("#report-status-link")
         href = link.get_attribute("href")
@@ -78,7 +81,7 @@ def test_a_customer_reports_a_fault_from_a_phone(
         assert "customer@example.com" not in answer.inner_text()
         progress = context.new_page()
         progress.goto(f"{console_url}{href}")
-        expect(progress.locator("#report-status")).to_have_text("being looked into", timeout=20_000)
+        expect(progress.locator("#report-status")).to_have_text("being looked into")
         expect(progress.locator("#report-progress-page")).to_contain_text("No crew has been sent")
         expect(progress.locator("#nav")).to_be_hidden()
     finally:
@@ -99,7 +102,8 @@ def test_a_chinese_phone_outside_the_territory_is_told_why_in_chinese(
             "SELECT ST_XMax(e) + 0.2, ST_YMax(e) + 0.2, (SELECT count(*) FROM fault_report) "
             "FROM (SELECT ST_Extent(geom) AS e FROM territory) AS t"
         ).fetchone()
-    context = browser.new_context(
+    context = open_context(
+        browser,
         locale="zh-CN",
         viewport={"width": 390, "height": 844},
         is_mobile=True,
@@ -111,11 +115,11 @@ def test_a_chinese_phone_outside_the_territory_is_told_why_in_chinese(
         page = context.new_page()
         page.goto(f"{console_url}/public/report")
         page.locator("#report-locate").click()
-        expect(page.locator("#report-place-hint")).to_contain_text(f"{lon:.5f}", timeout=20_000)
+        expect(page.locator("#report-place-hint")).to_contain_text(f"{lon:.5f}")
         page.locator("#report-contact").fill("13800138000")
         page.locator("#report-submit").click()
         answer = page.locator("#report-answer")
-        expect(answer).to_contain_text("该位置不在本公司供电范围内", timeout=20_000)
+        expect(answer).to_contain_text("该位置不在本公司供电范围内")
         expect(answer).not_to_contain_text("territory")
     finally:
         context.close()

@@ -9,7 +9,6 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-TIMEOUT = 20_000
 pytestmark = pytest.mark.usefixtures("console_errors")
 
 
@@ -19,14 +18,14 @@ def test_a_transformer_code_opens_the_map_on_it(page: Page, console_url: str, db
     ).fetchone()
     page.goto(f"{console_url}/notices")  # any console page has the box
     box = page.locator("#search")
-    expect(box).to_be_visible(timeout=TIMEOUT)
+    expect(box).to_be_visible()
     box.fill(code.lower())
     match = page.locator("#search-results a", has_text=code)
-    expect(match).to_have_count(1, timeout=TIMEOUT)
+    expect(match).to_have_count(1)
     expect(match).to_contain_text("Transformer")
     match.click()
     expect(page).to_have_url(re.compile(rf"/\?lon={lon:.6f}&lat={lat:.6f}&zoom=18$"))
-    expect(page.locator("path.gridops-focus")).to_have_count(1, timeout=TIMEOUT)
+    expect(page.locator("path.gridops-focus")).to_have_count(1)
     expect(page.locator("#search-results a")).to_have_count(0)
 
 
@@ -36,25 +35,23 @@ def test_enter_on_an_account_number_opens_its_customer(page: Page, console_url: 
     ).fetchone()
     page.goto(f"{console_url}/history")
     box = page.locator("#search")
-    expect(box).to_be_visible(timeout=TIMEOUT)
+    expect(box).to_be_visible()
     box.fill(account)
     box.press("Enter")
-    expect(page).to_have_url(
-        re.compile(rf"/\?lon={lon:.6f}&lat={lat:.6f}&zoom=19$"), timeout=TIMEOUT
-    )
-    expect(page.locator("path.gridops-focus")).to_have_count(1, timeout=TIMEOUT)
+    expect(page).to_have_url(re.compile(rf"/\?lon={lon:.6f}&lat={lat:.6f}&zoom=19$"))
+    expect(page.locator("path.gridops-focus")).to_have_count(1)
 
 
 def test_nothing_found_is_said_in_the_chosen_language(page: Page, console_url: str) -> None:
     page.goto(console_url)
     page.get_by_label("中文").check()
     box = page.locator("#search")
-    expect(box).to_have_attribute("placeholder", "设备编号、户号或名称", timeout=TIMEOUT)
+    expect(box).to_have_attribute("placeholder", "设备编号、户号或名称")
     box.fill("no-such-device")
-    expect(page.locator("#search-results")).to_have_text("未找到。", timeout=TIMEOUT)
+    expect(page.locator("#search-results")).to_have_text("未找到。")
 
 
 def test_public_pages_have_no_search_box(page: Page, console_url: str) -> None:
     page.goto(f"{console_url}/public/outages")
-    expect(page.locator("#nav")).to_be_hidden(timeout=TIMEOUT)
+    expect(page.locator("#nav")).to_be_hidden()
     expect(page.locator("#search-box")).to_be_hidden()

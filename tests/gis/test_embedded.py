@@ -27,9 +27,12 @@ def test_without_a_database_url_gridops_runs_its_own_cluster(tmp_path: Path) -> 
     upgraded = _gridops(["db", "upgrade"], tmp_path, port)
     assert upgraded.returncode == 0, upgraded.stderr
     assert "applied 001_grid" in upgraded.stdout
+    assert "created (initdb) and started" in upgraded.stdout  # it says what it did
+    assert "gridops created with PostGIS" in upgraded.stdout
     try:
         again = _gridops(["db", "upgrade"], tmp_path, port)
         assert again.returncode == 0 and "up to date" in again.stdout  # reused, not re-created
+        assert "already running" in again.stdout and "gridops present" in again.stdout
         status = _gridops(["db", "status"], tmp_path, port)
         assert "running" in status.stdout
         assert "postgis" in status.stdout and "not installed" not in status.stdout
