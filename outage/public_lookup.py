@@ -12,7 +12,9 @@ import psycopg
 
 from gis.errors import NotFoundError
 from gis.sql_file import load_sql
+from outage import planned_outage as outages
 from outage.incident import incidents_at_point
+from outage.models import PlannedOutage, PlannedOutageStatus
 from outage.planned_outage import lookup_at_point, lookup_for_account
 
 MAX_ACCOUNT_NO = 40
@@ -49,3 +51,27 @@ def for_account(conn: psycopg.Connection, account_no: str, now: datetime) -> Out
     if row is None or not row[0]:
         raise AccountNotFoundError("no customer has this account number", reason="no_account")
     return OutagesHere(lookup_for_account(conn, account_no, now))
+
+
+# what the public may see of a planned outage: once announced, never a draft
+ANNOUNCED = frozenset(
+    {
+        PlannedOutageStatus.PUBLISHED,
+        PlannedOutageStatus.IN_PROGRESS,
+        PlannedOutageStatus.COMPLETED,
+        PlannedOutageStatus.CANCELLED,
+    }
+)
+
+
+def announced_outage(conn: psycopg.Connection, outage_id: str | int | None) -> PlannedOutage | None:
+    """The announced planned outage a notice links (?planned_outage=N), or None for a draft,
+    an unknown id or text that is no id."""
+    text = str(outage_id) if outage_id is not None else ""
+    if not text.isdigit() or not 0 < int(text) < 2**31:
+        return None
+    try:
+        found = outages.get(conn, int(text))
+    except outages.OutageNotFoundError:
+        return None
+    return found if found.status in ANNOUNCED else None

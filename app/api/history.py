@@ -8,13 +8,14 @@ current month and the eleven before it), feeder_id and cause.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Query, Response
 from pydantic import BaseModel, Field
 
+from app.api.answers import answer_model, list_of, read
 from app.api.audience import Audience, audience_router
 from app.api.dependencies import Connection
 from app.api.inputs import INTEGER_MAX, IntegerId
@@ -23,12 +24,12 @@ from outage.history import (
     MAX_PAGE,
     HistoryScope,
     OutageCause,
-    OutageKind,
+    OutageRecord,
     last_twelve_months,
     outage_history,
 )
 from outage.history_export import history_csv, indices_csv
-from outage.reliability import MOMENTARY_MAX_S, reliability_indices
+from outage.reliability import MOMENTARY_MAX_S, ReliabilityRow, reliability_indices
 
 router = audience_router(Audience.CONSOLE)
 
@@ -43,42 +44,59 @@ class Format(StrEnum):
     CSV = "csv"
 
 
-class OutageOut(BaseModel):
-    kind: OutageKind
-    cause: OutageCause
-    id: int
-    title: str
-    reason: str
-    feeder_codes: list[str]
-    started_at: datetime
-    ended_at: datetime
-    duration_s: int
-    customers: int
-    customer_minutes: int
-    lon: float
-    lat: float
+OutageOut = answer_model(
+    "OutageOut",
+    OutageRecord,
+    {
+        "kind": "incident (unplanned) or planned_outage",
+        "cause": "planned_work, or the level of the device at fault: transformer_fault, "
+        "feeder_fault or substation_fault",
+        "id": "the incident's or the planned outage's id",
+        "title": "the device out, or the planned outage's title",
+        "reason": "the rule that inferred the incident, or the planned outage's reason",
+        "feeder_codes": "the feeders whose customers were interrupted",
+        "started_at": "when the interruption began",
+        "ended_at": "when supply was restored (the planned outage completed)",
+        "duration_s": "seconds without supply",
+        "customers": "customers interrupted",
+        "customer_minutes": "customers interrupted times minutes without supply",
+        "lon": "longitude of the device or the outage area's centre, WGS-84",
+        "lat": "latitude of the device or the outage area's centre, WGS-84",
+    },
+    module=__name__,
+)
 
 
 class HistoryOut(BaseModel):
-    since: datetime
-    until: datetime
+    since: datetime = Field(description="the period's start (inclusive)")
+    until: datetime = Field(description="the period's end (exclusive)")
     total: int = Field(description="outages in the scope (the page lists `limit` from `offset`)")
-    outages: list[OutageOut]
+    outages: list[OutageOut] = Field(  # type: ignore[valid-type]
+        description="the outages of this page, latest first"
+    )
 
 
-class IndicesRowOut(BaseModel):
-    month: date | None = Field(description="first day of the month; none: the whole period")
-    feeder_id: int | None
-    feeder_code: str | None = Field(description="none: the system (or the feeder asked for)")
-    kind: OutageKind
-    customers_served: int
-    customer_interruptions: int = Field(description=f"sustained (> {MOMENTARY_MAX_S} s)")
-    customer_minutes: float
-    momentary_interruptions: int
-    saifi: float | None
-    saidi: float | None = Field(description="minutes per customer served")
-    caidi: float | None = Field(description="minutes per customer interrupted")
-    maifi: float | None
+IndicesRowOut = answer_model(
+    "IndicesRowOut",
+    ReliabilityRow,
+    {
+        "month": "first day of the month, in GRIDOPS_TIMEZONE; none: the whole period",
+        "feeder_id": "the feeder; none: the system (or the feeder asked for)",
+        "feeder_code": "the feeder's code; none: the system (or the feeder asked for)",
+        "kind": "unplanned (incidents) or planned (planned outages)",
+        "customers_served": "customers of the feeder or the system as loaded now",
+        "customer_interruptions": f"customers interrupted, sustained (> {MOMENTARY_MAX_S} s), "
+        "added up over interruptions",
+        "customer_minutes": "customer-minutes of sustained interruptions",
+        "momentary_interruptions": f"customers momentarily interrupted (<= {MOMENTARY_MAX_S} s),"
+        " added up",
+        "saifi": "sustained interruptions per customer served; none: no customer served",
+        "saidi": "minutes per customer served",
+        "caidi": "minutes per customer interrupted; none: no sustained interruption",
+        "maifi": "momentary interruptions per customer served",
+    },
+    module=__name__,
+)
 
 
 Since = Annotated[
@@ -133,13 +151,13 @@ def get_history(
         since=scope.since,
         until=scope.until,
         total=page.total,
-        outages=[OutageOut(**r.__dict__) for r in page.records],
+        outages=[read(OutageOut, r) for r in page.records],
     )
 
 
 @router.get(
     "/api/v1/reliability-indices",
-    response_model=list[IndicesRowOut],
+    response_model=list_of(IndicesRowOut),
     summary="IEEE 1366 SAIFI, SAIDI, CAIDI and MAIFI by month and period, planned and unplanned",
     responses={200: {"content": {"text/csv": {}}}},
 )
@@ -151,9 +169,9 @@ def get_indices(
     cause: CauseFilter = None,
     group: Grouping = Grouping.SCOPE,
     format: Format = Format.JSON,
-) -> list[IndicesRowOut] | Response:
+) -> list[Any] | Response:
     scope = _scope(since, until, feeder_id, cause)
     rows = reliability_indices(conn, scope, by_feeder=group is Grouping.FEEDER)
     if format is Format.CSV:
         return _csv(indices_csv(rows), "reliability-indices")
-    return [IndicesRowOut(**r.__dict__) for r in rows]
+    return [read(IndicesRowOut, r) for r in rows]

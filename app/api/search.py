@@ -16,13 +16,15 @@ router = audience_router(Audience.CONSOLE)
 
 
 class SearchResultOut(BaseModel):
-    kind: SearchKind
-    id: int
+    kind: SearchKind = Field(
+        description="what was found: substation, feeder, transformer or account"
+    )
+    id: int = Field(description="the substation's, feeder's, transformer's or customer's id")
     code: str = Field(description="the device's code, or the customer's account number")
     label: str = Field(description="its substation's name, feeder or transformer")
-    lon: float
-    lat: float
-    zoom: int
+    lon: float = Field(description="longitude to open the map at, WGS-84")
+    lat: float = Field(description="latitude to open the map at, WGS-84")
+    zoom: int = Field(description="the map's zoom that shows it")
     map_path: str = Field(description="the console's grid map opened on it: /?lon=&lat=&zoom=")
 
 

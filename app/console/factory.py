@@ -17,6 +17,7 @@ from app.console.callbacks import notices as notice_callbacks
 from app.console.callbacks import planned_outages as planned_outage_callbacks
 from app.console.callbacks import public_outages as public_outage_callbacks
 from app.console.callbacks import public_report as public_report_callbacks
+from app.console.callbacks import public_subjects as public_subject_callbacks
 from app.console.callbacks import search as search_callbacks
 from app.console.callbacks import shell as shell_callbacks
 from app.console.context import ConsoleContext, current_context, set_context
@@ -145,5 +146,6 @@ def build_console(context: ConsoleContext) -> dash.Dash:
     forecast_callbacks.register(app)
     dr_callbacks.register(app)
     dr_answer_callbacks.register(app)
+    public_subject_callbacks.register(app)
     history_callbacks.register(app)
     return app

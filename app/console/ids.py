@@ -35,6 +35,7 @@ class PublicOutageId(StrEnum):
     ANSWER = "public-answer"
     OUTAGE = "public-outage"  # the planned outage a notice links (?planned_outage=N)
     OUTAGE_AREA = "public-outage-area"
+    OUTAGE_KEY = "public-outage-key"  # store: ?planned_outage=N as given
 
 
 class ReportFaultId(StrEnum):
@@ -186,6 +187,13 @@ class DrId(StrEnum):
     PREVIEW_BUTTON = "dr-preview-button"
     PUBLISH = "dr-publish"
     MESSAGE = "dr-message"
+
+
+class ReportProgressId(StrEnum):
+    """A reporter's own report (/public/reports/<token>)."""
+
+    LINK_KEY = "report-progress-link-key"  # store: the key from the path
+    PROGRESS = "report-progress-page"
 
 
 class DrAnswerId(StrEnum):

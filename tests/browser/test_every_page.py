@@ -283,7 +283,7 @@ LATIN_WORDS = {
     "m", "Leaflet", "OpenStreetMap", "contributors", "JavaScript",
 }  # fmt: skip
 # a token with a digit is a code, number, date or time; `...` a command; a_b an identifier
-CODE = re.compile(r"`[^`]*`|\S*[\d_]\S*")
+CODE = re.compile(r"`[^`]*`|\S*[\d_/]\S*")
 LATIN = re.compile(r"[A-Za-z]+")
 
 VISIBLE_TEXTS = """() => {

@@ -12,16 +12,10 @@ from app.console.i18n import Language, text
 from dr.models import DrEventStatus
 from dr.response import RequestView
 from gis.local_time import format_span, format_time
-from outage.models import PlannedOutage, PlannedOutageStatus
+from outage.models import PlannedOutage
+from outage.public_lookup import ANNOUNCED
 
-PUBLIC_OUTAGE_STATUSES = frozenset(
-    {
-        PlannedOutageStatus.PUBLISHED,
-        PlannedOutageStatus.IN_PROGRESS,
-        PlannedOutageStatus.COMPLETED,
-        PlannedOutageStatus.CANCELLED,
-    }
-)
+PUBLIC_OUTAGE_STATUSES = ANNOUNCED
 
 
 def build_planned_outage(outage: PlannedOutage | None, lang: Language) -> list[Any]:

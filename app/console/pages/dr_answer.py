@@ -19,7 +19,8 @@ def _words(key: str, lang: Language) -> html.Span:
     return html.Span(text(key, lang), id={"type": TEXT_TYPE, "key": key})
 
 
-def _request(token: str) -> RequestView | None:
+def request_for(token: str) -> RequestView | None:
+    """The request behind an answer link, or None when the link is none of ours."""
     try:
         with current_context().pool.connection() as conn:
             return request_for_token(conn, token[:100])
@@ -33,7 +34,7 @@ def layout(token: str = "", lang: str | None = None, **_query: str) -> html.Div:
         [
             dcc.Store(id=DrAnswerId.LINK_KEY, data=token[:100]),
             html.H2(_words("dra_heading", language)),
-            html.Div(build_dr_request(_request(token), language), id=DrAnswerId.REQUEST),
+            html.Div(build_dr_request(request_for(token), language), id=DrAnswerId.REQUEST),
             html.P(_words("dra_ask", language)),
             html.Button(_words("dra_opt_in", language), id=DrAnswerId.OPT_IN, n_clicks=0),
             html.Button(_words("dra_opt_out", language), id=DrAnswerId.OPT_OUT, n_clicks=0),

@@ -11,27 +11,15 @@ from dash import dcc, html
 
 from app.console.components.grid_backdrop import build_backdrop_legend, build_grid_backdrop
 from app.console.components.grid_map import DEFAULT_BOUNDS, initial_zoom
-from app.console.components.public_subject import PUBLIC_OUTAGE_STATUSES, build_planned_outage
+from app.console.components.public_subject import build_planned_outage
 from app.console.context import current_context
 from app.console.i18n import Language, text
 from app.console.ids import TEXT_TYPE, PublicOutageId
 from layers.query import grid_backdrop
-from outage import planned_outage as outages
-from outage.models import PlannedOutage
+from outage.public_lookup import announced_outage
 
 PATH = "/public/outages"
 EN = Language.EN  # the language callbacks relabel on load
-
-
-def _announced(conn: object, outage_id: str | None) -> PlannedOutage | None:
-    """The announced planned outage of ?planned_outage=N (never a draft), or None."""
-    if not outage_id or not outage_id.isdigit() or not 0 < int(outage_id) < 2**31:
-        return None
-    try:
-        found = outages.get(conn, int(outage_id))  # type: ignore[arg-type]
-    except outages.OutageNotFoundError:
-        return None
-    return found if found.status in PUBLIC_OUTAGE_STATUSES else None
 
 
 def layout(planned_outage: str | None = None, lang: str | None = None, **_query: str) -> html.Div:
@@ -39,7 +27,7 @@ def layout(planned_outage: str | None = None, lang: str | None = None, **_query:
     view = context.grid_extent() or DEFAULT_BOUNDS
     with context.pool.connection() as conn:
         backdrop = grid_backdrop(conn, view, transformers=False)
-        outage = _announced(conn, planned_outage)
+        outage = announced_outage(conn, planned_outage)
     children: list[object] = []
     if context.web.basemap_url:
         children.append(
@@ -66,6 +54,7 @@ def layout(planned_outage: str | None = None, lang: str | None = None, **_query:
         shown = build_planned_outage(outage, Language.parse(lang))
     return html.Div(
         [
+            dcc.Store(id=PublicOutageId.OUTAGE_KEY, data=planned_outage),
             html.Div(shown, id=PublicOutageId.OUTAGE, className="gridops-public-answer"),
             dcc.Store(id=PublicOutageId.POSITION),
             html.H2(text("pub_heading", EN), id={"type": TEXT_TYPE, "key": "pub_heading"}),

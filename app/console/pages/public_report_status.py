@@ -6,17 +6,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import html
+from dash import dcc, html
 
 from app.console.components.public_subject import build_report_progress
 from app.console.context import current_context
 from app.console.i18n import Language
+from app.console.ids import ReportProgressId
 from outage.report_status import FaultReportNotFoundError, report_status
 
 PATH_TEMPLATE = "/public/reports/<token>"
 
 
-def _report(token: str) -> dict[str, Any] | None:
+def report_for(token: str) -> dict[str, Any] | None:
+    """The report behind a progress link, or None when the link is none of ours."""
     if not 16 <= len(token) <= 64:
         return None
     try:
@@ -28,7 +30,12 @@ def _report(token: str) -> dict[str, Any] | None:
 
 def layout(token: str = "", lang: str | None = None, **_query: str) -> html.Div:
     return html.Div(
-        build_report_progress(_report(token), Language.parse(lang)),
+        [
+            dcc.Store(id=ReportProgressId.LINK_KEY, data=token[:64]),
+            html.Div(
+                build_report_progress(report_for(token), Language.parse(lang)),
+                id=ReportProgressId.PROGRESS,
+            ),
+        ],
         className="gridops-public",
-        id="report-progress-page",
     )
