@@ -17,7 +17,7 @@ router = audience_router(Audience.CONSOLE)
 
 class SearchResultOut(BaseModel):
     kind: SearchKind = Field(
-        description="what was found: substation, feeder, transformer or account"
+        description="what was found: substation, feeder, transformer or customer (by account)"
     )
     id: int = Field(description="the substation's, feeder's, transformer's or customer's id")
     code: str = Field(description="the device's code, or the customer's account number")
