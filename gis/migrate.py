@@ -30,7 +30,7 @@ _NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
 # either is upgraded alike. A landed migration never changes again: this list only grows by a
 # mistake like that one.
 SUPERSEDED_CHECKSUMS: dict[int, frozenset[str]] = {
-    50: frozenset({"ce104dc79888d094d2d654c4f2ca113a869badd6b8e0aeb3f0ed8a56c9833407"}),  # 737aa08
+    50: frozenset({"caea947dd026d1dbb992cef010a5cb579c0dd7098e8059c8c949bfb78dd3f899"}),  # 737aa08
 }
 
 # The re-applied files, (package, name in <package>/sql/functions/), in the order they run:
