@@ -26,3 +26,13 @@ DROP INDEX fault_report_incident_idx;
 
 -- the sorted merge of the old jsonb lists is used no more
 DROP FUNCTION IF EXISTS outage_ids_with(jsonb, bigint);
+
+-- A report moves its incident's last_report_at: with last_report_at in an index, every report
+-- wrote a new version of the incident row and an entry in each of its indexes, which pile up
+-- (and are read) until vacuum, under the substation's lock. Without it the update is HOT
+-- (heap-only: the page prunes the old versions itself), and room is left on the pages for it.
+-- The open incidents are still found by an index, per substation.
+DROP INDEX incident_open_idx;
+CREATE INDEX incident_open_substation_idx ON incident (substation_id)
+    WHERE status IN ('suspected', 'confirmed', 'dispatched');
+ALTER TABLE incident SET (fillfactor = 70);

@@ -4,11 +4,11 @@
 -- outage.incident.infer. The same work took about twelve statements from Python, and psycopg's
 -- handling of them cost more CPU per report than PostgreSQL's own work (issue 4).
 --
--- Bitmap scans are off inside it (SET below): every report updates its incident's row
--- (counts, last_report_at), leaving dead versions in the incident indexes until vacuum; a
--- bitmap scan visits each of them every time, under the substation's lock. A plain index scan
--- marks them dead once (LP_DEAD) and skips them after. Its plans are cached for the session
--- with that setting.
+-- Bitmap scans are off inside it (SET below): an incident's row updated otherwise than by a
+-- report (its status) leaves dead versions in the incident indexes until vacuum; a bitmap scan
+-- visits each of them every time, under the substation's lock. A plain index scan marks them
+-- dead once (LP_DEAD) and skips them after. Its plans are cached for the session with that
+-- setting.
 --
 -- The thresholds, and the window and share as Python formats them ('30 min', '30%'), come from
 -- outage/settings.py with each call.
@@ -31,9 +31,9 @@
 -- (rule_facts, detail_facts: a text key of the console and its values) from which the console
 -- says them in either language (app/console/i18n.py, incident_*).
 -- The open-incident lookup takes one branch per level, each on an index of its device (a
--- substation incident has no feeder: feeder_id IS NULL on incident_feeder_idx), not
--- incident_open_idx: every report moves its incident's last_report_at, so in a storm that
--- index fills with dead versions of the few open incidents.
+-- substation incident has no feeder: feeder_id IS NULL on incident_feeder_idx). A report's
+-- update of its incident (counts, confidence, last_report_at) touches no indexed column, so it
+-- is a HOT update (migration 052).
 CREATE OR REPLACE FUNCTION outage_infer(
     public_token text, channel text, input_crs text,
     input_lon double precision, input_lat double precision,
