@@ -1,10 +1,10 @@
 """Outage inference: group fault reports into incidents and escalate them upstream.
 
 One call of the PL/pgSQL function outage_infer (outage/sql/functions/outage_infer.sql, with the
-functions it calls beside it, re-applied by `gridops db upgrade`) in the intake transaction, once the report is located, stores the report and infers its
-incident: one statement for what took about twelve from Python (issue 4). Inside an announced
-planned outage whose window covers it, the report is stored in that outage and no incident is
-inferred. Else:
+functions it calls beside it, re-applied by `gridops db upgrade`) in the intake transaction,
+once the report is located, stores the report and infers its incident: one statement for what
+took about twelve from Python (issue 4). Inside an announced planned outage whose window
+covers it, the report is stored in that outage and no incident is inferred. Else:
 1. Lock the report's substation (pg_advisory_xact_lock): reports of one feeder or substation
    are inferred one after the other, so two arriving at once never open two incidents.
 2. The report joins the open incident covering its device — its substation's, else its
