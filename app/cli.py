@@ -55,9 +55,10 @@ def clear_errors(command: Callable[P, R]) -> Callable[P, R]:
 @db_app.command("upgrade")
 @clear_errors
 def db_upgrade() -> None:
-    """Apply pending migrations (in order, each in a transaction; twice changes nothing)."""
+    """Apply pending migrations (in order, each in a transaction; twice changes nothing), then
+    the function files again (outage/sql/functions/, in gis.migrate.FUNCTION_FILES order)."""
     from gis.database import connect, describe_target, resolve_database_url
-    from gis.migrate import upgrade
+    from gis.migrate import FUNCTION_FILES, upgrade
     from gis.settings import database_settings
 
     url = resolve_database_url(say=typer.echo)
@@ -70,6 +71,7 @@ def db_upgrade() -> None:
             typer.echo(f"applied {migration.version:03d}_{migration.name}")
     else:
         typer.echo("database is up to date")
+    typer.echo(f"function files applied: {len(FUNCTION_FILES)}")
 
 
 @db_app.command("status")

@@ -1,5 +1,13 @@
 """Versioned SQL migrations: gis/migrations/NNN_name.sql, applied in order, each in a
-transaction, recorded in schema_migrations, behind an advisory lock."""
+transaction, recorded in schema_migrations, behind an advisory lock; then the functions,
+views and triggers that evolve (FUNCTION_FILES), re-applied on every upgrade.
+
+Tables, columns and indexes live in migrations, which never change once landed. Functions,
+views and triggers that change with the rules live in their domain's sql/functions/ folder as
+CREATE OR REPLACE files (as tipg keeps its catalog functions): every upgrade applies them
+all again, in the order of FUNCTION_FILES, in one transaction — that of the last pending
+migration when there is one, so a database never holds new tables with the old functions.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +22,28 @@ from gis.errors import MigrationError
 
 MIGRATION_LOCK_KEY = 0x6772_6964  # "grid": one key for every gridops process
 _NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
+
+# Checksums of landed versions of a migration that was changed after it landed, which a
+# database may have applied: accepted as well as the file's own. 050 (outage_infer) changed
+# after it landed in 737aa08 (d8a9c5e wrote the confidence and the id merge once); both texts
+# made the same type and the functions FUNCTION_FILES replace, so a database that applied
+# either is upgraded alike. A landed migration never changes again: this list only grows by a
+# mistake like that one.
+SUPERSEDED_CHECKSUMS: dict[int, frozenset[str]] = {
+    50: frozenset({"caea947dd026d1dbb992cef010a5cb579c0dd7098e8059c8c949bfb78dd3f899"}),  # 737aa08
+}
+
+# The re-applied files, (package, name in <package>/sql/functions/), in the order they run:
+# a file comes after every file it uses (SQL-language bodies are checked when created).
+FUNCTION_FILES: tuple[tuple[str, str], ...] = (
+    ("outage", "outage_confidence.sql"),
+    ("outage", "outage_incident_evidence.sql"),
+    ("outage", "outage_open_incident.sql"),
+    ("outage", "outage_absorb_incidents.sql"),
+    ("outage", "outage_refresh_incident_evidence.sql"),
+    ("outage", "outage_add_report_to_incident.sql"),
+    ("outage", "outage_infer.sql"),
+)
 
 
 @dataclass(frozen=True)
@@ -41,6 +71,19 @@ def available_migrations() -> list[Migration]:
     return found
 
 
+def function_file_text(package: str, name: str) -> str:
+    return (resources.files(package) / "sql" / "functions" / name).read_text()
+
+
+def apply_function_files(conn: psycopg.Connection) -> None:
+    """Apply every file of FUNCTION_FILES, in order, in the caller's transaction."""
+    for package, name in FUNCTION_FILES:
+        try:
+            conn.execute(function_file_text(package, name).encode())
+        except psycopg.Error as exc:
+            raise MigrationError(f"{package}/sql/functions/{name} failed: {exc}") from exc
+
+
 def _ensure_history(conn: psycopg.Connection) -> None:
     conn.execute(
         """CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -60,7 +103,8 @@ def applied_versions(conn: psycopg.Connection) -> dict[int, str]:
 
 
 def upgrade(conn: psycopg.Connection) -> list[Migration]:
-    """Apply the pending migrations; returns those applied (none when up to date).
+    """Apply the pending migrations, then the function files (always); returns the
+    migrations applied (none when up to date).
 
     conn must be in autocommit mode: the advisory lock is held for the session while each
     migration runs in its own transaction.
@@ -71,27 +115,35 @@ def upgrade(conn: psycopg.Connection) -> list[Migration]:
     try:
         _ensure_history(conn)
         done = applied_versions(conn)
-        applied: list[Migration] = []
+        pending: list[Migration] = []
         for migration in available_migrations():
-            if migration.version in done:
-                if done[migration.version] != migration.checksum:
-                    raise MigrationError(
-                        f"migration {migration.version:03d}_{migration.name} was changed after "
-                        "it was applied; add a new migration instead"
-                    )
-                continue
-            try:
-                with conn.transaction():
-                    conn.execute(migration.sql.encode())
-                    conn.execute(
-                        "INSERT INTO schema_migrations (version, name, checksum) "
-                        "VALUES (%s, %s, %s)",
-                        (migration.version, migration.name, migration.checksum),
-                    )
-            except psycopg.Error as exc:
+            if migration.version not in done:
+                pending.append(migration)
+            elif done[migration.version] != migration.checksum and done[
+                migration.version
+            ] not in SUPERSEDED_CHECKSUMS.get(migration.version, frozenset()):
                 raise MigrationError(
-                    f"migration {migration.version:03d}_{migration.name} failed: {exc}"
-                ) from exc
+                    f"migration {migration.version:03d}_{migration.name} was changed after "
+                    "it was applied; add a new migration instead"
+                )
+        applied: list[Migration] = []
+        if not pending:
+            with conn.transaction():
+                apply_function_files(conn)
+        for migration in pending:
+            with conn.transaction():
+                try:
+                    conn.execute(migration.sql.encode())
+                except psycopg.Error as exc:
+                    raise MigrationError(
+                        f"migration {migration.version:03d}_{migration.name} failed: {exc}"
+                    ) from exc
+                conn.execute(
+                    "INSERT INTO schema_migrations (version, name, checksum) VALUES (%s, %s, %s)",
+                    (migration.version, migration.name, migration.checksum),
+                )
+                if migration is pending[-1]:
+                    apply_function_files(conn)
             applied.append(migration)
         return applied
     finally:

@@ -1,10 +1,10 @@
 """Outage inference: group fault reports into incidents and escalate them upstream.
 
-One call of the PL/pgSQL function outage_infer (gis/migrations/050_outage_infer_function.sql)
-in the intake transaction, once the report is located, stores the report and infers its
-incident: one statement for what took about twelve from Python (issue 4). Inside an announced
-planned outage whose window covers it, the report is stored in that outage and no incident is
-inferred. Else:
+One call of the PL/pgSQL function outage_infer (outage/sql/functions/outage_infer.sql, with the
+functions it calls beside it, re-applied by `gridops db upgrade`) in the intake transaction,
+once the report is located, stores the report and infers its incident: one statement for what
+took about twelve from Python (issue 4). Inside an announced planned outage whose window
+covers it, the report is stored in that outage and no incident is inferred. Else:
 1. Lock the report's substation (pg_advisory_xact_lock): reports of one feeder or substation
    are inferred one after the other, so two arriving at once never open two incidents.
 2. The report joins the open incident covering its device — its substation's, else its
@@ -16,11 +16,13 @@ inferred. Else:
 4. Substation rule: when GRIDOPS_SUBSTATION_MIN_FEEDERS feeders of one substation have open
    feeder incidents, a substation-level incident absorbs the incidents below it.
 Incidents already dispatched are never absorbed: their crew keeps its job and its reports.
-Otherwise a report opens a transformer-level incident. Every incident keeps its evidence
-(reports, transformers, feeders, the rule that fired, what it absorbed), a confidence, the
+Otherwise a report opens a transformer-level incident. Every incident has its evidence
+(reports, transformers, feeders, the rule that fired, what it absorbed: outage_incident_evidence
+reads the lists from the reports' rows), a confidence from the counts of its reports and
+transformers (kept as it grows, so a report costs the same in an incident of 20,000), the
 customers behind its device, and incident_event rows (opened, report, escalated, absorbed).
-The thresholds come from outage/settings.py with each call; the rules' English texts, which the
-console shows, are written by the function.
+The thresholds come from outage/settings.py with each call; the rules' texts name devices by
+their codes, in English (rule, detail) with facts the console says in either language.
 """
 
 from __future__ import annotations

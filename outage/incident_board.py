@@ -31,7 +31,8 @@ class IncidentSummary:
     feeder_code: str | None
     substation_code: str
     customers_affected: int
-    rule: str
+    rule: str  # in English; rule_facts says it in either language (incident_* texts)
+    rule_facts: dict[str, Any] | None
     confidence: float
     opened_at: datetime
     last_report_at: datetime
@@ -73,6 +74,7 @@ class TimelineEntry:
     source: str  # "incident" or "job"
     kind: str  # incident_event.kind, or the job's status
     detail: str
+    facts: dict[str, Any] | None  # the detail's text key and values, when the inference wrote it
     job_id: int | None
     lon: float | None
     lat: float | None
@@ -164,6 +166,7 @@ def get_incident(conn: psycopg.Connection, incident_id: int) -> IncidentDetail:
                 source=e["source"],
                 kind=e["kind"],
                 detail=e["detail"],
+                facts=e["facts"],
                 job_id=e["job_id"],
                 lon=e["lon"],
                 lat=e["lat"],

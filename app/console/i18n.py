@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from gis.vocabulary import Language  # the console's texts and notices share one Language
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -215,6 +218,36 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "dp_crew_link": ("crew page", "班组页面"),
     "dp_unknown": ("No incident {id}.", "没有故障事件 {id}。"),
+    # the texts an incident carries (incident.rule_facts, incident_event.detail_facts), keyed
+    # incident_<key>: the English is word for word what outage_infer writes into rule and detail
+    "incident_rule_transformer": (
+        "report behind transformer {transformer}: transformer suspected",
+        "配变 {transformer} 下有报修：疑似配变故障",
+    ),
+    "incident_rule_feeder_transformers": (
+        "{reporting} of {total} transformers of feeder {feeder} reported within "
+        "{window_min:g} min (at least {min_transformers}): feeder suspected",
+        "馈线 {feeder} 的 {total} 台配变中有 {reporting} 台在 {window_min:g} 分钟内报修"
+        "（至少 {min_transformers} 台）：疑似馈线故障",
+    ),
+    "incident_rule_feeder_share": (
+        "{reporting} of {total} transformers of feeder {feeder} reported within "
+        "{window_min:g} min (share at least {min_share:.0%}): feeder suspected",
+        "馈线 {feeder} 的 {total} 台配变中有 {reporting} 台在 {window_min:g} 分钟内报修"
+        "（比例至少 {min_share:.0%}）：疑似馈线故障",
+    ),
+    "incident_rule_substation": (
+        "feeders {feeders} of substation {substation} are out (at least {min_feeders}): "
+        "substation suspected",
+        "变电站 {substation} 的馈线 {feeders} 停电（至少 {min_feeders} 条）：疑似变电站故障",
+    ),
+    "incident_report": (
+        "report {report} behind transformer {transformer}",
+        "报修 {report}，配变 {transformer}",
+    ),
+    "incident_escalated": ("escalated to the {level}", "升级为{level}故障"),
+    "incident_absorbed_into": ("absorbed into incident {incident}", "并入故障事件 {incident}"),
+    "incident_absorbed": ("absorbed incidents {incidents}", "合并故障事件 {incidents}"),
     "dp_event_opened": ("opened", "生成"),
     "dp_event_report": ("report", "报修"),
     "dp_event_escalated": ("escalated", "升级"),
@@ -635,6 +668,19 @@ def reason_text(reason: str, params: dict[str, int | str], lang: Language) -> st
     there is no text for that reason."""
     key = f"rf_reason_{reason}"
     return text(key, lang).format(**params) if reason and key in TEXTS else None
+
+
+def incident_text(facts: Mapping[str, Any] | None, stored: str, lang: Language) -> str:
+    """A text an incident carries (its rule, an event's detail) in the user's language, from
+    its facts (the text key incident_<key> and its values; a level word is translated); the
+    stored English text when it has none (written by hand, or before the facts were kept)."""
+    key = f"incident_{facts.get('key')}" if facts else ""
+    if not facts or key not in TEXTS:
+        return stored
+    values = dict(facts)
+    if "level" in values:
+        values["level"] = text(f"cj_level_{values['level']}", lang)
+    return text(key, lang).format(**values)
 
 
 def field_label(key: str, lang: Language) -> str:

@@ -1,5 +1,5 @@
 -- Store a located fault report in its planned outage or its incident, inferring the incident:
--- one call of outage_infer (gis/migrations/050_outage_infer_function.sql). The casts pick the
+-- one call of outage_infer (outage/sql/functions/outage_infer.sql). The casts pick the
 -- function's parameter types whatever Python type a value arrives as.
 SELECT *
 FROM outage_infer(

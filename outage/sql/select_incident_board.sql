@@ -1,7 +1,10 @@
 -- Incidents for the dispatch board, latest report first: level, device codes, customers
 -- affected, status, how many reports (its own and those of incidents it absorbed), the ETR and
 -- its latest crew job. Absorbed incidents are left out of lists (an id still finds one).
-SELECT i.id, i.level, i.status, i.rule, i.confidence, i.evidence, i.absorbed_into,
+-- The evidence (outage_incident_evidence: read from the reports' rows) only for one incident.
+SELECT i.id, i.level, i.status, i.rule, i.rule_facts, i.confidence, i.absorbed_into,
+       CASE WHEN %(id)s::bigint IS NOT NULL THEN outage_incident_evidence(i.id) END
+           AS evidence,
        CASE i.level WHEN 'transformer' THEN t.code WHEN 'feeder' THEN f.code ELSE s.code END
            AS device,
        t.code AS transformer_code, f.code AS feeder_code, s.code AS substation_code,

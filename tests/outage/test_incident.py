@@ -46,8 +46,8 @@ def _report(
 
 def _incident(conn: psycopg.Connection, incident_id: int) -> dict:
     row = conn.execute(
-        "SELECT level, status, confidence, customers_affected, evidence, absorbed_into, "
-        "transformer_id, feeder_id, rule FROM incident WHERE id = %s",
+        "SELECT level, status, confidence, customers_affected, outage_incident_evidence(id), "
+        "absorbed_into, transformer_id, feeder_id, rule FROM incident WHERE id = %s",
         (incident_id,),
     ).fetchone()
     keys = "level status confidence customers_affected evidence absorbed_into transformer_id "
@@ -107,7 +107,7 @@ def test_reports_from_three_transformers_of_a_feeder_escalate_to_the_feeder(
     c = _report(db, lon3, lat3)
     feeder = _incident(db, c["incident_id"])
     assert feeder["level"] == "feeder" and feeder["feeder_id"] == 2
-    assert "3 of 10 transformers of feeder 2" in feeder["rule"]
+    assert "3 of 10 transformers of feeder SS01-F02" in feeder["rule"]
     assert feeder["evidence"]["report_ids"] == [a["id"], b["id"], c["id"]]
     assert len(feeder["evidence"]["transformer_ids"]) == 3
     assert sorted(feeder["evidence"]["absorbed_incident_ids"]) == sorted(

@@ -9,7 +9,7 @@ from typing import Any
 from dash import dcc, html
 
 from app.console.components.notice_summary import build_delivery_summary
-from app.console.i18n import Language, text
+from app.console.i18n import Language, incident_text, text
 from app.console.ids import INCIDENT_SELECT_TYPE, DispatchId
 from gis.local_time import SHORT, format_time
 from notify.report import DeliverySummary
@@ -107,7 +107,7 @@ def _why(detail: IncidentDetail, lang: Language) -> html.Div:
     """Why the console thinks this device is out: the rule that fired and its evidence."""
     summary, evidence = detail.summary, detail.evidence
     facts = [
-        (text("dp_rule", lang), summary.rule),
+        (text("dp_rule", lang), incident_text(summary.rule_facts, summary.rule, lang)),
         (text("dp_confidence", lang), f"{summary.confidence:.0%}"),
         (text("dp_col_reports", lang), str(summary.report_count)),
     ]
@@ -134,7 +134,7 @@ def _timeline(detail: IncidentDetail, lang: Language, zone: str) -> html.Div:
                     if entry.source == "incident"
                     else text(f"cj_status_{entry.kind}", lang)
                 ),
-                f" — {entry.detail}" if entry.detail else "",
+                f" — {incident_text(entry.facts, entry.detail, lang)}" if entry.detail else "",
             ]
         )
         for entry in detail.timeline
