@@ -43,7 +43,8 @@ IncidentOut = answer_model(
         "customers_affected": "customers supplied through the device",
         "age_s": "seconds since it opened (its duration once restored)",
         "report_count": "fault reports grouped into it",
-        "rule": "the inference rule that opened or escalated it",
+        "rule": "the inference rule that opened or escalated it, in English, naming device codes",
+        "rule_facts": "the rule's kind and facts (codes, counts), for saying it in any language",
         "confidence": "how sure the inference is, 0 to 1",
         "opened_at": "when its first report arrived",
         "last_report_at": "when its latest report arrived",
@@ -87,7 +88,9 @@ TimelineOut = answer_model(
     {
         "source": "incident or job",
         "kind": "what happened: the incident's event, or the job's status",
-        "detail": "the event's note or reason",
+        "detail": "the event's note or reason (in English for the inference's own events)",
+        "facts": "the detail's text key and values when the inference wrote it, for saying it "
+        "in any language",
         "job_id": "the job, for a job's step",
         "lon": "longitude of the crew when it reported the step, WGS-84",
         "lat": "latitude of the crew when it reported the step, WGS-84",

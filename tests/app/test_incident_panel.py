@@ -30,7 +30,8 @@ SUMMARY = IncidentSummary(
     feeder_code="F03",
     substation_code="S1",
     customers_affected=1520,
-    rule="feeder_min_transformers",
+    rule="3 of 8 transformers of feeder F03 reported within 30 min",
+    rule_facts=None,
     confidence=0.875,
     opened_at=OPENED,
     last_report_at=OPENED,
@@ -56,8 +57,10 @@ DETAIL = IncidentDetail(
     area=SQUARE,
     reports=[ReportPoint(5, 104.05, 30.05, OPENED, "app", "in_incident", "within", "", 17)],
     timeline=[
-        TimelineEntry("incident", "opened", "", None, None, None, OPENED),
-        TimelineEntry("job", "accepted", "on our way", 3, None, None, OPENED + timedelta(hours=1)),
+        TimelineEntry("incident", "opened", "", None, None, None, None, OPENED),
+        TimelineEntry(
+            "job", "accepted", "on our way", None, 3, None, None, OPENED + timedelta(hours=1)
+        ),
     ],
 )
 CREWS = [
@@ -95,7 +98,8 @@ def test_a_suspected_incident_can_be_confirmed_and_says_why() -> None:
     assert by_id(shown, DispatchId.CONFIRM).disabled is False
     assert by_id(shown, DispatchId.DISPATCH).disabled is False
     assert readable(by_id(shown, "dp-why")) == (
-        "Why Rule feeder_min_transformers Confidence 88% Reports 6 Transformers reporting 3"
+        "Why Rule 3 of 8 transformers of feeder F03 reported within 30 min Confidence 88% "
+        "Reports 6 Transformers reporting 3"
     )
     timeline = readable(by_id(shown, "dp-timeline"))
     assert timeline.startswith("Timeline ") and "10:00 opened" in timeline
