@@ -15,6 +15,7 @@ from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
 
 from gis.errors import ConflictError, NotFoundError, RejectedInputError
 from gis.sql_file import load_sql
@@ -99,11 +100,24 @@ def _require(row: dict[str, Any], allowed: tuple[IncidentStatus, ...], action: s
 
 
 def _event(
-    conn: psycopg.Connection, incident_id: int, kind: str, detail: str, now: datetime
+    conn: psycopg.Connection,
+    incident_id: int,
+    kind: str,
+    detail: str,
+    now: datetime,
+    facts: dict[str, Any] | None = None,
 ) -> None:
+    """An incident event; `facts` (key and values of the console's incident_<key> text, whose
+    English is `detail` word for word) lets the console say it in either language."""
     conn.execute(
         _sql("insert_incident_lifecycle_event.sql"),
-        {"incident_id": incident_id, "kind": kind, "detail": detail, "now": now},
+        {
+            "incident_id": incident_id,
+            "kind": kind,
+            "detail": detail,
+            "facts": Jsonb(facts) if facts else None,
+            "now": now,
+        },
     )
 
 
@@ -212,7 +226,8 @@ def dispatch(
     conn.execute(_sql("update_crew_status.sql"), {"id": crew["id"], "status": CrewStatus.BUSY})
     _set_incident(conn, incident_id, IncidentStatus.DISPATCHED, now, etr=etr)
     _job_event(conn, job_id, StatusUpdate(JobStatus.ASSIGNED), now)
-    _event(conn, incident_id, "dispatched", f"crew {crew['code']}, job {job_id}", now)
+    facts = {"key": "dispatched", "crew": crew["code"], "job": job_id}
+    _event(conn, incident_id, "dispatched", f"crew {crew['code']}, job {job_id}", now, facts)
     job = get_job(conn, job_id=job_id)
     event_ref = f"incident:{incident_id}:job:{job_id}:{JobStatus.ASSIGNED.value}"
     counts = {
@@ -333,7 +348,13 @@ def _restore(
     assert closed is not None  # the job's incident exists (foreign key)
     minutes = round(closed["duration_s"] / 60)
     detail = f"crew {crew_code}: {minutes} min, {closed['customer_minutes']} customer-minutes"
-    _event(conn, incident_id, "restored", detail, now)
+    facts = {
+        "key": "restored",
+        "crew": crew_code,
+        "minutes": minutes,
+        "customer_minutes": closed["customer_minutes"],
+    }
+    _event(conn, incident_id, "restored", detail, now, facts)
     conn.execute(_sql("update_crew_status.sql"), {"id": crew_id, "status": CrewStatus.AVAILABLE})
 
 

@@ -245,6 +245,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "report {report} behind transformer {transformer}",
         "报修 {report}，配变 {transformer}",
     ),
+    "incident_dispatched": ("crew {crew}, job {job}", "抢修班组 {crew}，工单 {job}"),
+    "incident_restored": (
+        "crew {crew}: {minutes} min, {customer_minutes} customer-minutes",
+        "抢修班组 {crew}：停电 {minutes} 分钟，{customer_minutes} 户·分钟",
+    ),
     "incident_escalated": ("escalated to the {level}", "升级为{level}故障"),
     "incident_absorbed_into": ("absorbed into incident {incident}", "并入故障事件 {incident}"),
     "incident_absorbed": ("absorbed incidents {incidents}", "合并故障事件 {incidents}"),

@@ -60,7 +60,7 @@ def test_selecting_and_dispatching_an_incident_creates_a_job(
     page.goto(f"{console_url}/dispatch")
     page.get_by_role("button", name=f"#{incident.id}").click()
     expect(page.locator("#dp-heading")).to_contain_text(f"Incident {incident.id}")
-    expect(page.locator("#dp-why")).to_contain_text("test: reports behind one transformer")
+    expect(page.locator("#dp-why")).to_contain_text("report behind transformer")
     expect(page.locator("path.gridops-incident").first).to_be_visible()  # area, device, reports
     page.locator("#dp-dispatch").click()
     expect(page.locator("#dp-dispatched")).to_contain_text("dispatched")

@@ -3,6 +3,7 @@ inference (crew jobs, the dispatch board): inference itself is tested on its own
 
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -36,9 +37,9 @@ def open_incident(
             "SELECT transformer_id FROM customer GROUP BY transformer_id "
             "ORDER BY count(*) DESC, transformer_id LIMIT 1"
         ).fetchone()[0]
-    feeder_id, substation_id, area_id, customers = conn.execute(
+    feeder_id, substation_id, area_id, customers, code = conn.execute(
         "SELECT t.feeder_id, f.substation_id, sa.id, "
-        "(SELECT count(*) FROM customer c WHERE c.transformer_id = t.id) "
+        "(SELECT count(*) FROM customer c WHERE c.transformer_id = t.id), t.code "
         "FROM transformer t JOIN feeder f ON f.id = t.feeder_id "
         "LEFT JOIN supply_area sa ON sa.transformer_id = t.id WHERE t.id = %s",
         (transformer_id,),
@@ -46,13 +47,15 @@ def open_incident(
     opened_at = datetime.now(UTC) - opened_ago
     incident_id = conn.execute(
         "INSERT INTO incident (level, transformer_id, feeder_id, substation_id, rule, "
-        "confidence, evidence, customers_affected, opened_at, last_report_at) "
-        "VALUES ('transformer', %s, %s, %s, 'test: reports behind one transformer', 0.9, "
+        "rule_facts, confidence, evidence, customers_affected, opened_at, last_report_at) "
+        "VALUES ('transformer', %s, %s, %s, %s, %s::jsonb, 0.9, "
         "%s::jsonb, %s, %s, %s) RETURNING id",
         (
             transformer_id,
             feeder_id,
             substation_id,
+            f"report behind transformer {code}: transformer suspected",  # as outage_infer says
+            json.dumps({"key": "rule_transformer", "transformer": code}),
             '{"rule": "test"}',
             customers,
             opened_at,
