@@ -15,12 +15,10 @@ from gis.local_time import format_span, format_time
 from outage.models import PlannedOutage
 from outage.public_lookup import ANNOUNCED
 
-PUBLIC_OUTAGE_STATUSES = ANNOUNCED
-
 
 def build_planned_outage(outage: PlannedOutage | None, lang: Language) -> list[Any]:
     """One announced planned outage: title, status, window, reason, and where its area is."""
-    if outage is None or outage.status not in PUBLIC_OUTAGE_STATUSES:
+    if outage is None or outage.status not in ANNOUNCED:
         return [html.P(text("pub_outage_unknown", lang), className="gridops-error")]
     return [
         html.H3(text("pub_outage_heading", lang).format(title=outage.title)),
