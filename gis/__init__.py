@@ -1,0 +1,1 @@
+"""The grid model in PostGIS: settings, connections, migrations, CRS and geometry checks."""

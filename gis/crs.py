@@ -22,6 +22,8 @@ CHINA_LAT = (0.8293, 55.8271)
 
 
 class InputCrs(StrEnum):
+    """The coordinate systems a point may arrive in: WGS-84, GCJ-02 or BD-09."""
+
     WGS84 = "WGS84"
     GCJ02 = "GCJ02"
     BD09 = "BD09"

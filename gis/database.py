@@ -16,6 +16,7 @@ from gis.settings import DatabaseSettings, database_settings
 
 
 def embedded_cluster(settings: DatabaseSettings | None = None) -> EmbeddedCluster:
+    """The embedded cluster that the settings describe (used when no URL is set)."""
     settings = settings or database_settings()
     return EmbeddedCluster.from_settings(
         settings.data_dir,

@@ -46,10 +46,12 @@ class PostgresBinaries:
 
     @property
     def initdb(self) -> str:
+        """The initdb binary's path."""
         return str(self.bindir / "initdb")
 
     @property
     def pg_ctl(self) -> str:
+        """The pg_ctl binary's path."""
         return str(self.bindir / "pg_ctl")
 
 
@@ -78,6 +80,7 @@ def find_binaries() -> PostgresBinaries:
 
 
 def check_postgis(binaries: PostgresBinaries) -> None:
+    """Refuse, naming the Debian package to install, when PostGIS is missing for this server."""
     if not (binaries.sharedir / "extension" / "postgis.control").exists():
         package = POSTGIS_PACKAGE_TEMPLATE.format(major=binaries.major)
         raise DatabaseUnavailableError(
@@ -111,6 +114,7 @@ class EmbeddedCluster:
 
     @classmethod
     def from_settings(cls, data_dir: Path, port: int, database: str, user: str) -> EmbeddedCluster:
+        """The cluster under data_dir; as root, run by user, in /var/tmp if user cannot reach it."""
         root = (data_dir / "pg").resolve()
         os_user: str | None = None
         if os.geteuid() == 0:
@@ -136,22 +140,27 @@ class EmbeddedCluster:
 
     @property
     def data(self) -> Path:
+        """The cluster's data directory (PGDATA)."""
         return self.root / "data"
 
     @property
     def socket_dir(self) -> Path:
+        """The folder holding the cluster's unix socket."""
         return self.root / "run"
 
     @property
     def logfile(self) -> Path:
+        """The server log that pg_ctl writes."""
         return self.root / "log" / "postgresql.log"
 
     @property
     def url(self) -> str:
+        """The URL of gridops' database over the cluster's socket."""
         return f"postgresql://postgres@/{self.database}?host={self.socket_dir}&port={self.port}"
 
     @property
     def maintenance_url(self) -> str:
+        """The URL of the postgres maintenance database, for creating gridops' own."""
         return f"postgresql://postgres@/postgres?host={self.socket_dir}&port={self.port}"
 
     def _run(self, args: list[str], check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -174,9 +183,11 @@ class EmbeddedCluster:
                 os.chown(folder, account.pw_uid, account.pw_gid)
 
     def is_initialised(self) -> bool:
+        """Whether initdb has already made the data directory."""
         return (self.data / "PG_VERSION").exists()
 
     def is_running(self) -> bool:
+        """Whether the cluster's server is up (pg_ctl status)."""
         if not self.is_initialised():
             return False
         binaries = find_binaries()
@@ -186,6 +197,7 @@ class EmbeddedCluster:
         )
 
     def initialise(self, binaries: PostgresBinaries) -> None:
+        """Run initdb (UTF-8, trust auth) and append gridops' server settings to postgresql.conf."""
         self._prepare_folders()
         result = self._run(
             [

@@ -36,6 +36,7 @@ class DrawnArea:
 
     @property
     def wkb(self) -> bytes:
+        """The area as EWKB with SRID 4326, as PostGIS takes it."""
         return shapely.to_wkb(shapely.set_srid(self.geometry, 4326), include_srid=True)
 
 

@@ -48,16 +48,20 @@ FUNCTION_FILES: tuple[tuple[str, str], ...] = (
 
 @dataclass(frozen=True)
 class Migration:
+    """One migration file: its version, name and SQL."""
+
     version: int
     name: str
     sql: str
 
     @property
     def checksum(self) -> str:
+        """The SHA-256 of the SQL, recorded so that a landed migration cannot change unseen."""
         return hashlib.sha256(self.sql.encode()).hexdigest()
 
 
 def available_migrations() -> list[Migration]:
+    """The migration files shipped in gis/migrations, by version; refuse two with one version."""
     folder = resources.files("gis") / "migrations"
     found = []
     for entry in folder.iterdir():
@@ -72,6 +76,7 @@ def available_migrations() -> list[Migration]:
 
 
 def function_file_text(package: str, name: str) -> str:
+    """The text of a package's sql/functions/ file."""
     return (resources.files(package) / "sql" / "functions" / name).read_text()
 
 
@@ -95,6 +100,7 @@ def _ensure_history(conn: psycopg.Connection) -> None:
 
 
 def applied_versions(conn: psycopg.Connection) -> dict[int, str]:
+    """The versions applied to this database, with their checksums (none before the first)."""
     exists = conn.execute("SELECT to_regclass('schema_migrations') IS NOT NULL").fetchone()
     if not exists or not exists[0]:
         return {}

@@ -97,9 +97,11 @@ class WebSettings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def database_settings() -> DatabaseSettings:
+    """The database settings from the environment, read once per process."""
     return DatabaseSettings()
 
 
 @lru_cache(maxsize=1)
 def web_settings() -> WebSettings:
+    """The web server's and console's settings from the environment, read once per process."""
     return WebSettings()

@@ -8,4 +8,5 @@ from importlib import resources
 
 @lru_cache(maxsize=256)
 def load_sql(package: str, name: str) -> str:
+    """The text of a package's sql/ file, read once."""
     return (resources.files(package) / "sql" / name).read_text()

@@ -12,6 +12,7 @@ _COUNTED = ("substation", "feeder", "transformer", "supply_area", "customer", "c
 
 
 def database_status() -> dict[str, str]:
+    """Where the database is, its server, PostGIS and migration state, and the grid's row counts."""
     settings = database_settings()
     report: dict[str, str] = {}
     if settings.database_url:
