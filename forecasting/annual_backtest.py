@@ -45,11 +45,14 @@ YEAR_DAYS = 365
 
 @dataclass(frozen=True)
 class AnnualOrigin:
+    """One 12-month backtest origin: how far back, its hour and how many days it forecasts."""
+
     months_back: int
     hour: int  # a local midnight, UTC hours since 1970
     days: int  # forecast days: up to the data end, at most a year
 
     def metric(self, name: str) -> str:
+        """The backtest metric's name for this origin, e.g. annual_12m_mase."""
         return f"annual_{self.months_back}m_{name}"
 
 

@@ -42,6 +42,8 @@ from forecasting.series_model import holt_winters_forecast
 
 @dataclass(frozen=True)
 class BacktestSettings:
+    """How many origins, how far apart, how far ahead, and the 12-month backtest's origins."""
+
     origins: int = 4
     calibration_origins: int = 4  # the hourly bands' factors (calibration_origins())
     spacing_days: int = 7
@@ -53,6 +55,8 @@ class BacktestSettings:
 
 @dataclass(frozen=True)
 class BacktestSummary:
+    """A finished backtest: its run id, the headline figures and how long it took."""
+
     run_id: int
     headline: dict[str, Any]
     seconds: float
@@ -183,6 +187,7 @@ def run_backtest(
     cutoff: datetime | None = None,
     progress: bool = False,
 ) -> BacktestSummary:
+    """Backtest the model on the history before the cut-off and record the run and its metrics."""
     settings = settings or BacktestSettings()
     started = time.perf_counter()
     cutoff = cutoff or data_cutoff(conn)

@@ -39,6 +39,7 @@ class Scores:
         capacity_kva: Floats,
         transformer_ids: Any,
     ) -> None:
+        """Keep one origin's actuals, forecasts and scales (skipped when history ends too soon)."""
         if actual.shape[1] < forecast.shape[1]:  # the history ends inside the horizon
             return
         self.actual.append(actual)
@@ -52,6 +53,7 @@ class Scores:
         return slice(0, self.horizon_days * 24) if lead == 0 else slice((lead - 1) * 24, lead * 24)
 
     def day_ahead_mase(self, transformer_ids: set[int] | None = None) -> float | None:
+        """The day-ahead MASE over every origin, for some transformers or all of them."""
         values = []
         for actual, forecast, scale, ids in zip(
             self.actual, self.forecast, self.scale, self.transformer_ids, strict=True
@@ -64,6 +66,7 @@ class Scores:
         return float(merged.mean()) if len(merged) else None
 
     def rows(self, variant: BacktestVariant) -> list[MetricRow]:
+        """The variant's metric rows per lead day: MASE, WAPE, band coverage, overload hits."""
         if not self.actual:
             return []
         actual, forecast = np.concatenate(self.actual), np.concatenate(self.forecast)

@@ -34,6 +34,8 @@ def _climate_design(hours: Hours) -> Floats:
 
 @dataclass(frozen=True)
 class Climatology:
+    """The temperature to expect: a seasonal normal plus an anomaly that fades hour by hour."""
+
     coefficients: Floats | None  # the harmonic fit, or None: the recent hourly means
     hourly_means: Floats  # [24]
     persistence: float  # hourly AR(1) coefficient of the anomaly
@@ -43,6 +45,7 @@ class Climatology:
 
     @classmethod
     def fit(cls, hours: Hours, temperature_c: Floats, annual: bool) -> Climatology:
+        """Fit the normal (harmonic if annual, else recent hourly means) and the anomaly's AR(1)."""
         recent = hours >= hours[-1] - RECENT_HOURS
         hour_of_day = local_hour_of_day(hours[recent])
         means = np.array(

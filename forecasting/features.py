@@ -42,6 +42,7 @@ Hours = npt.NDArray[np.int64]
 
 
 def local_hour_of_day(hours: Hours) -> npt.NDArray[np.int64]:
+    """The local hour of the day (0 to 23) of each UTC hour."""
     return np.asarray((hours + LOCAL_OFFSET_H) % 24)
 
 
@@ -51,6 +52,7 @@ def local_day_number(hours: Hours) -> npt.NDArray[np.int64]:
 
 
 def day_from_number(number: int) -> date:
+    """The local calendar date of a day number (days since 1970-01-01)."""
     return EPOCH_DAY + timedelta(days=int(number))
 
 
@@ -63,6 +65,7 @@ class DayCalendar:
 
     @classmethod
     def of(cls, hours: Hours) -> DayCalendar:
+        """The calendar of the given hours: each day's kind and which weekend days are worked."""
         day_numbers = local_day_number(hours)
         unique_days, inverse = np.unique(day_numbers, return_inverse=True)
         days = [day_from_number(int(n)) for n in unique_days]
@@ -147,6 +150,7 @@ class ApplianceSales:
 
     @classmethod
     def empty(cls) -> ApplianceSales:
+        """No sales at all."""
         ints = np.zeros(0, dtype=np.int64)
         return cls(ints, ints, ints, np.zeros(0))
 

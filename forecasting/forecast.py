@@ -35,6 +35,8 @@ Progress = Callable[[int], object]
 
 @dataclass(frozen=True)
 class HourlyForecast:
+    """The hourly p10/p50/p90 kW of the transformers with enough data, and the band's widening."""
+
     hours: Hours  # [f] UTC hours after the cut-off
     kw: npt.NDArray[np.float32]  # [n_ok, f, quantile p10/p50/p90]
     interval_factor: float  # the calibration's widening of the band
@@ -42,6 +44,8 @@ class HourlyForecast:
 
 @dataclass
 class ForecastResult:
+    """What a forecast computed: the screening, the fit, hourly and peak forecasts, and timings."""
+
     history: LoadHistory
     screening: Screening
     fit: PooledFit | None
@@ -53,6 +57,7 @@ class ForecastResult:
 
     @property
     def ok_rows(self) -> npt.NDArray[np.int64]:
+        """The positions of the transformers with enough data to forecast."""
         return np.flatnonzero(self.screening.sufficient)
 
     def diversity_factors(self) -> dict[str, list[float]]:
@@ -149,6 +154,7 @@ def hourly_forecast(
     annual: bool,
     future_temperature: Floats | None = None,
 ) -> HourlyForecast:
+    """The hourly band over horizon_days after the cut-off: point, residual and weather."""
     hours = history.cutoff_hour + np.arange(settings.horizon_days * 24, dtype=np.int64)
     temperature = climate.forecast(hours) if future_temperature is None else future_temperature
     design = shared_design(hours, temperature, annual)

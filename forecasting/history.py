@@ -28,11 +28,14 @@ def hour_of(moment: datetime) -> int:
 
 
 def moment_of(hour: int) -> datetime:
+    """The UTC moment of an hour counted since 1970."""
     return datetime.fromtimestamp(hour * 3600, tz=UTC)
 
 
 @dataclass(frozen=True)
 class LoadHistory:
+    """Per transformer: capacity and hourly load before the cut-off; the temperature; sales."""
+
     transformer_ids: npt.NDArray[np.int64]
     capacity_kva: Floats
     hours: Hours  # consecutive UTC hours, the last one just before the cut-off
@@ -42,6 +45,7 @@ class LoadHistory:
 
     @property
     def cutoff_hour(self) -> int:
+        """The first hour after the history: the cut-off."""
         return int(self.hours[-1]) + 1
 
     def select(self, rows: npt.NDArray[np.int64]) -> LoadHistory:
@@ -95,6 +99,7 @@ class LoadHistory:
 
 
 def data_cutoff(conn: psycopg.Connection) -> datetime:
+    """The end of the load readings, where a run's history stops; refuse when there are none."""
     row = conn.execute(load_sql("forecasting", "select_data_cutoff.sql")).fetchone()
     if row is None or row[0] is None:
         raise NoLoadDataError("no load readings: load a demo or import readings first")

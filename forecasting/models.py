@@ -11,17 +11,23 @@ OVERLOAD_LOADING_PCT = 100.0
 
 
 class RunKind(StrEnum):
+    """What a run is: a forecast or a backtest."""
+
     FORECAST = "forecast"
     BACKTEST = "backtest"
 
 
 class RunStatus(StrEnum):
+    """Where a run stands: running, done or failed."""
+
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
 
 
 class ForecastStatus(StrEnum):
+    """Whether a transformer was forecast or lacked the data for it."""
+
     OK = "ok"
     INSUFFICIENT_DATA = "insufficient_data"
 
@@ -36,16 +42,21 @@ class RiskClass(StrEnum):
 
     @property
     def rank(self) -> int:
+        """The class's place in urgency order, for sorting and "at least" filters."""
         return list(RiskClass).index(self)
 
 
 class BacktestVariant(StrEnum):
+    """What a backtest scores: the full model, the model without appliances, or Holt-Winters."""
+
     FULL = "full"
     NO_APPLIANCES = "no_appliances"
     PER_SERIES = "per_series"  # statsmodels Holt-Winters per transformer, on a sample
 
 
 class ModelName(StrEnum):
+    """Which model a run used."""
+
     POOLED = "pooled_least_squares"
     PER_SERIES = "holt_winters_per_series"
 
@@ -71,6 +82,7 @@ class ForecastSettings:
     seed: int = 7
 
     def as_parameters(self) -> dict[str, Any]:
+        """The settings as the run's stored parameters."""
         return asdict(self)
 
 

@@ -45,6 +45,8 @@ Contributions = Callable[[npt.NDArray[np.int64], npt.NDArray[np.int64]], Floats]
 
 @dataclass(frozen=True)
 class PeakRisk:
+    """Per transformer: daily peak bands, the 12-month peak, loading, overload odds, drivers."""
+
     first_day: int  # local day number (days since 1970) of daily_kw[:, 0]
     daily_kw: npt.NDArray[np.float32]  # [n, day, quantile]
     peak_kva: Floats  # [n, quantile]: the 12-month peak
@@ -113,6 +115,7 @@ def peak_risk(
     annual: bool,
     contributions: Contributions,
 ) -> PeakRisk:
+    """Daily peaks, 12-month peak and overload odds from scenarios of the history's peak errors."""
     count, days = daily_max.shape
     rng = np.random.default_rng(settings.seed)
     aligned = first_day - 364 - history_first_day if annual else None

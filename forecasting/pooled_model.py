@@ -40,6 +40,8 @@ SEASON_DAYS = 42  # the residual band's season (season_hours)
 
 @dataclass(frozen=True)
 class PooledFit:
+    """The fitted model: per-transformer coefficients, shared diversity factors, residual bands."""
+
     beta: Floats  # [n, p]
     gamma: Floats  # [regressor]: the diversity factors, per type and 6-hour block
     residual_quantiles: Floats  # [n, local hour, quantile]
@@ -57,6 +59,7 @@ class PooledFit:
         )
 
     def rows(self, rows: slice) -> PooledFit:
+        """The fit for a slice of transformers (the diversity factors are shared)."""
         return PooledFit(self.beta[rows], self.gamma, self.residual_quantiles[rows])
 
     def contributions(

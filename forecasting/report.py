@@ -19,6 +19,8 @@ HISTORY_SHOWN = timedelta(days=28)
 
 @dataclass(frozen=True)
 class ForecastRun:
+    """A recorded forecast or backtest run: its parameters, cut-off, times, status and metrics."""
+
     id: int
     kind: str
     model: str
@@ -35,6 +37,8 @@ class ForecastRun:
 
 @dataclass(frozen=True)
 class RiskRow:
+    """One transformer's row of a run's risk table: where it is, its peak, loading and drivers."""
+
     transformer_id: int
     code: str
     feeder_id: int
@@ -55,12 +59,16 @@ class RiskRow:
 
 @dataclass(frozen=True)
 class LoadPoint:
+    """One hourly reading of a transformer's load."""
+
     ts: datetime
     kw: float
 
 
 @dataclass(frozen=True)
 class HourlyPoint:
+    """One forecast hour: the p10/p50/p90 kW."""
+
     ts: datetime
     kw_p10: float
     kw_p50: float
@@ -69,6 +77,8 @@ class HourlyPoint:
 
 @dataclass(frozen=True)
 class DailyPeak:
+    """One forecast day's peak: the p10/p50/p90 kW."""
+
     day: date
     kw_p10: float
     kw_p50: float
@@ -77,6 +87,8 @@ class DailyPeak:
 
 @dataclass(frozen=True)
 class TransformerForecast:
+    """What a transformer's forecast page shows: its summary, recent load, hours and daily peaks."""
+
     summary: RiskRow
     data_cutoff: datetime | None
     history: list[LoadPoint]  # the last four weeks before the cut-off
@@ -85,6 +97,7 @@ class TransformerForecast:
 
     @property
     def capacity_kva(self) -> float:
+        """The transformer's rated capacity."""
         return self.summary.capacity_kva
 
     @property
@@ -94,11 +107,14 @@ class TransformerForecast:
 
     @property
     def contributions(self) -> dict[str, float]:
+        """The kW each appliance type adds at the peak hour."""
         return self.summary.drivers
 
 
 @dataclass(frozen=True)
 class BacktestMetric:
+    """One backtest figure: variant, metric, lead day and value."""
+
     variant: str
     metric: str
     lead: int  # days ahead; 0 = over every lead
@@ -110,6 +126,7 @@ def _sql(name: str) -> str:
 
 
 def latest_run(conn: psycopg.Connection, kind: RunKind | str) -> ForecastRun | None:
+    """The latest run of a kind, or None before the first."""
     row = conn.execute(_sql("select_latest_run.sql"), {"kind": RunKind(kind).value}).fetchone()
     return ForecastRun(*row) if row else None
 
@@ -139,6 +156,7 @@ def _risk_row(row: tuple[Any, ...]) -> RiskRow:
 def transformer_forecast(
     conn: psycopg.Connection, run_id: int, transformer_id: int
 ) -> TransformerForecast | None:
+    """A transformer's forecast in a run, with its last four weeks of load; None if not in it."""
     params = {"run_id": run_id, "transformer_id": transformer_id}
     row = conn.execute(_sql("select_transformer_forecast.sql"), params).fetchone()
     if row is None:
@@ -163,5 +181,6 @@ def transformer_forecast(
 
 
 def backtest_summary(conn: psycopg.Connection, run_id: int) -> list[BacktestMetric]:
+    """The metrics a backtest run recorded."""
     rows = conn.execute(_sql("select_backtest_metrics.sql"), {"run_id": run_id}).fetchall()
     return [BacktestMetric(*row) for row in rows]

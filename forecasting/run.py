@@ -25,6 +25,8 @@ UNCALIBRATED = "intervals as modelled: no backtest has calibrated them (gridops 
 
 @dataclass(frozen=True)
 class RunSummary:
+    """A finished forecast run: its id, transformers forecast, the insufficient, and risk counts."""
+
     run_id: int
     transformers: int
     insufficient: int

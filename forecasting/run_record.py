@@ -66,6 +66,7 @@ def finish_run(
     insufficient: int,
     metrics: dict[str, Any],
 ) -> None:
+    """Mark the run done with its model, its transformer counts and its metrics."""
     conn.execute(
         _sql("finish_forecast_run.sql"),
         {
@@ -155,6 +156,7 @@ def write_backtest_metrics(
 
 
 def risk_counts(result: ForecastResult) -> dict[str, int]:
+    """How many transformers fall in each risk class, insufficient data included."""
     counts = {rc.value: 0 for rc in RiskClass}
     counts[RiskClass.INSUFFICIENT_DATA.value] = int((~result.screening.sufficient).sum())
     if result.risk is not None:

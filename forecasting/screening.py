@@ -14,6 +14,8 @@ STALE_AFTER_HOURS = 7 * 24
 
 @dataclass(frozen=True)
 class Screening:
+    """Per transformer: whether its data suffice to forecast it and, if not, why."""
+
     sufficient: npt.NDArray[np.bool_]
     reasons: list[str | None]  # per transformer, None when sufficient
 
