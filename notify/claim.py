@@ -72,9 +72,11 @@ def record(conn: psycopg.Connection, outcomes: Sequence[Outcome]) -> int:
 
 
 def bury_expired(conn: psycopg.Connection) -> int:
+    """Mark dead the notices whose lease ran out on their last attempt; returns how many."""
     return conn.execute(_sql("bury_expired_notices.sql")).rowcount
 
 
 def open_count(conn: psycopg.Connection) -> int:
+    """How many notices are still to deliver (pending, retrying or delivering)."""
     row = conn.execute(_sql("select_open_notice_count.sql")).fetchone()
     return int(row[0]) if row else 0

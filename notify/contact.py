@@ -33,6 +33,8 @@ _TABLES = {
 
 @dataclass(frozen=True)
 class ContactChannel:
+    """A channel on file for an owner: its language and whether it is preferred."""
+
     channel: Channel
     language: Language
     preferred: bool
@@ -73,6 +75,7 @@ def set_contact(
 def remove_contact(
     conn: psycopg.Connection, owner_type: RecipientType, owner_id: int, channel: Channel
 ) -> bool:
+    """Remove the owner's contact on a channel; False when there was none."""
     parameters = {"owner_id": owner_id, "channel": Channel(channel).value}
     return conn.execute(_statement("delete_contact.sql", owner_type), parameters).rowcount > 0
 

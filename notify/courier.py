@@ -24,6 +24,8 @@ MAX_ERROR = 2000
 
 
 class Courier:
+    """Delivers a claimed notice: renders it, sends it at the channel's rate, judges the outcome."""
+
     def __init__(
         self,
         settings: NotifySettings,

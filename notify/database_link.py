@@ -21,6 +21,8 @@ NOTICE_CHANNEL = "gridops_notice"  # pg_notify channel of the trigger in 003_not
 
 
 class DatabaseLink:
+    """The worker's connection: reconnects with growing pauses and hears new-notice signals."""
+
     def __init__(
         self,
         url: str,
@@ -38,6 +40,7 @@ class DatabaseLink:
 
     @property
     def connected(self) -> bool:
+        """Whether the link holds an open connection now."""
         return self._conn is not None and not self._conn.closed
 
     def _connection(self) -> psycopg.Connection | None:
@@ -111,6 +114,7 @@ class DatabaseLink:
                 return
 
     def close(self) -> None:
+        """Close the connection."""
         if self._conn is not None:
             self._conn.close()
             self._conn = None

@@ -35,6 +35,8 @@ REDACTED = "<token>"
 
 
 class LinkPurpose(StrEnum):
+    """What a signed link opens: a DR response, a fault report or a crew job."""
+
     DR_RESPONSE = "dr_response"  # ids: DR event, customer, modification number
     FAULT_REPORT = "fault_report"  # ids: fault report
     CREW_JOB = "crew_job"  # ids: crew job
@@ -63,6 +65,7 @@ def verify(secret: bytes, purpose: LinkPurpose, token: str, count: int) -> tuple
 
 
 def is_signed(token: str) -> bool:
+    """Whether the token has the shape of a signed link token (not that its signature holds)."""
     return _TOKEN.match(token or "") is not None
 
 

@@ -11,6 +11,8 @@ from gis.vocabulary import Language
 
 
 class NoticeKind(StrEnum):
+    """What a notice tells: a fault, a planned outage, a DR event or a crew job's news."""
+
     FAULT_RECEIVED = "fault_received"
     FAULT_PROGRESS = "fault_progress"
     OUTAGE_NOTICE = "outage_notice"
@@ -24,6 +26,8 @@ class NoticeKind(StrEnum):
 
 
 class RecipientType(StrEnum):
+    """Who a notice goes to: a customer, a crew, an external endpoint or a fault's reporter."""
+
     CUSTOMER = "customer"
     CREW = "crew"
     EXTERNAL = "external"
@@ -31,6 +35,8 @@ class RecipientType(StrEnum):
 
 
 class Channel(StrEnum):
+    """How a notice is delivered: webhook, email, MQTT or the demo file."""
+
     WEBHOOK = "webhook"
     EMAIL = "email"
     MQTT = "mqtt"
@@ -84,6 +90,7 @@ class NoticeDraft:
 
     @property
     def idempotency_key(self) -> str:
+        """The key that makes one notice per event, kind and recipient (receivers dedupe on it)."""
         return idempotency_key(self.event_ref, self.kind, self.recipient_type, self.recipient_id)
 
 
@@ -108,6 +115,8 @@ class ClaimedNotice:
 
 @dataclass(frozen=True)
 class RenderedText:
+    """A notice's text in its language: the subject and the body."""
+
     subject: str
     body: str
 

@@ -16,6 +16,8 @@ import psycopg
 
 @dataclass(frozen=True)
 class PeriodicTask:
+    """A task the worker runs every every_s seconds; run returns how many things it did."""
+
     name: str
     every_s: float
     run: Callable[[psycopg.Connection, datetime], int]  # returns how many things it did
@@ -25,10 +27,12 @@ _REGISTERED: list[PeriodicTask] = []
 
 
 def register(*tasks: PeriodicTask) -> None:
+    """Add tasks for the worker to run; a task already registered by name is kept once."""
     for task in tasks:
         if all(task.name != known.name for known in _REGISTERED):
             _REGISTERED.append(task)
 
 
 def registered() -> tuple[PeriodicTask, ...]:
+    """The tasks registered so far, in order."""
     return tuple(_REGISTERED)

@@ -43,6 +43,7 @@ class NoticeFilter:
     event_prefix: str | None = None
 
     def parameters(self) -> dict[str, Any]:
+        """The filter as the parameters of the report's SQL."""
         return {
             "kinds": [NoticeKind(k).value for k in self.kinds] or None,
             "statuses": [NoticeStatus(s).value for s in self.statuses] or None,
@@ -54,16 +55,21 @@ class NoticeFilter:
 
 @dataclass(frozen=True)
 class StatusCounts:
+    """Notices per status, and per kind and status."""
+
     by_status: dict[NoticeStatus, int]
     by_kind: dict[NoticeKind, dict[NoticeStatus, int]]
 
     @property
     def total(self) -> int:
+        """How many notices the counts cover."""
         return sum(self.by_status.values())
 
 
 @dataclass(frozen=True)
 class NoticeRow:
+    """One notice as the console's list shows it: who, how, its status and attempts."""
+
     id: int
     kind: NoticeKind
     recipient_type: RecipientType
@@ -84,6 +90,7 @@ class NoticeRow:
 
     @property
     def recipient(self) -> str:
+        """Who the notice is for, e.g. "customer 42"."""
         return f"{self.recipient_type.value} {self.recipient_id}"
 
 
@@ -94,6 +101,8 @@ class NoticeDetail(NoticeRow):
 
 @dataclass(frozen=True)
 class NoticePage:
+    """One page of the notice list, and how many notices match in all."""
+
     rows: list[NoticeRow]
     total: int
     limit: int
@@ -114,6 +123,7 @@ class DeliverySummary:
 
     @property
     def total(self) -> int:
+        """How many notices the event wrote."""
         return self.pending + self.delivering + self.failed + self.sent + self.dead
 
     @property

@@ -11,6 +11,8 @@ from notify.models import ClaimedNotice, Outcome, OutcomeKind
 
 @dataclass
 class RetryPolicy:
+    """When a failed notice is tried again: exponential backoff with jitter, up to max_s."""
+
     base_s: float
     max_s: float
     rng: random.Random = field(default_factory=random.Random)
@@ -28,6 +30,7 @@ class RetryPolicy:
         permanent: bool = False,
         retry_after_s: float | None = None,
     ) -> Outcome:
+        """A failed attempt's outcome: dead if permanent or out of attempts, else a later retry."""
         if permanent or notice.attempts >= notice.max_attempts:
             return Outcome(notice.id, notice.attempts, OutcomeKind.DEAD, error=error)
         delay = self.delay_s(notice.attempts)

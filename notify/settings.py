@@ -112,6 +112,7 @@ class NotifySettings(BaseSettings):
         return link_secret(configured, self.link_secret_file)
 
     def rate_per_s(self, channel: Channel) -> float:
+        """The most notices per second the channel may deliver."""
         return {
             Channel.WEBHOOK: self.rate_webhook_per_s,
             Channel.EMAIL: self.rate_email_per_s,
@@ -131,4 +132,5 @@ class NotifySettings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def notify_settings() -> NotifySettings:
+    """The notice settings from the environment, read once per process."""
     return NotifySettings()

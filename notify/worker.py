@@ -44,6 +44,8 @@ BURY_EVERY_S = 5.0
 
 @dataclass
 class WorkerStats:
+    """What a worker did: notices claimed, sent, retried, dead, handed back, and in how long."""
+
     claimed: int = 0
     sent: int = 0
     retried: int = 0
@@ -53,6 +55,7 @@ class WorkerStats:
     elapsed_s: float = 0.0
 
     def count(self, outcomes: list[Outcome]) -> None:
+        """Add a batch's outcomes to the counts."""
         for outcome in outcomes:
             if outcome.kind is OutcomeKind.SENT:
                 self.sent += 1
@@ -81,10 +84,13 @@ class _Step(Enum):
 
 
 def default_worker_id() -> str:
+    """A worker id naming its host and process, unique per start."""
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
 class Worker:
+    """The delivery worker: claims batches under a lease, delivers them, records the outcomes."""
+
     def __init__(
         self,
         url: str,
@@ -215,6 +221,7 @@ class Worker:
         return _Step.IDLE
 
     def run(self) -> WorkerStats:
+        """Deliver until stopped (or drained, when asked); returns what was done."""
         started = time.monotonic()
         log.info(
             "worker %s: concurrency %d, batches of %d, lease %.0f s",

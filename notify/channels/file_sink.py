@@ -12,12 +12,15 @@ from notify.settings import NotifySettings
 
 
 class FileSink:
+    """The file channel: appends each notice as a JSON line to its address's file."""
+
     def __init__(self, settings: NotifySettings) -> None:
         self._folder = Path(settings.notice_dir)
         self._files: dict[str, IO[bytes]] = {}
         self._lock = threading.Lock()
 
     def send(self, message: Message) -> None:
+        """Append the notice's JSON line to its file and flush it."""
         line = message.json_bytes + b"\n"
         name = Path(message.address).name  # the address is checked to be a plain file name
         try:
@@ -32,6 +35,7 @@ class FileSink:
             raise DeliveryError(f"file sink: {type(exc).__name__}: {exc.strerror}") from exc
 
     def close(self) -> None:
+        """Close the open files."""
         with self._lock:
             files, self._files = self._files, {}
         for sink in files.values():

@@ -50,10 +50,13 @@ class Message:
 
     @cached_property
     def json_bytes(self) -> bytes:
+        """The notice's JSON document, UTF-8 encoded, as channels send it."""
         return json.dumps(self.document(), ensure_ascii=False, default=str).encode()
 
 
 class Sender(Protocol):
+    """What every channel offers the courier: deliver one message, release its resources."""
+
     def send(self, message: Message) -> None:
         """Deliver, or raise DeliveryError; safe to call from several threads at once."""
 

@@ -19,6 +19,8 @@ from notify.settings import NotifySettings
 
 
 class MqttSender:
+    """The MQTT channel: publishes each notice at QoS 1 to its address's topic."""
+
     def __init__(self, settings: NotifySettings) -> None:
         self._settings = settings
         self._client: mqtt.Client | None = None
@@ -63,6 +65,7 @@ class MqttSender:
             return self._client
 
     def send(self, message: Message) -> None:
+        """Publish the notice and wait for the broker's acknowledgement."""
         client = self._ensure_client()
         timeout = self._settings.mqtt_timeout_s
         if not self._connected.wait(timeout):
@@ -77,6 +80,7 @@ class MqttSender:
             raise DeliveryError("MQTT broker did not acknowledge within the timeout")
 
     def close(self) -> None:
+        """Disconnect from the broker."""
         with self._lock:
             client, self._client = self._client, None
         if client is not None:

@@ -25,6 +25,8 @@ def message_id(idempotency_key: str) -> str:
 
 
 class EmailSender:
+    """The email channel: sends each notice as a mail over SMTP."""
+
     def __init__(self, settings: NotifySettings) -> None:
         self._settings = settings
 
@@ -40,6 +42,7 @@ class EmailSender:
         return mail
 
     def send(self, message: Message) -> None:
+        """Send the notice's mail; a 5xx about the message or its recipient is a permanent error."""
         settings = self._settings
         mail = self._compose(message)
         try:

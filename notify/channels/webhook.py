@@ -68,6 +68,8 @@ def _pin(connection: http.client.HTTPConnection, addresses: list[str]) -> None:
 
 
 class WebhookSender:
+    """The webhook channel: POSTs each notice, signed, to permitted hosts, keeping connections."""
+
     def __init__(self, settings: NotifySettings) -> None:
         self._secret = settings.webhook_secret.get_secret_value().encode()
         self._timeout_s = settings.webhook_timeout_s
@@ -111,6 +113,7 @@ class WebhookSender:
             connection.close()
 
     def send(self, message: Message) -> None:
+        """POST the notice: 2xx delivered; 5xx, 408, 425 or 429 retried; other answers refused."""
         url = urlsplit(message.address)
         scheme, host = url.scheme, url.hostname or ""
         port = url.port or (443 if scheme == "https" else 80)

@@ -27,17 +27,21 @@ class DestinationRefusedError(ValueError):
 
 @dataclass(frozen=True)
 class DestinationPolicy:
+    """Which hosts and networks webhooks may reach beyond the public internet."""
+
     allowed_hosts: frozenset[str] = frozenset()
     allowed_networks: tuple[IpNetwork, ...] = ()
 
     @classmethod
     def of(cls, hosts: Sequence[str], networks: Sequence[str]) -> DestinationPolicy:
+        """The policy from the settings' host names and network ranges."""
         return cls(
             frozenset(h.strip().lower().rstrip(".") for h in hosts if h.strip()),
             tuple(ipaddress.ip_network(n, strict=False) for n in networks),
         )
 
     def permits(self, address: IpAddress) -> bool:
+        """Whether a webhook may connect to this address: allowed networks, public unicast."""
         if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
             address = address.ipv4_mapped
         if any(address in network for network in self.allowed_networks):
