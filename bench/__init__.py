@@ -1,0 +1,1 @@
+"""Benchmarks of gridops at demo scale, each run as `python -m bench.<name>`."""

@@ -77,6 +77,7 @@ def _url(database: str) -> str:
 
 
 def write_sales_csv(conn: psycopg.Connection, path: Path, count: int, seed: int = 11) -> None:
+    """Write count sales records at customers' homes, with the faults partners' files carry."""
     rng = np.random.default_rng(seed)
     rows = conn.execute("SELECT ST_X(geom), ST_Y(geom) FROM customer").fetchall()
     homes: np.ndarray = np.asarray(rows, dtype=np.float64)
@@ -153,6 +154,7 @@ def _peer(conn: psycopg.Connection, frame: pd.DataFrame, rows: int) -> float:
 
 
 def main() -> None:
+    """Time importing a CSV of --sales records into the medium demo against its peer; print it."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sales", type=int, default=100_000)
     parser.add_argument("--peer-rows", type=int, default=3_000)

@@ -71,6 +71,7 @@ def _copy_peer(url: str, block: LoadBlock, timestamps: np.ndarray, binary: bool)
 
 
 def main() -> None:
+    """Load a demo of --size, print time per table and rows/s, then race binary and text COPY."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", choices=[size.value for size in DemoSize], default="medium")
     parser.add_argument("--rounds", type=check_rounds, default=3, help="alternating peer rounds")

@@ -99,6 +99,7 @@ def bench_event(
 def run(
     url: str, customers: int, measure_too: bool = True, repeat: int = 3, every_hour: bool = False
 ) -> None:
+    """Time preview, publication and M&V of a DR event over about `customers` customers."""
     with connect(url, autocommit=True) as conn:
         upgrade(conn)
         conn.execute("VACUUM customer_load_reading")  # earlier runs' rolled-back readings
@@ -216,6 +217,7 @@ def run(
 
 
 def main() -> None:
+    """Time a DR event over --customers customers on the large demo and print the medians."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--no-measure", action="store_true", help="preview and publish only")

@@ -236,6 +236,7 @@ def run(url: str, customers: int, repeat: int) -> None:
 
 
 def main() -> None:
+    """Time publishing --customers DR requests, migration 041's way against today's."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--repeat", type=check_rounds, default=5, help="alternating rounds")

@@ -295,6 +295,7 @@ def _health(port: int, seconds: float) -> Row:
 
 
 def run(url: str, seconds: float, body_count: int, rounds: int) -> None:
+    """Time fault-report intake over HTTP at each concurrency, with one and two server processes."""
     bodies = report_bodies(url, body_count)
     os.environ["GRIDOPS_PUBLIC_RATE_PER_MINUTE"] = "100000000"  # one client address here
     print(
@@ -341,6 +342,7 @@ def run(url: str, seconds: float, body_count: int, rounds: int) -> None:
 
 
 def main() -> None:
+    """Time fault-report intake over HTTP on the medium demo and print the table."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=5.0, help="per row")
     parser.add_argument("--bodies", type=int, default=20_000, help="distinct report bodies")

@@ -59,6 +59,7 @@ def _forecast_child(url: str, queue: Any) -> None:
 
 
 def forecast_size(size: DemoSize, database: str | None = None) -> tuple[int, dict[str, Any]]:
+    """Time a forecast run on a demo in a child process and print it; returns the run, metrics."""
     url = demo_database_url(size, database)
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
@@ -76,6 +77,7 @@ def forecast_size(size: DemoSize, database: str | None = None) -> tuple[int, dic
 
 
 def backtest_medium(url: str, origins: int, sample: int) -> int:
+    """Time a backtest on the medium demo and print its headline figures; returns the run id."""
     with connect(url, autocommit=True) as conn:
         upgrade(conn)
         started = time.perf_counter()
@@ -139,6 +141,7 @@ def backtest_medium(url: str, origins: int, sample: int) -> int:
 
 
 def main() -> None:
+    """Time forecast runs on the --sizes demos, then (unless skipped) a medium backtest."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="medium", help="comma-separated: medium,large")
     parser.add_argument("--origins", type=int, default=4)

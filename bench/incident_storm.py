@@ -191,6 +191,7 @@ def clean(url: str) -> int:
 
 
 def main() -> None:
+    """Time --reports fault reports into one incident, migration 050's functions against today's."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=1)

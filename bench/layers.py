@@ -41,6 +41,7 @@ def _median_ms(run: Callable[[], object], samples: int) -> float:
 
 
 def main() -> None:
+    """Time each layer endpoint over HTTP against its query straight through psycopg."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--samples", type=int, default=9, help="requests per layer and round")
     parser.add_argument("--rounds", type=check_rounds, default=3, help="alternating rounds")

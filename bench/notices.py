@@ -96,6 +96,7 @@ def _receiver_main(port: int, count: Synchronized, latency_s: float) -> None:
 
 @contextmanager
 def webhook_receiver(latency_s: float = 0.0) -> Iterator[tuple[int, Synchronized]]:
+    """A local webhook receiver in its own process; yields its port and its count of posts."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = int(probe.getsockname()[1])
@@ -122,6 +123,7 @@ def webhook_receiver(latency_s: float = 0.0) -> Iterator[tuple[int, Synchronized
 
 @contextmanager
 def bench_database() -> Iterator[str]:
+    """A migrated database to bench in: GRIDOPS_DATABASE_URL, or a scratch one dropped after."""
     configured = os.environ.get("GRIDOPS_DATABASE_URL")
     if configured:
         with psycopg.connect(configured, autocommit=True) as conn:
@@ -180,11 +182,13 @@ def prepare_customers(url: str, customers: int, hook: str) -> None:
 
 
 def customer_ids(url: str) -> list[int]:
+    """The ids of the bench's customers."""
     with psycopg.connect(url) as conn:
         return [r[0] for r in conn.execute("SELECT id FROM customer WHERE id > 900000000")]
 
 
 def clear_outbox(url: str) -> None:
+    """Empty the outbox (notice table) between runs."""
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("TRUNCATE notice")
         conn.execute("VACUUM ANALYZE notice")
@@ -194,6 +198,7 @@ def clear_outbox(url: str) -> None:
 
 
 def time_enqueue_drafts(url: str, ids: list[int], settings: NotifySettings) -> float:
+    """Seconds to enqueue one outage notice per customer as drafts (COPY), in one transaction."""
     clear_outbox(url)
     started = time.perf_counter()
     with psycopg.connect(url) as conn:
@@ -218,6 +223,7 @@ def time_enqueue_drafts(url: str, ids: list[int], settings: NotifySettings) -> f
 
 
 def time_enqueue_fan_out(url: str, ids: list[int], settings: NotifySettings) -> float:
+    """Seconds to enqueue one outage notice per customer by the SQL fan-out, in one transaction."""
     clear_outbox(url)
     started = time.perf_counter()
     with psycopg.connect(url) as conn:
@@ -312,10 +318,12 @@ def time_bare_http(port: int, concurrency: int, requests: int) -> float:
 
 
 def median_of(repeat: int, measure: Callable[[], float]) -> float:
+    """The median of repeat measurements."""
     return statistics.median(measure() for _ in range(repeat))
 
 
 def main() -> None:
+    """Time enqueueing --notices notices and delivering them at each concurrency; print it."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--notices", type=int, default=100_000, help="notices per run")
     parser.add_argument(
@@ -385,6 +393,7 @@ def main() -> None:
 def print_processes(
     url: str, ids: list[int], settings: NotifySettings, received: Synchronized, repeat: int
 ) -> None:
+    """Print the delivery rate of `gridops worker --processes` at each processes x concurrency."""
     print()
     print(f"{'processes x concurrency':>24}{'delivered/s':>13}  (gridops worker --processes)")
     for processes, concurrency in PROCESS_RUNS:

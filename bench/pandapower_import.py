@@ -36,6 +36,7 @@ def _median_seconds(action: Callable[[], T], repeat: int) -> tuple[float, T]:
 
 
 def main() -> None:
+    """Time pandapower's own build, build_network and the whole import per network; print it."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--network", choices=list(NETWORKS), action="append")

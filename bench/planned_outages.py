@@ -90,6 +90,7 @@ def _median(samples: list[float]) -> float:
 
 
 def bench_preview_and_publish(url: str, customers: int, repeat: int) -> None:
+    """Time previewing and publishing an outage over about `customers` customers against peers."""
     with connect(url) as conn:
         area = area_with_customers(conn, customers)
         drawn = parse_area(mapping(area))
@@ -219,6 +220,7 @@ def _load_main(port: int, path: str, concurrency: int, seconds: float, out: Any)
 def load(
     port: int, path: str, concurrency: int, seconds: float
 ) -> tuple[list[float], list[int], float]:
+    """Load path from a child process at concurrency; returns latencies, errors, elapsed seconds."""
     queue: Any = multiprocessing.get_context("spawn").Queue()
     child = multiprocessing.get_context("spawn").Process(
         target=_load_main, args=(port, path, concurrency, seconds, queue)
@@ -230,6 +232,7 @@ def load(
 
 
 def bench_lookup(url: str, seconds: float, rounds: int) -> None:
+    """Time the public outage lookup over HTTP at each concurrency against the query alone."""
     lon, lat = publish_lookup_target(url)
     path = f"/api/v1/outages?lon={lon:.6f}&lat={lat:.6f}"
     with connect(url) as conn:
@@ -290,6 +293,7 @@ def _lookup_row(
 
 
 def main() -> None:
+    """Time planned-outage preview, publication and the public lookup on the large demo."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--repeat", type=check_rounds, default=5, help="preview rounds")

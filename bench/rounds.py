@@ -24,14 +24,17 @@ class Spread:
 
     @property
     def median(self) -> float:
+        """The median over the rounds."""
         return statistics.median(self.values)
 
     @property
     def low(self) -> float:
+        """The lowest round's figure."""
         return min(self.values)
 
     @property
     def high(self) -> float:
+        """The highest round's figure."""
         return max(self.values)
 
     def text(self, digits: int = 2, unit: str = "") -> str:
