@@ -8,6 +8,7 @@ from typing import Any
 import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -79,7 +80,56 @@ def domain_problem(exc: DomainError) -> Problem:
     )
 
 
+# FastAPI's own schemas of its default 422 answer, which this API never sends.
+FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
+
+
+def describe_problems(app: FastAPI) -> None:
+    """Make the OpenAPI document say what the API answers on an error: every 4xx/5xx answer
+    documented as JSON is a problem document (application/problem+json), the 422 of
+    invalid input a Problem rather than FastAPI's own validation schema."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = get_openapi(
+                title=app.title,
+                version=app.version,
+                openapi_version=app.openapi_version,
+                description=app.description,
+                routes=app.routes,
+            )
+            app.openapi_schema = _problems_described(document)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _problems_described(document: dict[str, Any]) -> dict[str, Any]:
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    problem_ref = {"$ref": "#/components/schemas/Problem"}
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            for status, response in operation.get("responses", {}).items():
+                if status[:1] not in ("4", "5"):
+                    continue
+                content = response.get("content", {})
+                json_schema = content.pop("application/json", {}).get("schema")
+                if json_schema is None or json_schema.get("$ref", "").endswith(
+                    "/HTTPValidationError"
+                ):
+                    json_schema = problem_ref
+                content[PROBLEM_MEDIA_TYPE] = {"schema": json_schema}
+                response["content"] = content
+    for name in FASTAPI_VALIDATION_SCHEMAS:
+        schemas.pop(name, None)
+    return document
+
+
 def install_problem_handlers(app: FastAPI) -> None:
+    """Translate every error the API can meet into a problem document, in one place."""
+    describe_problems(app)
+
     @app.exception_handler(ProblemError)
     async def on_problem(_: Request, exc: ProblemError) -> JSONResponse:
         return problem_response(exc.problem, exc.headers)
