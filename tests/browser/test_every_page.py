@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect
+from playwright.sync_api import Browser, Page, Route, expect
 from shapely.geometry import box, mapping
 
 from data.grid_network import GridNetwork
@@ -36,6 +36,7 @@ from gis.settings import WebSettings
 from outage import crew_job
 from outage import planned_outage as outages
 from tests.browser.conftest import serve_console
+from tests.browser.page_errors import PageErrors
 from tests.browser.waiting import open_context
 from tests.conftest import create_database, drop_database
 from tests.dr.conftest import sent_tokens
@@ -134,13 +135,16 @@ BASEMAP_HOST = urlsplit(WebSettings().basemap_url).hostname
 
 
 class Watch:
-    """The console errors, uncaught exceptions and requests leaving the machine of one page."""
+    """What one page reports as broken (tests/browser/page_errors.py: console errors of its own
+    and uncaught exceptions), and any request leaving the machine."""
 
-    def __init__(self, page: Page) -> None:
-        self.errors: list[str] = []
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
+    def __init__(self, page: Page, console_url: str) -> None:
+        self.collected = PageErrors.watch(page, console_url)
         page.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), self._outside)
+
+    @property
+    def errors(self) -> list[str]:
+        return self.collected.messages
 
     def _outside(self, route: Route) -> None:
         if urlsplit(route.request.url).hostname == BASEMAP_HOST:
@@ -148,10 +152,6 @@ class Watch:
         else:
             self.errors.append(f"request outside the console: {route.request.url}")
             route.abort()
-
-    def _console(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
-            self.errors.append(f"console error: {message.text}")
 
 
 def _open(browser: Browser, locale: str, width: int = 1400, height: int = 900) -> Page:
@@ -258,24 +258,6 @@ PAGES: dict[str, tuple[Callable[[World], str], Use]] = {
 }
 
 
-@pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
-@pytest.mark.parametrize("name", list(PAGES))
-def test_every_page_and_its_controls_run_without_errors(
-    browser: Browser, world: World, name: str, locale: str
-) -> None:
-    path, use = PAGES[name]
-    page = _open(browser, locale)
-    try:
-        watch = Watch(page)
-        page.goto(world.url + path(world))
-        _ready(page)
-        use(page, world)
-        _ready(page)
-        assert watch.errors == [], f"{name} ({locale}): {watch.errors}"
-    finally:
-        page.context.close()
-
-
 # Words a Chinese page may show in Latin letters: units, formats, product names and the name
 # of the other language on the language switch.
 LATIN_WORDS = {
@@ -315,24 +297,6 @@ def untranslated(texts: list[str]) -> list[str]:
     return sorted(set(bad))
 
 
-@pytest.mark.parametrize("name", list(PAGES))
-def test_every_string_on_every_page_is_chinese_in_zh_cn(
-    browser: Browser, world: World, name: str
-) -> None:
-    path, use = PAGES[name]
-    page = _open(browser, "zh-CN")
-    try:
-        Watch(page)
-        page.goto(world.url + path(world))
-        _ready(page)
-        use(page, world)
-        _ready(page)
-        bad = untranslated(page.evaluate(VISIBLE_TEXTS))
-        assert bad == [], f"{name}: English left on the Chinese page: {bad}"
-    finally:
-        page.context.close()
-
-
 # Everything inside the side panel fits its width (nothing cut off or scrolled sideways), and
 # no table heading breaks over more than one line.
 FITS = """() => {
@@ -350,20 +314,33 @@ FITS = """() => {
 }"""
 
 
+# The operator pages with a side panel of tables, held to the 1400 px screen.
+PANEL_PAGES = {"dispatch", "forecast", "demand response", "planned outages"}
+
+
 @pytest.mark.parametrize("locale", ["en-US", "zh-CN"])
-@pytest.mark.parametrize("name", ["dispatch", "forecast", "demand response", "planned outages"])
-def test_the_panels_fit_a_1400_px_screen(
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_runs_without_errors_fits_1400_px_and_speaks_its_language(
     browser: Browser, world: World, name: str, locale: str
 ) -> None:
+    """Each page opened once per language on a 1400 px screen and its main controls used:
+    no browser error and no request leaving the machine; its side panel fits the screen; in
+    zh-CN every string shown is Chinese (or a code, a number or a unit)."""
     path, use = PAGES[name]
     page = _open(browser, locale, width=1400, height=900)
     try:
-        Watch(page)
+        watch = Watch(page, world.url)
         page.goto(world.url + path(world))
         _ready(page)
         use(page, world)
         _ready(page)
-        assert page.evaluate(FITS) == [], name
+        problems = list(watch.errors)
+        if name in PANEL_PAGES:
+            problems += [f"does not fit: {bad}" for bad in page.evaluate(FITS)]
+        if locale == "zh-CN":
+            texts = page.evaluate(VISIBLE_TEXTS)
+            problems += [f"English left on the Chinese page: {t}" for t in untranslated(texts)]
+        assert problems == [], f"{name} ({locale}): {problems}"
     finally:
         page.context.close()
 
@@ -380,7 +357,7 @@ def test_the_language_switch_is_whole_on_a_phone(browser: Browser, world: World,
     )
     page = context.new_page()
     try:
-        Watch(page)
+        Watch(page, world.url)
         page.goto(world.url + path(world))
         _ready(page)
         switch = page.locator("#language-switch")
