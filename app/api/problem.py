@@ -54,6 +54,7 @@ class ProblemError(Exception):
 
 
 def problem_response(problem: Problem, headers: Mapping[str, str] | None = None) -> JSONResponse:
+    """The problem as its HTTP answer: application/problem+json with the problem's status."""
     return JSONResponse(
         problem.model_dump(exclude_none=True),
         status_code=problem.status,
@@ -80,6 +81,8 @@ def domain_problem(exc: DomainError) -> Problem:
 
 
 def install_problem_handlers(app: FastAPI) -> None:
+    """Make the app answer every error as a problem document, the unexpected ones as a 500."""
+
     @app.exception_handler(ProblemError)
     async def on_problem(_: Request, exc: ProblemError) -> JSONResponse:
         return problem_response(exc.problem, exc.headers)
