@@ -101,6 +101,7 @@ class ApplianceLoad:
 
     @property
     def days(self) -> int:
+        """How many days the load's hours cover."""
         return self.usage.shape[1] // 24
 
     def cumulative_kw(self, start: int, stop: int) -> npt.NDArray[np.float32]:
@@ -232,6 +233,7 @@ def plan_adoption(
 
 
 def adoption_rng(seed: int) -> np.random.Generator:
+    """The random stream of the demo's appliance sales, apart from the seed's other streams."""
     return np.random.Generator(
         np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(ADOPTION_STREAM,)))
     )

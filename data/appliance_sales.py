@@ -131,6 +131,7 @@ class CheckedSales:
     lat: npt.NDArray[np.float64]
 
     def take(self, keep: npt.NDArray[np.bool_]) -> CheckedSales:
+        """The rows `keep` marks, every column alike."""
         return CheckedSales(**{name: value[keep] for name, value in self.__dict__.items()})
 
 
@@ -237,6 +238,7 @@ class BatchKeys:
     first_row: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def reject_repeats(self, checks: RowChecks, partner: pd.Series, record_id: pd.Series) -> None:
+        """Reject each record whose (partner, partner_record_id) an earlier row of the batch had."""
         repeats, reasons = np.zeros(len(partner), dtype=bool), [""] * len(partner)
         for index, key in enumerate(zip(partner, record_id, strict=True)):
             if not (key[0] and key[1]):
@@ -296,6 +298,7 @@ class SaleImport:
         conn.execute(_sql("create_appliance_sale_staging.sql"))
 
     def add(self, frame: pd.DataFrame, first_row: int) -> None:
+        """Check a chunk; stage its sales inside the territory, located, and reject the others."""
         checked, rejections = check_sales(frame, first_row, self.now, self.keys)
         self.rejections += rejections
         if not len(checked.rows):
@@ -343,6 +346,7 @@ class SaleImport:
         self.staged += len(sales.rows)
 
     def finish(self) -> ImportSummary:
+        """Store the staged sales, rejecting those already imported; the import's summary."""
         repeats = self.conn.execute(_sql("insert_appliance_sales.sql")).fetchall()
         drop_table(self.conn, STAGING_TABLE)
         self.rejections += [

@@ -29,6 +29,7 @@ class SetAside:
     definition: str
 
     def drop(self) -> sql.Composed:
+        """The statement that drops the index or constraint."""
         if self.kind == "index":
             return sql.SQL("DROP INDEX {}").format(sql.Identifier(self.schema, self.name))
         return sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(
@@ -36,6 +37,7 @@ class SetAside:
         )
 
     def restore(self) -> sql.Composed:
+        """The statement that builds it again, as the catalog described it."""
         if self.kind == "index":
             return sql.Composed([sql.SQL(self.definition)])
         return sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {}").format(

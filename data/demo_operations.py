@@ -24,6 +24,8 @@ Say = Callable[[str], None]
 
 @dataclass(frozen=True)
 class PageState:
+    """What the demo's pages show, counted: forecast runs, the DR program, incidents and so on."""
+
     forecast_runs: int
     dr_programs: int
     incidents: int
@@ -36,6 +38,7 @@ def _sql(name: str) -> bytes:
 
 
 def page_state(conn: psycopg.Connection) -> PageState:
+    """What the demo's pages already show, counted."""
     from dr.demo import DEMO_PROGRAM
 
     with conn.cursor(row_factory=dict_row) as cur:
@@ -47,6 +50,7 @@ def page_state(conn: psycopg.Connection) -> PageState:
 
 
 def prepare_forecast(url: str, say: Say, progress: bool) -> None:
+    """Fit the forecast model and forecast every transformer (the forecast pages and layer)."""
     from forecasting.models import ForecastSettings
     from forecasting.run import run_forecast
     from gis.database import connect
@@ -60,6 +64,7 @@ def prepare_forecast(url: str, say: Say, progress: bool) -> None:
 
 
 def prepare_demand_response(url: str, say: Say) -> None:
+    """Enrol customers in the demo DR program and replay one measured event (the DR page)."""
     from dr.demo import run_demo
     from gis.database import connect
 
@@ -77,6 +82,7 @@ def prepare_demand_response(url: str, say: Say) -> None:
 
 
 def prepare_incidents(url: str, say: Say, now: datetime) -> None:
+    """Fault reports opening a feeder and a transformer incident; a crew sent to the feeder's."""
     from gis.database import connect
     from outage import crew_job, fault_report
     from outage.models import ReportChannel
@@ -113,6 +119,7 @@ def prepare_incidents(url: str, say: Say, now: datetime) -> None:
 
 
 def prepare_planned_outage(url: str, say: Say, now: datetime, zone: ZoneInfo) -> None:
+    """Publish a planned outage over four transformers tomorrow 09:00-13:00, with its notices."""
     from gis.database import connect
     from outage import planned_outage
 

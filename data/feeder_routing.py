@@ -18,6 +18,8 @@ Point = tuple[float, float]
 
 @dataclass(frozen=True)
 class FeederPlan:
+    """The feeders of a layout: each one's substation, its chain of transformers and its lines."""
+
     feeder_substation: npt.NDArray[np.int64]  # substation index of each feeder
     feeder_transformers: list[npt.NDArray[np.int64]]  # transformer indices, in chain order
     lines: list[MultiLineString]  # local metres

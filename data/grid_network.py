@@ -46,9 +46,13 @@ class LoadSource(Protocol):
         ...
 
     @property
-    def transformer_count(self) -> int: ...
+    def transformer_count(self) -> int:
+        """How many transformers the load covers."""
+        ...
 
-    def blocks(self) -> Iterator[LoadBlock]: ...
+    def blocks(self) -> Iterator[LoadBlock]:
+        """The load, one block of transformers after another, every transformer once."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -62,9 +66,11 @@ class LoadMatrix:
 
     @property
     def transformer_count(self) -> int:
+        """How many transformers the matrix holds."""
         return len(self.transformer_ids)
 
     def blocks(self) -> Iterator[LoadBlock]:
+        """The matrix in blocks of `block_size` transformers, in order."""
         for start in range(0, self.transformer_count, self.block_size):
             stop = start + self.block_size
             yield LoadBlock(self.transformer_ids[start:stop], self.kw[start:stop])

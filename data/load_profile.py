@@ -113,6 +113,7 @@ class LoadProfile:
 
     @classmethod
     def build(cls, timeline: Timeline, temperature_c: npt.NDArray[np.float64]) -> LoadProfile:
+        """The shapes over a timeline: daily curves by kind of day, the season and the weather."""
         kind = np.repeat(day_kinds(timeline.days), 24)
         local = timeline.local_hours
         hour = (local - local.astype("datetime64[D]").astype("datetime64[h]")).astype(np.int64)
@@ -178,10 +179,12 @@ class ProfileLoad:
 
     @property
     def timestamps(self) -> Timestamps:
+        """The profile's hours, UTC."""
         return self.profile.timestamps
 
     @property
     def transformer_count(self) -> int:
+        """How many transformers the load covers."""
         return len(self.transformer_ids)
 
     def expected_mean_kw(self) -> npt.NDArray[np.float64]:
@@ -190,6 +193,7 @@ class ProfileLoad:
         return np.asarray(self.contracted_kw @ factors)
 
     def blocks(self) -> Iterator[LoadBlock]:
+        """Each block's kW: its customers' expected load and appliances, times persistent noise."""
         for index, start in enumerate(range(0, self.transformer_count, self.block_size)):
             stop = start + self.block_size
             yield LoadBlock(self.transformer_ids[start:stop], self._block_kw(index, start, stop))

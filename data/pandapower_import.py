@@ -74,6 +74,8 @@ INSTALL_HINT = "pip install 'gridops-console[real]'"
 
 @dataclass(frozen=True)
 class NetworkSpec:
+    """A pandapower network the import knows: its name, its place, its territory's margin."""
+
     name: str
     place: str
     territory_buffer_m: float  # the territory is the network's convex hull buffered this much
@@ -86,6 +88,7 @@ NETWORKS = {
 
 
 def network_spec(name: str) -> NetworkSpec:
+    """The spec of a known network; a GridOpsError naming the known ones otherwise."""
     if name not in NETWORKS:
         known = " or ".join(NETWORKS)
         raise GridOpsError(f"unknown pandapower network {name!r}: choose {known}")

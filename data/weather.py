@@ -18,6 +18,8 @@ HOURS_PER_YEAR = 365.25 * 24
 
 @dataclass(frozen=True)
 class Climate:
+    """A place's climate for the synthetic temperature: the annual and daily cycles, the anomaly."""
+
     annual_mean_c: float = 16.3
     annual_amplitude_c: float = 10.2
     daily_amplitude_c: float = 3.5

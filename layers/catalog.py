@@ -13,6 +13,8 @@ from gis.sql_file import load_sql
 
 
 class LayerId(StrEnum):
+    """The map layers, by the id their URL and the console name them with."""
+
     SUPPLY_AREAS = "supply_areas"
     FEEDERS = "feeders"
     SUBSTATIONS = "substations"
@@ -25,6 +27,8 @@ class LayerId(StrEnum):
 
 
 class GeometryKind(StrEnum):
+    """What a layer's features are drawn as: points, lines or polygons."""
+
     POINT = "point"
     LINE = "line"
     POLYGON = "polygon"
@@ -45,6 +49,7 @@ class LayerStyle:
     color_by: str = ""  # a property whose classes pick the colour (e.g. loading_pct)
 
     def as_hideout(self, layer_id: str, pane: str = "") -> dict[str, object]:
+        """The style as the map script reads it from a layer's hideout, with the layer's pane."""
         return {
             "layer": layer_id,
             "pane": pane,
@@ -59,6 +64,8 @@ class LayerStyle:
 
 @dataclass(frozen=True)
 class Layer:
+    """One map layer: its titles, its SQL, how it is drawn and the zooms it shows at."""
+
     id: LayerId
     title_en: str
     title_zh: str
@@ -73,6 +80,7 @@ class Layer:
     properties: tuple[str, ...] = field(default=())
 
     def title(self, lang: str) -> str:
+        """The layer's title in a language: Chinese for any zh tag, else English."""
         return self.title_zh if lang.startswith("zh") else self.title_en
 
     @property
@@ -90,6 +98,7 @@ class Layer:
         return 410 + 10 * position
 
     def sql_for_zoom(self, zoom: int) -> str:
+        """Its query at a zoom: the detailed one (customers as points) from detail_min_zoom on."""
         name = self.sql_file
         if self.detail_sql_file and zoom >= self.detail_min_zoom:
             name = self.detail_sql_file
@@ -193,4 +202,5 @@ _BY_ID = {layer.id.value: layer for layer in LAYERS}
 
 
 def find_layer(layer_id: str) -> Layer | None:
+    """The layer with this id; None for an unknown one."""
     return _BY_ID.get(layer_id)

@@ -107,6 +107,7 @@ def feeder_transformers(conn: psycopg.Connection) -> list[tuple[int, str, str, l
 
 
 def transformer_codes(conn: psycopg.Connection, ids: list[int]) -> list[str]:
+    """The codes of the transformers with these ids, sorted (unknown ids left out)."""
     row = conn.execute(
         load_sql("layers", "select_transformer_codes.sql").encode(), {"ids": ids}
     ).fetchone()

@@ -1,0 +1,1 @@
+"""The JSON API under /api/v1: a router per resource, by audience; errors as problem documents."""

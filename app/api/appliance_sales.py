@@ -101,6 +101,7 @@ def import_sales(
     conn: Connection,
     body: Annotated[list[SaleRecordIn], Body(min_length=1, max_length=MAX_RECORDS)],
 ) -> JSONResponse:
+    """Import every valid record; 207 lists the rejected ones, a 422 problem says none was valid."""
     records = [record.model_dump() for record in body]
     summary = service.import_sales(conn, records)
     out = read(SalesImportOut, summary).model_dump()

@@ -14,12 +14,16 @@ from fastapi import APIRouter, Depends, Request
 
 
 class Audience(StrEnum):
+    """Who a route serves; its audience will decide the roles that may call it (none yet)."""
+
     CONSOLE = "console"  # dispatchers and planners
     PUBLIC = "public"  # customers and their apps
     CREW = "crew"  # field crews, from the link of their job
 
 
 def require_audience(audience: Audience) -> Callable[[Request], Coroutine[Any, Any, None]]:
+    """A dependency marking each request with its route's audience: where roles will be checked."""
+
     async def check(request: Request) -> None:  # async: no thread hop on every request
         request.state.audience = audience
 

@@ -36,6 +36,7 @@ class BodyLimit:
         self.routes = dict(routes or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on, its body counted; past the limit, answer the 413 problem instead."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return

@@ -87,6 +87,8 @@ JobOut = answer_model(
 
 
 class StatusIn(BaseModel):
+    """A crew's report of its job's next step, with an optional note and the crew's position."""
+
     status: Literal["accepted", "en_route", "on_site", "restored"]
     note: str = Field(default="", max_length=service.MAX_NOTE)
     lon: float | None = Field(default=None, ge=-180, le=180, allow_inf_nan=False)
@@ -94,6 +96,7 @@ class StatusIn(BaseModel):
 
 
 def job_out(job: service.CrewJob) -> BaseModel:
+    """The job as its crew sees it: the crew, its link and last position, the notices written."""
     position = (
         PositionOut(lon=job.crew_lon, lat=job.crew_lat)
         if job.crew_lon is not None and job.crew_lat is not None
@@ -117,6 +120,7 @@ def _known(token: str) -> str:
 
 @router.get("/api/v1/crew/jobs/{token}", response_model=JobOut, summary="The job of a crew link")
 def get_job(token: str, conn: Connection) -> BaseModel:
+    """The crew's job, the incident it repairs and its steps so far; 404 for an unknown link."""
     return job_out(service.get_job(conn, token=_known(token)))
 
 
@@ -126,5 +130,6 @@ def get_job(token: str, conn: Connection) -> BaseModel:
     summary="Report the job's next status; every reporter of the incident hears of it",
 )
 def report_status(token: str, body: StatusIn, conn: Connection) -> BaseModel:
+    """Move the job one step on (accepted, en route, on site, restored); any other step is a 409."""
     step = service.StatusUpdate(JobStatus(body.status), body.note, body.lon, body.lat)
     return job_out(service.report_status(conn, _known(token), step, datetime.now(UTC)))

@@ -33,6 +33,8 @@ router = audience_router(Audience.CONSOLE)
 
 
 class DrTargetIn(BaseModel):
+    """What a DR event targets: its program, window, the reduction asked and whom it reaches."""
+
     program_id: IntegerId
     starts_at: datetime = Field(
         description="ISO 8601, on the hour; without a zone, read in GRIDOPS_TIMEZONE"
@@ -49,11 +51,15 @@ class DrTargetIn(BaseModel):
 
 
 class DrEventIn(DrTargetIn):
+    """A new DR event: its target, a title and the last time an answer counts."""
+
     title: str = Field(min_length=1, max_length=200)
     response_deadline: datetime | None = Field(default=None, description="default: the start")
 
 
 class DrEventPatch(BaseModel):
+    """Changes to a DR event, only the fields given; status "cancelled" cancels it instead."""
+
     title: str | None = Field(default=None, min_length=1, max_length=200)
     starts_at: datetime | None = None
     ends_at: datetime | None = None
@@ -194,6 +200,7 @@ def _out(conn: Any, event: DrEvent, notices: int = 0) -> BaseModel:
     summary="The enrolled customers a target reaches, their expected reduction, the relief",
 )
 def preview_event(body: DrTargetIn, conn: Connection) -> DrPreview:
+    """What a target would reach and relieve before any event is created; nothing is stored."""
     _, result = service.preview(conn, _draft(body), datetime.now(UTC))
     return result
 
@@ -202,6 +209,7 @@ def preview_event(body: DrTargetIn, conn: Connection) -> DrPreview:
     "/api/v1/dr-events", response_model=DrEventOut, status_code=201, summary="Create a draft"
 )
 def create_event(body: DrEventIn, conn: Connection) -> BaseModel:
+    """Create a DR event as a draft; no customer is asked until it is published."""
     event = service.create(
         conn, _draft(body, body.title, body.response_deadline), datetime.now(UTC)
     )
@@ -212,12 +220,14 @@ def create_event(body: DrEventIn, conn: Connection) -> BaseModel:
 def list_events(
     conn: Connection, status: DrEventStatus | None = None, limit: Limit = 200
 ) -> list[BaseModel]:
+    """DR events with their answers so far and their results once measured; filter by status."""
     events = service.list_events(conn, [status] if status else None, limit=limit)
     return [_out(conn, e) for e in events]
 
 
 @router.get("/api/v1/dr-events/{event_id}", response_model=DrEventOut, summary="One DR event")
 def get_event(event_id: IntegerId, conn: Connection) -> BaseModel:
+    """One DR event with its participants' answers and, once measured, its results."""
     return _out(conn, service.get(conn, event_id))
 
 
@@ -227,6 +237,7 @@ def get_event(event_id: IntegerId, conn: Connection) -> BaseModel:
     summary="Send the requests: one dr_request with its own token per enrolled customer",
 )
 def publish_event(event_id: IntegerId, conn: Connection) -> BaseModel:
+    """Publish a draft: each enrolled customer the target reaches gets a dr_request to answer."""
     event, written = service.publish(conn, event_id, datetime.now(UTC))
     return _out(conn, event, written)
 
@@ -237,6 +248,7 @@ def publish_event(event_id: IntegerId, conn: Connection) -> BaseModel:
     summary="Edit (a new window re-sends the requests) or cancel a DR event",
 )
 def patch_event(event_id: IntegerId, body: DrEventPatch, conn: Connection) -> BaseModel:
+    """Change a DR event's title, window, target or deadline, or cancel it."""
     changes = service.EventChanges(
         title=body.title,
         starts_at=aware(body.starts_at) if body.starts_at else None,
@@ -259,6 +271,7 @@ def patch_event(event_id: IntegerId, body: DrEventPatch, conn: Connection) -> Ba
     responses={200: {"content": {"text/csv": {}}}},
 )
 def export_results(event_id: IntegerId, conn: Connection) -> Response:
+    """One CSV row per participant: answer, expected kW, baseline, actual, reduction, incentive."""
     service.get(conn, event_id)  # 404 for an unknown event
     buffer = io.StringIO()
     writer = csv.writer(buffer)

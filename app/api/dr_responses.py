@@ -23,6 +23,8 @@ async def _limit(request: Request) -> None:
 
 
 class DrResponseIn(BaseModel):
+    """A customer's answer to a DR request: the token of their notice, and opt_in or opt_out."""
+
     token: str = Field(min_length=16, max_length=100)
     response: DrResponse
 
@@ -46,4 +48,5 @@ DrResponseOut = answer_model(
     summary="Opt in or out of a DR event (the last answer before the deadline counts)",
 )
 def post_response(event_id: IntegerId, body: DrResponseIn, conn: Connection) -> RecordedResponse:
+    """Record a customer's answer to a DR event; the token says who answers."""
     return respond(conn, body.token, body.response, datetime.now(UTC), event_id)

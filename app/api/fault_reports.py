@@ -37,6 +37,8 @@ async def _limit(request: Request) -> None:
 
 
 class FaultReportIn(BaseModel):
+    """A customer's fault report: where, by which channel, how to reach them, what they saw."""
+
     model_config = ConfigDict(extra="forbid", strict=True)
 
     lon: float = Field(ge=-180, le=180, allow_inf_nan=False, description="longitude in crs")
@@ -56,6 +58,8 @@ class FaultReportIn(BaseModel):
 
 
 class LocatedOut(BaseModel):
+    """Where a fault report was placed on the grid, and how it was placed there."""
+
     transformer_id: int = Field(description="the transformer the report was placed on")
     supply_area_id: int | None = Field(
         description="the supply area the point lies in; none when placed otherwise"
@@ -74,6 +78,8 @@ class LocatedOut(BaseModel):
 
 
 class PlannedOutageOut(BaseModel):
+    """A planned outage that explains the power being off at the reported place."""
+
     id: int = Field(description="the planned outage")
     title: str = Field(description="its title")
     reason: str = Field(description="why the power is off")
@@ -83,6 +89,8 @@ class PlannedOutageOut(BaseModel):
 
 
 class FaultReportOut(BaseModel):
+    """The answer to a fault report: where it was placed, and its planned outage or incident."""
+
     id: int = Field(description="the fault report")
     located: LocatedOut = Field(description="where the report was placed on the grid")
     planned_outage: PlannedOutageOut | None = Field(
@@ -97,6 +105,8 @@ class FaultReportOut(BaseModel):
 
 
 class IncidentView(BaseModel):
+    """The outage a fault report belongs to, as its reporter may see it."""
+
     id: int = Field(description="the incident")
     level: str = Field(description="transformer, feeder or substation: the device out")
     status: str = Field(description="where the incident stands")
@@ -108,11 +118,15 @@ class IncidentView(BaseModel):
 
 
 class ProgressStep(BaseModel):
+    """One step of the repair, as the crew reported it."""
+
     status: str = Field(description="the repair's step: the crew job's status")
     at: datetime = Field(description="when the crew reported it")
 
 
 class FaultReportStatusOut(BaseModel):
+    """A reporter's own report: where it stands, its outage and the repair's progress."""
+
     id: int = Field(description="the fault report")
     status: str = Field(
         description="received, planned_outage, in_incident, dispatched, restored or rejected"
@@ -173,6 +187,7 @@ def create_fault_report(
     ] = None,
     accept_language: Annotated[str | None, Header(alias="Accept-Language")] = None,
 ) -> FaultReportOut:
+    """Place the report on the grid and answer it; a repeated Idempotency-Key replays the answer."""
     body = _parse(raw)
     draft = service.FaultReportDraft(
         lon=body.lon,
@@ -202,6 +217,7 @@ def create_fault_report(
     summary="A reporter's own report: status, incident and repair progress",
 )
 def get_fault_report(token: str, conn: Connection) -> FaultReportStatusOut:
+    """The report behind a reporter's status link; 404 for an unknown token."""
     if not 16 <= len(token) <= 64:
         raise ProblemError(404, "Not found", "no fault report behind this link", kind="not-found")
     return FaultReportStatusOut.model_validate(report_status.report_status(conn, token))

@@ -35,11 +35,15 @@ router = audience_router(Audience.CONSOLE)
 
 
 class Grouping(StrEnum):
+    """How reliability indices are grouped: the whole scope, or each feeder."""
+
     SCOPE = "scope"  # the system, or the feeder asked for
     FEEDER = "feeder"  # each feeder that had an interruption
 
 
 class Format(StrEnum):
+    """How an answer is sent: JSON, or CSV for a spreadsheet."""
+
     JSON = "json"
     CSV = "csv"
 
@@ -68,6 +72,8 @@ OutageOut = answer_model(
 
 
 class HistoryOut(BaseModel):
+    """A page of the outages in a period, and how many the period holds."""
+
     since: datetime = Field(description="the period's start (inclusive)")
     until: datetime = Field(description="the period's end (exclusive)")
     total: int = Field(description="outages in the scope (the page lists `limit` from `offset`)")
@@ -143,6 +149,7 @@ def get_history(
     offset: Annotated[int, Query(ge=0, le=INTEGER_MAX)] = 0,
     format: Format = Format.JSON,
 ) -> HistoryOut | Response:
+    """The outages that ended in the period, latest first, a page at a time (or all as CSV)."""
     scope = _scope(since, until, feeder_id, cause)
     page = outage_history(conn, scope, limit, offset)
     if format is Format.CSV:
@@ -170,6 +177,7 @@ def get_indices(
     group: Grouping = Grouping.SCOPE,
     format: Format = Format.JSON,
 ) -> list[Any] | Response:
+    """Reliability indices per month and for the whole period, per feeder if asked; JSON or CSV."""
     scope = _scope(since, until, feeder_id, cause)
     rows = reliability_indices(conn, scope, by_feeder=group is Grouping.FEEDER)
     if format is Format.CSV:

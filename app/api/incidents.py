@@ -116,14 +116,20 @@ IncidentDetailOut = answer_model(
 
 
 class RejectIn(BaseModel):
+    """Why a dispatcher rejects an incident."""
+
     reason: str = Field(min_length=1, max_length=service.MAX_REASON)
 
 
 class DispatchIn(BaseModel):
+    """The crew to dispatch; none for the nearest available one."""
+
     crew_id: IntegerId | None = Field(default=None, description="none: the nearest available crew")
 
 
 class CancelIn(BaseModel):
+    """Why a dispatcher withdraws a crew's job (may be empty)."""
+
     reason: str = Field(default="", max_length=service.MAX_NOTE)
 
 
@@ -174,6 +180,7 @@ def list_incidents(
     level: IncidentLevel | None = None,
     limit: Limit = 200,
 ) -> list[BaseModel]:
+    """The incident board: open incidents unless statuses are given, filtered by level."""
     statuses = status or list(board.OPEN_STATUSES)
     now = datetime.now(UTC)
     return [_incident_out(i, now) for i in board.list_incidents(conn, statuses, level, limit)]
@@ -185,6 +192,7 @@ def list_incidents(
     summary="One incident: evidence, reports, the area and the timeline",
 )
 def get_incident(incident_id: BigintId, conn: Connection) -> BaseModel:
+    """One incident with what the inference saw, its fault reports, its area and timeline."""
     return _detail_out(board.get_incident(conn, incident_id))
 
 
@@ -194,6 +202,7 @@ def get_incident(incident_id: BigintId, conn: Connection) -> BaseModel:
     summary="Confirm a suspected incident",
 )
 def confirm_incident(incident_id: BigintId, conn: Connection) -> BaseModel:
+    """A dispatcher confirms a suspected incident; the answer is the incident as it now stands."""
     service.confirm(conn, incident_id, datetime.now(UTC))
     return _detail_out(board.get_incident(conn, incident_id))
 
@@ -204,6 +213,7 @@ def confirm_incident(incident_id: BigintId, conn: Connection) -> BaseModel:
     summary="Reject a suspected or confirmed incident, with the reason",
 )
 def reject_incident(incident_id: BigintId, body: RejectIn, conn: Connection) -> BaseModel:
+    """Close an incident as rejected, with the dispatcher's reason; answers it as it now stands."""
     service.reject(conn, incident_id, body.reason, datetime.now(UTC))
     return _detail_out(board.get_incident(conn, incident_id))
 
@@ -217,6 +227,7 @@ def reject_incident(incident_id: BigintId, body: RejectIn, conn: Connection) -> 
 def dispatch_incident(
     incident_id: BigintId, conn: Connection, body: DispatchIn | None = None
 ) -> BaseModel:
+    """Send a crew to an incident: a new job with its crew link, the crew then busy."""
     crew_id = body.crew_id if body else None
     return job_out(service.dispatch(conn, incident_id, datetime.now(UTC), crew_id=crew_id))
 
@@ -227,6 +238,7 @@ def dispatch_incident(
     summary="Withdraw an open job: the crew is free, the incident can be dispatched again",
 )
 def cancel_job(job_id: BigintId, conn: Connection, body: CancelIn | None = None) -> BaseModel:
+    """Withdraw an open crew job, with an optional reason; its crew is available again."""
     reason = body.reason if body else ""
     return job_out(service.cancel(conn, job_id, reason, datetime.now(UTC)))
 
@@ -235,4 +247,5 @@ def cancel_job(job_id: BigintId, conn: Connection, body: CancelIn | None = None)
     "/api/v1/crews", response_model=list_of(CrewStatusOut), summary="Crews: status and position"
 )
 def list_crews(conn: Connection, status: CrewStatus | None = None) -> list[board.Crew]:
+    """Every crew with its status, its last position and its open job; filter by status."""
     return board.list_crews(conn, status)

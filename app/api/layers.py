@@ -24,6 +24,8 @@ router = audience_router(Audience.CONSOLE)
 
 
 class LayerInfo(BaseModel):
+    """A map layer as the console lists it: titles, geometry, zoom and where its features are."""
+
     id: str = Field(description="the layer")
     title_en: str = Field(description="its title in English")
     title_zh: str = Field(description="its title in Chinese")
@@ -35,6 +37,7 @@ class LayerInfo(BaseModel):
 
 @router.get("/api/v1/layers", response_model=list[LayerInfo], summary="The map layers")
 def list_layers() -> list[LayerInfo]:
+    """Every map layer: its titles, geometry, when it is shown, and the URL of its features."""
     return [
         LayerInfo(
             id=layer.id.value,
@@ -71,6 +74,7 @@ def get_layer(
         ),
     ] = DEFAULT_HORIZON_DAYS,
 ) -> Response:
+    """The layer's features in the bounding box at the zoom, as a GeoJSON FeatureCollection."""
     layer = find_layer(layer_id)
     if layer is None:
         known = ", ".join(item.id.value for item in LAYERS)

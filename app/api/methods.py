@@ -25,6 +25,7 @@ class ConsoleMount(Mount):
     """The console's mount, which never takes a path under /api/."""
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        """No match for a path under /api/, left to the API's router; else the mount's own match."""
         if scope["type"] == "http" and _under_api(scope):
             return Match.NONE, {}
         return super().matches(scope)
@@ -38,6 +39,7 @@ class HeadAsGet:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run a HEAD under /api/ as a GET and drop the body it sends; pass anything else on."""
         if scope["type"] != "http" or scope["method"] != "HEAD" or not _under_api(scope):
             await self.app(scope, receive, send)
             return

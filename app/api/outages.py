@@ -29,6 +29,8 @@ async def _limit(request: Request) -> None:
 
 
 class PlannedOutageNotice(BaseModel):
+    """An announced planned outage at the place (or on the account)."""
+
     id: int = Field(description="the planned outage")
     title: str = Field(description="its title")
     reason: str = Field(description="why the power is off")
@@ -38,6 +40,8 @@ class PlannedOutageNotice(BaseModel):
 
 
 class UnplannedOutage(BaseModel):
+    """An open incident whose area covers the place: a fault being repaired."""
+
     id: int = Field(description="the incident")
     level: str = Field(description="transformer, feeder or substation: the device out")
     status: str = Field(description="where the incident stands")
@@ -48,6 +52,8 @@ class UnplannedOutage(BaseModel):
 
 
 class OutageLookup(BaseModel):
+    """Outages at a place or on an account: planned now or within 7 days, unplanned now."""
+
     lon: float | None = Field(
         default=None, description="the place's longitude, WGS-84; none for an account lookup"
     )
@@ -76,6 +82,7 @@ async def lookup_outages(
     crs: InputCrs = InputCrs.WGS84,
     account_no: Annotated[str | None, Query(max_length=40)] = None,
 ) -> OutageLookup:
+    """Outages at a place (lon and lat in crs) or for an account number, which wins if given."""
     # The hottest public route: checks run on the event loop and the database work in one
     # thread-pool call (a sync route with a sync connection dependency took four thread hops).
     now = datetime.now(UTC)

@@ -21,6 +21,8 @@ router = audience_router(Audience.CONSOLE)
 
 
 class AreaIn(BaseModel):
+    """The area of a planned outage: a drawn geometry, or picked transformers' supply areas."""
+
     geometry: dict[str, Any] | None = Field(
         default=None, description="GeoJSON Polygon, MultiPolygon, Feature or FeatureCollection"
     )
@@ -28,6 +30,8 @@ class AreaIn(BaseModel):
 
 
 class PlannedOutageIn(AreaIn):
+    """A new planned outage: its area, its title and reason for customers, and its window."""
+
     title: str = Field(min_length=1, max_length=200)
     reason: str = Field(min_length=1, max_length=1000)
     starts_at: datetime = Field(description="ISO 8601; without a zone, read in GRIDOPS_TIMEZONE")
@@ -35,6 +39,8 @@ class PlannedOutageIn(AreaIn):
 
 
 class PlannedOutagePatch(BaseModel):
+    """Changes to a planned outage, only the fields given, or the next step of its lifecycle."""
+
     title: str | None = Field(default=None, min_length=1, max_length=200)
     reason: str | None = Field(default=None, min_length=1, max_length=1000)
     starts_at: datetime | None = None
@@ -111,6 +117,7 @@ def _out(outage: PlannedOutage, notices: dict[str, int] | None = None) -> BaseMo
     summary="What an area or picked transformers would affect",
 )
 def preview_outage(body: AreaIn, conn: Connection) -> OutagePreview:
+    """The customers, transformers and feeders an area would put out; nothing is stored."""
     return service.preview(conn, _area(body.geometry), tuple(body.transformer_ids))
 
 
@@ -121,6 +128,7 @@ def preview_outage(body: AreaIn, conn: Connection) -> OutagePreview:
     summary="Create a draft planned outage",
 )
 def create_outage(body: PlannedOutageIn, conn: Connection) -> BaseModel:
+    """Create a planned outage as a draft; customers hear of it once it is published."""
     draft = service.OutageDraft(
         title=body.title,
         reason=body.reason,
@@ -140,6 +148,7 @@ def create_outage(body: PlannedOutageIn, conn: Connection) -> BaseModel:
 def list_outages(
     conn: Connection, status: PlannedOutageStatus | None = None, limit: Limit = 200
 ) -> list[BaseModel]:
+    """Planned outages with their area and customers affected, newest first; filter by status."""
     return [_out(o) for o in service.list_outages(conn, status=status, limit=limit)]
 
 
@@ -150,6 +159,7 @@ def list_outages(
     responses={200: {"content": {"application/geo+json": {}}}},
 )
 def export_outages(conn: Connection, status: PlannedOutageStatus | None = None) -> Response:
+    """Planned outages as a GeoJSON FeatureCollection to download, one Feature each."""
     features = [
         {
             "type": "Feature",
@@ -168,6 +178,8 @@ def export_outages(conn: Connection, status: PlannedOutageStatus | None = None) 
 
 
 class PlannedOutageCollection(BaseModel):
+    """The GeoJSON FeatureCollection the planned outages' export writes."""
+
     type: str = "FeatureCollection"
     features: list[dict[str, Any]]
 
@@ -178,6 +190,7 @@ class PlannedOutageCollection(BaseModel):
     summary="One planned outage",
 )
 def get_outage(outage_id: IntegerId, conn: Connection) -> BaseModel:
+    """One planned outage: its area, window, status, revision and customers affected."""
     return _out(service.get(conn, outage_id))
 
 
@@ -187,6 +200,7 @@ def get_outage(outage_id: IntegerId, conn: Connection) -> BaseModel:
     summary="Publish a draft: one outage_notice per affected customer",
 )
 def publish_outage(outage_id: IntegerId, conn: Connection) -> BaseModel:
+    """Publish a draft: every affected customer gets an outage_notice."""
     outage, counts = service.publish(conn, outage_id, datetime.now(UTC))
     return _out(outage, counts.by_kind)
 
@@ -197,6 +211,7 @@ def publish_outage(outage_id: IntegerId, conn: Connection) -> BaseModel:
     summary="Edit, move along its lifecycle, or cancel a planned outage",
 )
 def patch_outage(outage_id: IntegerId, body: PlannedOutagePatch, conn: Connection) -> BaseModel:
+    """Change a planned outage's text, window or area, or start, complete or cancel it."""
     changes = service.OutageChanges(
         title=body.title,
         reason=body.reason,

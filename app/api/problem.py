@@ -55,6 +55,7 @@ class ProblemError(Exception):
 
 
 def problem_response(problem: Problem, headers: Mapping[str, str] | None = None) -> JSONResponse:
+    """The problem as its HTTP answer: application/problem+json with the problem's status."""
     return JSONResponse(
         problem.model_dump(exclude_none=True),
         status_code=problem.status,
@@ -127,7 +128,8 @@ def _problems_described(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def install_problem_handlers(app: FastAPI) -> None:
-    """Translate every error the API can meet into a problem document, in one place."""
+    """Make the app answer every error as a problem document, the unexpected ones as a 500,
+    and its OpenAPI document say so."""
     describe_problems(app)
 
     @app.exception_handler(ProblemError)

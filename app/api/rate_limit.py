@@ -39,6 +39,8 @@ class TokenBuckets:
 
 
 def rate_limited(buckets: TokenBuckets) -> Callable[[Request], None]:
+    """A check answering a 429 problem, with Retry-After, once a client has spent its tokens."""
+
     def check(request: Request) -> None:
         client = request.client.host if request.client else "unknown"
         wait = buckets.take(client)
