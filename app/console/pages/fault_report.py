@@ -9,12 +9,12 @@ from app.console.components.grid_backdrop import build_backdrop_legend, build_gr
 from app.console.components.grid_map import DEFAULT_BOUNDS, initial_zoom
 from app.console.context import current_context
 from app.console.i18n import Language, text
-from app.console.ids import TEXT_TYPE, ReportFaultId
+from app.console.ids import TEXT_TYPE, FaultReportId
 from layers.query import grid_backdrop
 
 PATH = "/public/report"
 EN = Language.EN  # the language callbacks relabel on load
-R = ReportFaultId
+R = FaultReportId
 
 
 def _label(key: str) -> html.Label:
@@ -42,26 +42,31 @@ def layout(**_query: str) -> html.Div:
     )
     form = html.Div(
         [
-            _label("rf_contact"),
+            _label("fault_report_contact"),
             dcc.Input(id=R.CONTACT, type="text", maxLength=200, autoComplete="tel"),
-            _label("rf_account"),
+            _label("fault_report_account"),
             dcc.Input(id=R.ACCOUNT, type="text", maxLength=40),
-            _label("rf_description"),
+            _label("fault_report_description"),
             dcc.Textarea(id=R.DESCRIPTION, maxLength=500, rows=3),
-            html.Button(text("rf_submit", EN), id=R.SUBMIT, n_clicks=0),
+            html.Button(text("fault_report_submit", EN), id=R.SUBMIT, n_clicks=0),
         ],
-        className="gridops-report-form",
+        className="gridops-fault-report-form",
     )
     return html.Div(
         [
             dcc.Store(id=R.POSITION),
             dcc.Store(id=R.PLACE),
-            html.H2(text("rf_heading", EN), id={"type": TEXT_TYPE, "key": "rf_heading"}),
-            html.P(text("rf_hint", EN), id={"type": TEXT_TYPE, "key": "rf_hint"}),
-            html.Button(text("rf_locate", EN), id=R.LOCATE, n_clicks=0),
+            html.H2(
+                text("fault_report_heading", EN),
+                id={"type": TEXT_TYPE, "key": "fault_report_heading"},
+            ),
+            html.P(
+                text("fault_report_hint", EN), id={"type": TEXT_TYPE, "key": "fault_report_hint"}
+            ),
+            html.Button(text("fault_report_locate", EN), id=R.LOCATE, n_clicks=0),
             report_map,
             build_backdrop_legend(EN, transformers=False),
-            html.P(id=R.PLACE_HINT, className="gridops-report-place"),
+            html.P(id=R.PLACE_HINT, className="gridops-fault-report-place"),
             form,
             html.Div(id=R.ANSWER, className="gridops-public-answer", role="status"),
         ],
