@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-import dash_leaflet as dl
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from app.console.components.fault_report_answer import build_fault_report_answer, field_label
+from app.console.components.public_map import build_tap_marker
 from app.console.context import current_context
 from app.console.errors import error_message
-from app.console.forms import tapped_place
+from app.console.forms import read_tap
 from app.console.i18n import Language, text
 from app.console.ids import FaultReportId, ShellId
 from gis.crs import InputCrs
@@ -62,14 +62,14 @@ def register(app: Dash) -> None:
         clicked: dict[str, Any] | None, position: dict[str, Any] | None, lang: str | None
     ) -> tuple[Any, Any, Any]:
         language = Language.parse(lang)
-        if position and position.get("error") and ctx.triggered_id == R.POSITION:
+        tap = read_tap(ctx.triggered_id, R.MAP, R.POSITION, clicked, position)
+        if tap.location_failed:
             return no_update, no_update, text("pub_location_failed", language)
-        found = tapped_place(ctx.triggered_id, R.MAP, R.POSITION, clicked, position)
-        place = {"lon": found[0], "lat": found[1]} if found else None
-        if place is None:
+        if tap.place is None:
             return no_update, no_update, no_update
-        marker = [dl.CircleMarker(center=[place["lat"], place["lon"]], radius=8)]
-        return place, marker, text("fault_report_place", language).format(**place)
+        place = {"lon": tap.place[0], "lat": tap.place[1]}
+        hint = text("fault_report_place", language).format(**place)
+        return place, build_tap_marker(tap.place), hint
 
     @app.callback(
         Output(R.ANSWER, "children"),

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import dash_leaflet as dl
 from dash import dcc, html
 
-from app.console.components.grid_backdrop import build_backdrop_legend, build_grid_backdrop
-from app.console.components.grid_map import DEFAULT_BOUNDS, initial_zoom
+from app.console.components.grid_backdrop import build_backdrop_legend
+from app.console.components.grid_map import DEFAULT_BOUNDS
+from app.console.components.public_map import build_public_map
 from app.console.context import current_context
 from app.console.i18n import Language, text
 from app.console.ids import TEXT_TYPE, FaultReportId
-from layers.query import grid_backdrop
 
 PATH = "/public/report"
 EN = Language.EN  # the language callbacks relabel on load
@@ -24,21 +23,13 @@ def _label(key: str) -> html.Label:
 def layout(**_query: str) -> html.Div:
     context = current_context()
     view = context.grid_extent() or DEFAULT_BOUNDS
-    with context.pool.connection() as conn:
-        backdrop = grid_backdrop(conn, view, transformers=False)
-    children: list[object] = []
-    if context.web.basemap_url:
-        children.append(
-            dl.TileLayer(url=context.web.basemap_url, attribution=context.web.basemap_attribution)
-        )
-    children.append(build_grid_backdrop(backdrop))  # the grid, with or without tiles
-    children.append(dl.LayerGroup(id=R.MARKER))
-    report_map = dl.Map(
-        children,
-        id=R.MAP,
-        className="gridops-public-map",
-        center=[(view.minlat + view.maxlat) / 2, (view.minlon + view.maxlon) / 2],
-        zoom=initial_zoom(view, 400, 300),
+    report_map = build_public_map(
+        R.MAP,
+        R.MARKER,
+        view,
+        context.public_backdrop(view),
+        context.web.basemap_url,
+        context.web.basemap_attribution,
     )
     form = html.Div(
         [
