@@ -144,13 +144,14 @@ def register(app: Dash) -> None:
         zone = current_context().web.timezone
         try:
             draft = _draft(fields, drawing, language)
+            publishing = ctx.triggered_id == DrId.PUBLISH
             with current_context().pool.connection() as conn:
-                _, preview = service.preview(conn, draft, now)
-                if ctx.triggered_id != DrId.PUBLISH:
-                    return build_preview(preview, language), "", no_update, no_update
-                event, notices = service.publish(conn, service.create(conn, draft, now).id, now)
-                options = event_options(service.list_events(conn, limit=100), language, zone)
+                shown = service.preview_or_publish(conn, draft, now, publishing, listed=100)
         except DomainError as exc:
             return no_update, error_message(exc, language), no_update, no_update
-        message = text("dr_published", language).format(id=event.id, notices=notices)
-        return build_preview(preview, language), message, options, event.id
+        preview = build_preview(shown.preview, language)
+        if shown.event is None:
+            return preview, "", no_update, no_update
+        options = event_options(shown.events or [], language, zone)
+        message = text("dr_published", language).format(id=shown.event.id, notices=shown.notices)
+        return preview, message, options, shown.event.id
