@@ -334,3 +334,31 @@ def cancel(conn: psycopg.Connection, event_id: int) -> tuple[DrEvent, int]:
     event = get(conn, event_id)
     written = 0 if row["status"] == DrEventStatus.DRAFT else notify_cancelled(conn, event)
     return event, written
+
+
+@dataclass(frozen=True)
+class PreviewOrPublished:
+    """What the console shows after previewing a draft or publishing it: the preview and, once
+    published, the event, how many notices went out and the newest events after it."""
+
+    preview: DrPreview
+    event: DrEvent | None = None
+    notices: int = 0
+    events: list[DrEvent] | None = None
+
+
+def preview_or_publish(
+    conn: psycopg.Connection,
+    draft: EventDraft,
+    now: datetime,
+    publishing: bool = False,
+    listed: int = 100,
+) -> PreviewOrPublished:
+    """Preview a draft (refused when no enrolled customer is in its target) and, when
+    `publishing`, create and publish it in the caller's transaction, then list the `listed`
+    newest events."""
+    _, result = preview(conn, draft, now)
+    if not publishing:
+        return PreviewOrPublished(result)
+    event, notices = publish(conn, create(conn, draft, now).id, now)
+    return PreviewOrPublished(result, event, notices, list_events(conn, limit=listed))

@@ -46,7 +46,7 @@ STATUS_PAGE = "/public/reports/"  # the report's progress as a page (people)
 class FaultReportRejectedError(RejectedInputError):
     """Input that cannot make a fault report (answered 422), naming the field at fault. The
     message is English (the API's); `reason` and `params` let a page say it in the reporter's
-    language (app/console/i18n.py: rf_reason_<reason>)."""
+    language (app/console/i18n.py: reason_<reason>)."""
 
     title = "Invalid fault report"
     kind = "invalid-fault-report"

@@ -355,3 +355,29 @@ def lookup_for_account(
                 "to_ts": now + LOOKUP_HORIZON,
             },
         ).fetchall()
+
+
+@dataclass(frozen=True)
+class SavedOutage:
+    """What saving an outage from the console gives: the outage, the notices written when it
+    was published (None for a draft kept as a draft) and the newest outages after it."""
+
+    outage: PlannedOutage
+    notices: NoticeCounts | None
+    outages: list[PlannedOutage]
+
+
+def save(
+    conn: psycopg.Connection,
+    draft: OutageDraft,
+    now: datetime,
+    publishing: bool = False,
+    listed: int = 50,
+) -> SavedOutage:
+    """Create an outage from a draft and, when `publishing`, announce it at once (its notices in
+    the caller's transaction, as publish); then list the `listed` newest outages."""
+    outage = create(conn, draft, now)
+    notices = None
+    if publishing:
+        outage, notices = publish(conn, outage.id, now)
+    return SavedOutage(outage, notices, list_outages(conn, limit=listed))

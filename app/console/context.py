@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gis.settings import WebSettings
-from layers.query import BBox, grid_extent
+from layers.query import BBox, grid_backdrop, grid_extent
 
 GRID_EXTENT_MAX_AGE_S = 300.0  # a grid loaded by another process shows within this
 
@@ -45,18 +45,53 @@ class GridExtent:
             self._known = None
 
 
+class GridBackdrop:
+    """The public maps' grid backdrop (territory, feeders and substations in a view), read once
+    per process like GridExtent: a public page's layout draws it without asking the database.
+    Kept for one view (the grid's extent) and GRID_EXTENT_MAX_AGE_S; another view, an empty
+    grid, or `refresh()` after a load reads it again."""
+
+    def __init__(self, pool: Any, max_age_s: float = GRID_EXTENT_MAX_AGE_S) -> None:
+        self._pool = pool
+        self._max_age_s = max_age_s
+        self._lock = threading.Lock()
+        self._known: tuple[BBox, dict[str, Any], float] | None = None
+
+    def get(self, view: BBox) -> dict[str, Any]:
+        with self._lock:
+            known = self._known
+        if known is not None and known[0] == view and time.monotonic() - known[2] < self._max_age_s:
+            return known[1]
+        with self._pool.connection() as conn:
+            collection = grid_backdrop(conn, view, transformers=False)
+        with self._lock:
+            self._known = (view, collection, time.monotonic()) if collection["features"] else None
+        return collection
+
+    def refresh(self) -> None:
+        """Forget the backdrop: the next layout reads it again (after a data load)."""
+        with self._lock:
+            self._known = None
+
+
 @dataclass(frozen=True)
 class ConsoleContext:
     pool: Any  # psycopg_pool.ConnectionPool; typed loosely so callbacks never import psycopg
     web: WebSettings
     extent: GridExtent = field(init=False, repr=False, compare=False)
+    backdrop: GridBackdrop = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "extent", GridExtent(self.pool))
+        object.__setattr__(self, "backdrop", GridBackdrop(self.pool))
 
     def grid_extent(self) -> BBox | None:
         """The loaded grid's extent (cached per process), or None when the grid is empty."""
         return self.extent.get()
+
+    def public_backdrop(self, view: BBox) -> dict[str, Any]:
+        """The grid under a public map of this view, without transformers (cached per process)."""
+        return self.backdrop.get(view)
 
 
 _current: list[ConsoleContext] = []

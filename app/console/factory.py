@@ -10,13 +10,13 @@ from app.console.callbacks import crew_job as crew_job_callbacks
 from app.console.callbacks import dispatch as dispatch_callbacks
 from app.console.callbacks import dr as dr_callbacks
 from app.console.callbacks import dr_answer as dr_answer_callbacks
+from app.console.callbacks import fault_report as fault_report_callbacks
 from app.console.callbacks import forecast as forecast_callbacks
 from app.console.callbacks import grid as grid_callbacks
 from app.console.callbacks import history as history_callbacks
 from app.console.callbacks import notices as notice_callbacks
 from app.console.callbacks import planned_outages as planned_outage_callbacks
 from app.console.callbacks import public_outages as public_outage_callbacks
-from app.console.callbacks import public_report as public_report_callbacks
 from app.console.callbacks import public_subjects as public_subject_callbacks
 from app.console.callbacks import search as search_callbacks
 from app.console.callbacks import shell as shell_callbacks
@@ -25,6 +25,8 @@ from app.console.pages import crew_job as crew_job_page
 from app.console.pages import dispatch as dispatch_page
 from app.console.pages import dr as dr_page
 from app.console.pages import dr_answer as dr_answer_page
+from app.console.pages import fault_report as fault_report_page
+from app.console.pages import fault_report_status as fault_report_status_page
 from app.console.pages import forecast as forecast_page
 from app.console.pages import forecast_transformer as forecast_transformer_page
 from app.console.pages import grid as grid_page
@@ -32,8 +34,6 @@ from app.console.pages import history as history_page
 from app.console.pages import notices as notice_page
 from app.console.pages import planned_outages as planned_outage_page
 from app.console.pages import public_outages as public_outage_page
-from app.console.pages import public_report as public_report_page
-from app.console.pages import public_report_status as public_report_status_page
 from app.console.plotly_bundle import serve_basic_bundle
 from app.console.shell import build_shell
 from layers.query import grid_source_name
@@ -110,14 +110,14 @@ def build_console(context: ConsoleContext) -> dash.Dash:
     )
     dash.register_page(
         "public.report",
-        path=public_report_page.PATH,
-        layout=public_report_page.layout,
+        path=fault_report_page.PATH,
+        layout=fault_report_page.layout,
         title="Report a power fault",
     )
     dash.register_page(
         "public.report_status",
-        path_template=public_report_status_page.PATH_TEMPLATE,
-        layout=public_report_status_page.layout,
+        path_template=fault_report_status_page.PATH_TEMPLATE,
+        layout=fault_report_status_page.layout,
         title="Your fault report",
     )
     dash.register_page(
@@ -139,7 +139,7 @@ def build_console(context: ConsoleContext) -> dash.Dash:
     grid_callbacks.register(app)
     planned_outage_callbacks.register(app)
     public_outage_callbacks.register(app)
-    public_report_callbacks.register(app)
+    fault_report_callbacks.register(app)
     crew_job_callbacks.register(app)
     notice_callbacks.register(app)
     dispatch_callbacks.register(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -39,16 +40,28 @@ def required_text(value: str | None, label: str) -> str:
     return value.strip()
 
 
-def tapped_place(
+@dataclass(frozen=True)
+class Tap:
+    """What a public map's tap or the browser's location gave: the place (lon, lat), or that
+    the location failed (the browser's error), or neither (another input fired)."""
+
+    place: tuple[float, float] | None = None
+    location_failed: bool = False
+
+
+def read_tap(
     trigger: object,
     map_id: str,
     position_id: str,
     clicked: dict[str, Any] | None,
     position: dict[str, Any] | None,
-) -> tuple[float, float] | None:
-    """(lon, lat) of a tap on the map or of the browser's position, whichever fired."""
+) -> Tap:
+    """The place of a tap on the map or of the browser's position, whichever fired."""
     if trigger == map_id and clicked:
-        return float(clicked["latlng"]["lng"]), float(clicked["latlng"]["lat"])
-    if trigger == position_id and position and "lon" in position:
-        return float(position["lon"]), float(position["lat"])
-    return None
+        return Tap((float(clicked["latlng"]["lng"]), float(clicked["latlng"]["lat"])))
+    if trigger == position_id and position:
+        if position.get("error"):
+            return Tap(location_failed=True)
+        if "lon" in position:
+            return Tap((float(position["lon"]), float(position["lat"])))
+    return Tap()

@@ -50,8 +50,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "search_kind_feeder": ("Feeder", "馈线"),
     "search_kind_transformer": ("Transformer", "配变"),
     "search_kind_customer": ("Customer", "用户"),
-    "rf_reason_period_reversed": ("the end must come after the start", "结束日期须晚于开始日期"),
-    "rf_reason_period_too_long": ("a period of at most {days} days", "时段最长 {days} 天"),
+    "reason_period_reversed": ("the end must come after the start", "结束日期须晚于开始日期"),
+    "reason_period_too_long": ("a period of at most {days} days", "时段最长 {days} 天"),
     "hi_heading": ("Outage history and reliability", "停电历史与供电可靠性"),
     "hi_definitions": (
         "Indices as IEEE 1366 defines them: SAIFI = customer interruptions ÷ customers served; "
@@ -450,42 +450,42 @@ TEXTS: dict[str, tuple[str, str]] = {
         "此步骤已不可用：工单状态已变化。",
     ),
     "cj_saved": ("Sent: {status}", "已提交：{status}"),
-    "rf_heading": ("Report a power fault", "故障报修"),
-    "rf_hint": (
+    "fault_report_heading": ("Report a power fault", "故障报修"),
+    "fault_report_hint": (
         "Tap the map where the power is out, or use your location; then tell us how to reach you.",
         "在地图上点击停电的位置，或使用当前位置；然后留下联系方式。",
     ),
-    "rf_locate": ("Use my location", "使用我的位置"),
-    "rf_place": ("Place: {lon:.5f}, {lat:.5f}", "位置：{lon:.5f}, {lat:.5f}"),
-    "rf_no_place": ("Tap the map first.", "请先在地图上点击位置。"),
-    "rf_contact": ("Phone or e-mail", "手机号或邮箱"),
-    "rf_account": ("Account number (optional)", "户号（选填）"),
-    "rf_description": ("What happened? (optional)", "情况说明（选填）"),
-    "rf_submit": ("Send report", "提交报修"),
-    "rf_received": ("Report No. {id} received", "报修已受理，编号 {id}"),
-    "rf_incident": (
+    "fault_report_locate": ("Use my location", "使用我的位置"),
+    "fault_report_place": ("Place: {lon:.5f}, {lat:.5f}", "位置：{lon:.5f}, {lat:.5f}"),
+    "fault_report_no_place": ("Tap the map first.", "请先在地图上点击位置。"),
+    "fault_report_contact": ("Phone or e-mail", "手机号或邮箱"),
+    "fault_report_account": ("Account number (optional)", "户号（选填）"),
+    "fault_report_description": ("What happened? (optional)", "情况说明（选填）"),
+    "fault_report_submit": ("Send report", "提交报修"),
+    "fault_report_received": ("Report No. {id} received", "报修已受理，编号 {id}"),
+    "fault_report_incident": (
         "It joins outage {incident}: a crew will be sent. We will keep you informed.",
         "已并入停电事件 {incident}，将派员抢修，进展会及时通知您。",
     ),
-    "rf_planned": (
+    "fault_report_planned": (
         "This place is in a planned outage: {title}, until {end}. No repair is needed.",
         "此处正在计划停电：{title}，预计 {end} 恢复，无需报修。",
     ),
-    "rf_status": ("Follow your report", "查看报修进度"),
-    "rf_invalid": ("Please check {field}: {detail}", "请检查{field}：{detail}"),
-    "rf_field_place": ("the place", "位置"),
+    "fault_report_status": ("Follow your report", "查看报修进度"),
+    "fault_report_invalid": ("Please check {field}: {detail}", "请检查{field}：{detail}"),
+    "fault_report_field_place": ("the place", "位置"),
     # why a report was refused (outage.fault_report.FaultReportRejectedError.reason)
-    "rf_reason_coordinates": ("not a place on the map", "不是地图上的有效位置"),
-    "rf_reason_required": ("please say how we can reach you", "请留下联系方式"),
-    "rf_reason_too_long": ("at most {most} characters", "最多 {most} 个字符"),
-    "rf_reason_zone": ("the time needs a time zone", "时间需要带时区"),
-    "rf_reason_future": ("the time lies in the future", "时间不能晚于现在"),
-    "rf_reason_too_old": ("the time is more than 7 days ago", "时间不能早于 7 天前"),
-    "rf_reason_outside": (
+    "reason_coordinates": ("not a place on the map", "不是地图上的有效位置"),
+    "reason_required": ("please say how we can reach you", "请留下联系方式"),
+    "reason_too_long": ("at most {most} characters", "最多 {most} 个字符"),
+    "reason_zone": ("the time needs a time zone", "时间需要带时区"),
+    "reason_future": ("the time lies in the future", "时间不能晚于现在"),
+    "reason_too_old": ("the time is more than 7 days ago", "时间不能早于 7 天前"),
+    "reason_outside": (
         "this place lies outside our service territory (no transformer nearby)",
         "该位置不在本公司供电范围内（附近没有配电变压器）",
     ),
-    "rf_reason_unreachable": (
+    "reason_unreachable": (
         "we cannot reach you this way: give an e-mail address or a phone number",
         "无法通过此方式联系您：请填写电子邮箱或电话号码",
     ),
@@ -669,9 +669,9 @@ def text(key: str, lang: Language) -> str:
 
 
 def reason_text(reason: str, params: dict[str, int | str], lang: Language) -> str | None:
-    """A service's refusal said in the user's language (rf_reason_<reason>), or None when
+    """A service's refusal said in the user's language (reason_<reason>), or None when
     there is no text for that reason."""
-    key = f"rf_reason_{reason}"
+    key = f"reason_{reason}"
     return text(key, lang).format(**params) if reason and key in TEXTS else None
 
 

@@ -38,20 +38,20 @@ class PublicOutageId(StrEnum):
     OUTAGE_KEY = "public-outage-key"  # store: ?planned_outage=N as given
 
 
-class ReportFaultId(StrEnum):
+class FaultReportId(StrEnum):
     """The public fault report page (/public/report)."""
 
-    MAP = "report-map"
-    MARKER = "report-marker"
-    LOCATE = "report-locate"
-    POSITION = "report-position"  # store: the browser's location, or its error
-    PLACE = "report-place"  # store: the chosen WGS-84 {lon, lat}
-    PLACE_HINT = "report-place-hint"
-    CONTACT = "report-contact"
-    ACCOUNT = "report-account"
-    DESCRIPTION = "report-description"
-    SUBMIT = "report-submit"
-    ANSWER = "report-answer"
+    MAP = "fault-report-map"
+    MARKER = "fault-report-marker"
+    LOCATE = "fault-report-locate"
+    POSITION = "fault-report-position"  # store: the browser's location, or its error
+    PLACE = "fault-report-place"  # store: the chosen WGS-84 {lon, lat}
+    PLACE_HINT = "fault-report-place-hint"
+    CONTACT = "fault-report-contact"
+    ACCOUNT = "fault-report-account"
+    DESCRIPTION = "fault-report-description"
+    SUBMIT = "fault-report-submit"
+    ANSWER = "fault-report-answer"
 
 
 class PlannedOutageId(StrEnum):

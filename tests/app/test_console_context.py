@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import psycopg
 
-from app.console.context import GridExtent
+from app.console.context import GridBackdrop, GridExtent
 from data.grid_network import GridNetwork
 from data.grid_writer import write_network
 from gis.database import open_pool
 from gis.migrate import upgrade
-from layers.query import grid_extent
+from layers.query import BBox, grid_backdrop, grid_extent
 
 
 def _requests(pool: object) -> int:
@@ -62,5 +62,41 @@ def test_an_old_extent_is_read_again(empty_db_url: str, demo_network: GridNetwor
         before = _requests(pool)
         assert extent.get() == first
         assert _requests(pool) == before + 1
+    finally:
+        pool.close()
+
+
+def test_the_public_backdrop_is_read_once_per_view(
+    empty_db_url: str, demo_network: GridNetwork
+) -> None:
+    """A public page's layout draws the grid backdrop without asking the database again; an
+    empty grid is read again, and so is another view or a backdrop after refresh()."""
+    with psycopg.connect(empty_db_url, autocommit=True) as conn:
+        upgrade(conn)
+    pool = open_pool(empty_db_url)
+    try:
+        backdrop = GridBackdrop(pool)
+        view = BBox(103.0, 30.0, 105.0, 31.0)
+        assert backdrop.get(view)["features"] == []
+        before = _requests(pool)
+        backdrop.get(view)
+        assert _requests(pool) == before + 1  # empty: read again
+
+        with psycopg.connect(empty_db_url) as conn, conn.transaction():
+            write_network(conn, demo_network)
+        with psycopg.connect(empty_db_url) as conn:
+            view = grid_extent(conn) or view
+            expected = grid_backdrop(conn, view, transformers=False)
+        assert backdrop.get(view) == expected and expected["features"]
+        before = _requests(pool)
+        for _ in range(5):
+            assert backdrop.get(view) == expected
+        assert _requests(pool) == before  # the layouts open no connection for it
+
+        backdrop.get(BBox(view.minlon, view.minlat, view.maxlon + 0.01, view.maxlat))
+        assert _requests(pool) == before + 1  # another view
+        backdrop.refresh()
+        backdrop.get(view)
+        assert _requests(pool) == before + 2
     finally:
         pool.close()

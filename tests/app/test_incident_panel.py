@@ -8,6 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 from app.console.components.incident_panel import (
     age,
+    build_action_done,
+    build_action_failed,
+    build_dispatched,
     build_incident_detail,
     build_incident_list,
     crew_options,
@@ -141,3 +144,21 @@ def test_the_highlight_holds_the_area_the_device_and_each_report() -> None:
     ]
     assert shapes["features"][2]["geometry"]["coordinates"] == [104.05, 30.05]
     assert incident_shapes(None) is None
+
+
+def test_an_action_answers_what_was_done_or_why_not() -> None:
+    done = build_action_done("Incident 17 confirmed")
+    assert readable(done) == "Incident 17 confirmed" and done.className == "gridops-ok"
+    failed = build_action_failed("incident 17 is already restored")
+    assert readable(failed) == "incident 17 is already restored"
+    assert failed.className == "gridops-error"
+
+
+def test_a_dispatch_names_the_crew_and_links_its_job_page_in_either_language() -> None:
+    shown = build_dispatched(17, "C-02", "/crew/jobs/abc", Language.EN)
+    assert shown.id == "dp-dispatched" and shown.className == "gridops-ok"
+    assert "C-02" in readable(shown) and "17" in readable(shown)
+    (link,) = [child for child in shown.children if getattr(child, "href", None)]
+    assert link.href == "/crew/jobs/abc"
+    chinese = readable(build_dispatched(17, "C-02", "/crew/jobs/abc", Language.ZH_CN))
+    assert "C-02" in chinese and chinese != readable(shown)

@@ -226,8 +226,8 @@ def _use_public_outages(page: Page, world: World) -> None:
     _ready(page)
 
 
-def _use_public_report(page: Page, world: World) -> None:
-    page.locator("#report-map").click()
+def _use_fault_report(page: Page, world: World) -> None:
+    page.locator("#fault-report-map").click()
     _ready(page)
 
 
@@ -252,7 +252,7 @@ PAGES: dict[str, tuple[Callable[[World], str], Use]] = {
     "demand response": (lambda w: f"/dr?event={w.planned_event}", _use_dr),
     "notices": (lambda w: "/notices", _use_notices),
     "public outages": (lambda w: "/public/outages", _use_public_outages),
-    "public report": (lambda w: "/public/report", _use_public_report),
+    "public report": (lambda w: "/public/report", _use_fault_report),
     "DR answer": (lambda w: f"/public/dr/{w.answer_token}", _use_dr_answer),
     "crew job": (lambda w: f"/crew/jobs/{w.crew_token}", _use_crew),
 }

@@ -70,7 +70,7 @@ def test_a_tap_on_the_grid_still_picks_the_place(offline: BrowserContext, consol
     feeder = page.locator("path.gridops-backdrop-feeder:not([d='M0 0'])").first.bounding_box()
     assert feeder is not None
     page.mouse.click(feeder["x"] + feeder["width"] / 2, feeder["y"] + feeder["height"] / 2)
-    expect(page.locator("#report-place-hint")).to_contain_text("Place:")
+    expect(page.locator("#fault-report-place-hint")).to_contain_text("Place:")
 
 
 def test_the_crew_map_shows_the_grid_around_the_job_without_tiles(

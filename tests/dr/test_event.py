@@ -234,3 +234,38 @@ def test_the_console_offers_the_active_programs_by_name(db, program):
     assert [p.name for p in offered] == sorted(p.name for p in offered)
     db.execute("UPDATE dr_program SET active = false WHERE id = %s", (program.id,))
     assert program.id not in [p.id for p in list_programs(db)]
+
+
+def test_preview_or_publish_previews_without_writing(db, program):
+    """preview_or_publish (the console's Preview): the preview only, no event is made."""
+    before = len(service.list_events(db))
+    draft = _draft(program, Target(transformer_ids=(3, 4, 5)))
+    shown = service.preview_or_publish(db, draft, PLANNED_AT)
+    _, expected = service.preview(db, draft, PLANNED_AT)
+    assert shown.preview == expected and shown.preview.customers > 0
+    assert shown.event is None and shown.notices == 0 and shown.events is None
+    assert len(service.list_events(db)) == before
+
+
+def test_preview_or_publish_publishes_and_lists_the_new_event(db, program):
+    """preview_or_publish with publishing (the console's Publish): preview, create, publish
+    and the newest events, in one call; one dr_request per participant."""
+    draft = _draft(program, Target(transformer_ids=(3, 4, 5)))
+    shown = service.preview_or_publish(db, draft, PLANNED_AT, publishing=True, listed=5)
+    assert shown.event is not None and shown.event.status is DrEventStatus.PUBLISHED
+    requests = db.execute(
+        "SELECT count(*) FROM notice WHERE kind = 'dr_request' AND event_ref = %s",
+        (f"dr_event:{shown.event.id}:m0",),
+    ).fetchone()[0]
+    assert shown.notices == requests == shown.event.responses.participants > 0
+    assert shown.events is not None and len(shown.events) <= 5
+    assert shown.event.id in {event.id for event in shown.events}
+    assert shown.preview.customers > 0
+
+
+def test_preview_or_publish_refuses_a_target_without_enrolled_customers(db, program):
+    before = len(service.list_events(db))
+    nowhere = parse_area(shapely.geometry.mapping(box(0, 0, 0.001, 0.001)))
+    with pytest.raises(DrRejectedError):
+        service.preview_or_publish(db, _draft(program, Target(area=nowhere)), PLANNED_AT, True)
+    assert len(service.list_events(db)) == before

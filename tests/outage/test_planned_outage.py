@@ -212,3 +212,30 @@ def test_windows_that_end_before_they_start_or_in_the_past_are_refused(db) -> No
         service.create(db, backwards, NOW)
     with pytest.raises(service.OutageRejectedError, match="in the past"):
         service.create(db, _draft(area, start_in_h=-10, hours=2), NOW)
+
+
+def test_saving_a_draft_keeps_it_a_draft_and_lists_it_first(db) -> None:
+    """save (the console's Save): the outage is created, nobody is told, the list shows it."""
+    saved = service.save(db, _draft(_centre_box(db)), NOW, listed=3)
+    assert saved.outage.status is PlannedOutageStatus.DRAFT and saved.notices is None
+    assert saved.outages[0].id == saved.outage.id and len(saved.outages) <= 3
+    assert _notices(db, saved.outage.id, 1) == {}
+
+
+def test_saving_and_publishing_tells_everyone_affected_once(db) -> None:
+    """save with publishing (the console's Publish): created and announced in one call."""
+    area = _centre_box(db)
+    inside = {c[0] for c in _customers(db) if area.intersects(Point(c[1], c[2]))}
+    saved = service.save(db, _draft(area), NOW, publishing=True)
+    assert saved.outage.status is PlannedOutageStatus.PUBLISHED
+    assert saved.notices is not None and saved.notices.by_kind == {"outage_notice": len(inside)}
+    assert _notices(db, saved.outage.id, 1) == {"outage_notice": inside}
+    listed = {outage.id: outage for outage in saved.outages}
+    assert listed[saved.outage.id].status is PlannedOutageStatus.PUBLISHED
+
+
+def test_saving_a_bad_window_creates_nothing(db) -> None:
+    before = len(service.list_outages(db))
+    with pytest.raises(service.OutageRejectedError):
+        service.save(db, _draft(_centre_box(db), hours=-1), NOW, publishing=True)
+    assert len(service.list_outages(db)) == before

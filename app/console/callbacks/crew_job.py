@@ -75,8 +75,16 @@ def register(app: Dash) -> None:
         State(C.JOB_LINK, "data"),
         State(C.NOTE, "value"),
     )
-    def show_job(*values: Any) -> tuple[Any, ...]:
-        position, lang_value, token, note = values[len(STEP_IDS) :]
+    def show_job(
+        _accepted: int | None,
+        _en_route: int | None,
+        _on_site: int | None,
+        _restored: int | None,  # the clicks of STEP_IDS, in their order
+        position: dict[str, Any] | None,
+        lang_value: str | None,
+        token: str | None,
+        note: str | None,
+    ) -> tuple[Any, ...]:
         lang, zone = Language.parse(lang_value), current_context().web.timezone
         step = None
         if ctx.triggered_id in STEP_OF and token:

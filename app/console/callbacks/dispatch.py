@@ -10,6 +10,9 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, html,
 
 from app.console.components.incident_panel import (
     NEAREST,
+    build_action_done,
+    build_action_failed,
+    build_dispatched,
     build_incident_detail,
     build_incident_list,
     incident_shapes,
@@ -131,21 +134,8 @@ def register(app: Dash) -> None:
                     job = crew_job.dispatch(
                         conn, selected, now, crew_id=None if crew in (None, NEAREST) else int(crew)
                     )
-                    return (
-                        html.Div(
-                            [
-                                text("dp_dispatched", language).format(
-                                    id=selected, crew=job.crew_code
-                                ),
-                                " ",
-                                html.A(text("dp_crew_link", language), href=job.crew_path),
-                            ],
-                            className="gridops-ok",
-                            id="dp-dispatched",
-                        ),
-                        (changed or 0) + 1,
-                    )
+                    shown = build_dispatched(selected, job.crew_code, job.crew_path, language)
+                    return shown, (changed or 0) + 1
         except DomainError as exc:
-            failure = html.Div(error_message(exc, language), className="gridops-error")
-            return failure, (changed or 0) + 1
-        return html.Div(message, className="gridops-ok"), (changed or 0) + 1
+            return build_action_failed(error_message(exc, language)), (changed or 0) + 1
+        return build_action_done(message), (changed or 0) + 1

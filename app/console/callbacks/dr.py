@@ -33,8 +33,16 @@ def _required(value: Any, key: str, field: str, lang: Language) -> Any:
     return value
 
 
-def _draft(values: list[Any], drawing: dict[str, Any] | None, lang: Language) -> service.EventDraft:
-    program, title, start, end, target_kw, min_loading = values
+def _draft(
+    program: int | None,
+    title: str | None,
+    start: str | None,
+    end: str | None,
+    target_kw: float | None,
+    min_loading: float | None,
+    drawing: dict[str, Any] | None,
+    lang: Language,
+) -> service.EventDraft:
     zone = current_context().web.timezone
     program = _required(program, "dr_program", "program_id", lang)
     target_kw = _required(target_kw, "dr_target_kw", "target_kw", lang)
@@ -138,19 +146,30 @@ def register(app: Dash) -> None:
         State(ShellId.LANGUAGE, "data"),
         prevent_initial_call=True,
     )
-    def preview_or_publish(_p: int, _s: int, *values: Any) -> tuple:
-        *fields, drawing, lang = values
+    def preview_or_publish(
+        _preview: int | None,
+        _publish: int | None,
+        program: int | None,
+        title: str | None,
+        start: str | None,
+        end: str | None,
+        target_kw: float | None,
+        min_loading: float | None,
+        drawing: dict[str, Any] | None,
+        lang: str | None,
+    ) -> tuple[Any, ...]:
         language, now = Language.parse(lang), datetime.now(UTC)
         zone = current_context().web.timezone
         try:
-            draft = _draft(fields, drawing, language)
+            draft = _draft(program, title, start, end, target_kw, min_loading, drawing, language)
+            publishing = ctx.triggered_id == DrId.PUBLISH
             with current_context().pool.connection() as conn:
-                _, preview = service.preview(conn, draft, now)
-                if ctx.triggered_id != DrId.PUBLISH:
-                    return build_preview(preview, language), "", no_update, no_update
-                event, notices = service.publish(conn, service.create(conn, draft, now).id, now)
-                options = event_options(service.list_events(conn, limit=100), language, zone)
+                shown = service.preview_or_publish(conn, draft, now, publishing, listed=100)
         except DomainError as exc:
             return no_update, error_message(exc, language), no_update, no_update
-        message = text("dr_published", language).format(id=event.id, notices=notices)
-        return build_preview(preview, language), message, options, event.id
+        preview = build_preview(shown.preview, language)
+        if shown.event is None:
+            return preview, "", no_update, no_update
+        options = event_options(shown.events or [], language, zone)
+        message = text("dr_published", language).format(id=shown.event.id, notices=shown.notices)
+        return preview, message, options, shown.event.id

@@ -85,10 +85,22 @@ def register(app: Dash) -> None:
         Input(P.CREATED, "end_date"),
         Input(P.EVENT, "value"),
     )
-    def collect(*values: Any) -> tuple[dict[str, Any], int]:
+    def collect(
+        kinds: list[str] | None,
+        statuses: list[str] | None,
+        created_from: str | None,
+        created_to: str | None,
+        event: str | None,
+    ) -> tuple[dict[str, Any], int]:
         """A new filter starts again at the first page."""
-        names = ("kinds", "statuses", "created_from", "created_to", "event")
-        return dict(zip(names, values, strict=True)), 0
+        where = {
+            "kinds": kinds,
+            "statuses": statuses,
+            "created_from": created_from,
+            "created_to": created_to,
+            "event": event,
+        }
+        return where, 0
 
     @app.callback(
         Output(P.OFFSET, "data", allow_duplicate=True),

@@ -143,22 +143,19 @@ def register(app: Dash) -> None:
                 transformer_ids=tuple(picked or []),
             )
             with current_context().pool.connection() as conn:
-                outage = service.create(conn, draft, datetime.now(UTC))
-                counts = (
-                    service.publish(conn, outage.id, datetime.now(UTC))[1] if publishing else None
-                )
-                outages = service.list_outages(conn, limit=50)
+                saved = service.save(conn, draft, datetime.now(UTC), publishing, listed=50)
         except DomainError as exc:
             failure = html.Div(error_message(exc, language), className="gridops-error")
             return failure, no_update, *(no_update for _ in FORM)
+        counts = saved.notices
         notices = f" · {counts.total:,} {text('po_notices', language)}" if counts else ""
         return (
             html.Div(
-                f"{text('po_saved', language)}: PO-{outage.id}{notices}",
+                f"{text('po_saved', language)}: PO-{saved.outage.id}{notices}",
                 className="gridops-ok",
                 id="po-saved",
             ),
-            build_outage_list(outages, language, zone),
+            build_outage_list(saved.outages, language, zone),
             *(_cleared_form() if publishing else (no_update for _ in FORM)),
         )
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-import dash_leaflet as dl
 import flask
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from app.api.rate_limit import public_buckets
 from app.console.components.outage_answer import build_outage_answer
+from app.console.components.public_map import build_tap_marker
 from app.console.context import current_context
-from app.console.forms import tapped_place
+from app.console.forms import read_tap
 from app.console.i18n import Language, text
 from app.console.ids import PublicOutageId, ShellId
 from gis.crs import check_lon_lat
@@ -47,11 +47,12 @@ def register(app: Dash) -> None:
         lang: str | None,
     ) -> tuple[Any, Any]:
         language, zone = Language.parse(lang), current_context().web.timezone
-        if position and position.get("error"):
+        tap = read_tap(ctx.triggered_id, Q.MAP, Q.POSITION, clicked, position)
+        if tap.location_failed:
             return build_outage_answer(
                 None, text("pub_location_failed", language), language, zone
             ), no_update
-        place = tapped_place(ctx.triggered_id, Q.MAP, Q.POSITION, clicked, position)
+        place = tap.place
         if not place and not (account and account.strip()):
             return no_update, no_update
         wait = public_buckets("outages").take(flask.request.remote_addr or "unknown")
@@ -69,9 +70,8 @@ def register(app: Dash) -> None:
                 except public_lookup.AccountNotFoundError:
                     message = text("pub_no_account", language)
                     return build_outage_answer(None, message, language, zone), []
-        marker = [dl.CircleMarker(center=[place[1], place[0]], radius=8)] if place else []
         answer = build_outage_answer(found.planned, None, language, zone, found.unplanned)
-        return answer, marker
+        return answer, build_tap_marker(place)
 
     @app.callback(
         Output(Q.LOCATE, "children"),

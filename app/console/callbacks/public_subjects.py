@@ -17,7 +17,7 @@ from app.console.context import current_context
 from app.console.i18n import Language
 from app.console.ids import DrAnswerId, PublicOutageId, ReportProgressId, ShellId
 from app.console.pages.dr_answer import request_for
-from app.console.pages.public_report_status import report_for
+from app.console.pages.fault_report_status import report_for
 from outage.public_lookup import announced_outage
 
 

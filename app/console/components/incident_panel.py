@@ -247,3 +247,26 @@ def incident_shapes(detail: IncidentDetail | None) -> dict[str, Any] | None:
 
 def _feature(geometry: dict[str, Any], part: str) -> dict[str, Any]:
     return {"type": "Feature", "geometry": geometry, "properties": {"part": part}}
+
+
+def build_action_done(message: str) -> html.Div:
+    """What a dispatcher's confirm or reject answers: the text of what was done."""
+    return html.Div(message, className="gridops-ok")
+
+
+def build_action_failed(message: str) -> html.Div:
+    """What an action the service refused answers: its reason, in the dispatcher's words."""
+    return html.Div(message, className="gridops-error")
+
+
+def build_dispatched(incident_id: int, crew_code: str, crew_path: str, lang: Language) -> html.Div:
+    """What dispatching answers: the crew sent, and the link of the crew's job page."""
+    return html.Div(
+        [
+            text("dp_dispatched", lang).format(id=incident_id, crew=crew_code),
+            " ",
+            html.A(text("dp_crew_link", lang), href=crew_path),
+        ],
+        className="gridops-ok",
+        id="dp-dispatched",
+    )

@@ -9,13 +9,13 @@ from typing import Any
 import dash_leaflet as dl
 from dash import dcc, html
 
-from app.console.components.grid_backdrop import build_backdrop_legend, build_grid_backdrop
-from app.console.components.grid_map import DEFAULT_BOUNDS, initial_zoom
+from app.console.components.grid_backdrop import build_backdrop_legend
+from app.console.components.grid_map import DEFAULT_BOUNDS
+from app.console.components.public_map import build_public_map
 from app.console.components.public_subject import build_planned_outage
 from app.console.context import current_context
 from app.console.i18n import Language, text
 from app.console.ids import TEXT_TYPE, PublicOutageId
-from layers.query import grid_backdrop
 from outage.public_lookup import announced_outage
 
 PATH = "/public/outages"
@@ -25,30 +25,31 @@ EN = Language.EN  # the language callbacks relabel on load
 def layout(planned_outage: str | None = None, lang: str | None = None, **_query: str) -> html.Div:
     context = current_context()
     view = context.grid_extent() or DEFAULT_BOUNDS
-    with context.pool.connection() as conn:
-        backdrop = grid_backdrop(conn, view, transformers=False)
-        outage = announced_outage(conn, planned_outage)
-    children: list[object] = []
-    if context.web.basemap_url:
-        children.append(
-            dl.TileLayer(url=context.web.basemap_url, attribution=context.web.basemap_attribution)
-        )
-    children.append(build_grid_backdrop(backdrop))  # the grid, with or without tiles
-    children.append(dl.LayerGroup(id=PublicOutageId.MARKER))
-    where: dict[str, object] = {
-        "center": [(view.minlat + view.maxlat) / 2, (view.minlon + view.maxlon) / 2],
-        "zoom": initial_zoom(view, 400, 300),
-    }
-    if outage is not None:
-        children.append(
+    outage = None
+    if planned_outage is not None:  # the plain lookup page asks the database nothing
+        with context.pool.connection() as conn:
+            outage = announced_outage(conn, planned_outage)
+    overlays = (
+        [
             dl.GeoJSON(
                 data={"type": "Feature", "geometry": outage.geometry, "properties": {}},
                 id=PublicOutageId.OUTAGE_AREA,
                 style={"color": "#d73027", "fillOpacity": 0.35, "weight": 2},
             )
-        )
-        where = {"bounds": _bounds(outage.geometry)}
-    public_map = dl.Map(children, id=PublicOutageId.MAP, className="gridops-public-map", **where)
+        ]
+        if outage is not None
+        else []
+    )
+    public_map = build_public_map(
+        PublicOutageId.MAP,
+        PublicOutageId.MARKER,
+        view,
+        context.public_backdrop(view),
+        context.web.basemap_url,
+        context.web.basemap_attribution,
+        overlays=overlays,
+        bounds=_bounds(outage.geometry) if outage is not None else None,
+    )
     shown: list[Any] = []
     if planned_outage is not None:
         shown = build_planned_outage(outage, Language.parse(lang))

@@ -6,20 +6,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-import dash_leaflet as dl
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
-from app.console.components.fault_answer import build_fault_answer, field_label
+from app.console.components.fault_report_answer import build_fault_report_answer, field_label
+from app.console.components.public_map import build_tap_marker
 from app.console.context import current_context
 from app.console.errors import error_message
-from app.console.forms import tapped_place
+from app.console.forms import read_tap
 from app.console.i18n import Language, text
-from app.console.ids import ReportFaultId, ShellId
+from app.console.ids import FaultReportId, ShellId
 from gis.crs import InputCrs
 from outage import fault_report as service
 from outage.models import ReportChannel
 
-R = ReportFaultId
+R = FaultReportId
 
 
 def _draft(
@@ -62,14 +62,14 @@ def register(app: Dash) -> None:
         clicked: dict[str, Any] | None, position: dict[str, Any] | None, lang: str | None
     ) -> tuple[Any, Any, Any]:
         language = Language.parse(lang)
-        if position and position.get("error") and ctx.triggered_id == R.POSITION:
+        tap = read_tap(ctx.triggered_id, R.MAP, R.POSITION, clicked, position)
+        if tap.location_failed:
             return no_update, no_update, text("pub_location_failed", language)
-        found = tapped_place(ctx.triggered_id, R.MAP, R.POSITION, clicked, position)
-        place = {"lon": found[0], "lat": found[1]} if found else None
-        if place is None:
+        if tap.place is None:
             return no_update, no_update, no_update
-        marker = [dl.CircleMarker(center=[place["lat"], place["lon"]], radius=8)]
-        return place, marker, text("rf_place", language).format(**place)
+        place = {"lon": tap.place[0], "lat": tap.place[1]}
+        hint = text("fault_report_place", language).format(**place)
+        return place, build_tap_marker(tap.place), hint
 
     @app.callback(
         Output(R.ANSWER, "children"),
@@ -91,7 +91,9 @@ def register(app: Dash) -> None:
     ) -> list[Any]:
         language, zone = Language.parse(lang), current_context().web.timezone
         if not place:
-            return build_fault_answer(None, text("rf_no_place", language), language, zone)
+            return build_fault_report_answer(
+                None, text("fault_report_no_place", language), language, zone
+            )
         draft = _draft(place, contact, account, description, language)
         try:
             with current_context().pool.connection() as conn, conn.transaction():
@@ -99,9 +101,9 @@ def register(app: Dash) -> None:
         except service.FaultReportRejectedError as exc:
             field = field_label(exc.field, language)
             detail = error_message(exc, language)
-            message = text("rf_invalid", language).format(field=field, detail=detail)
-            return build_fault_answer(None, message, language, zone)
-        return build_fault_answer(answer, None, language, zone)
+            message = text("fault_report_invalid", language).format(field=field, detail=detail)
+            return build_fault_report_answer(None, message, language, zone)
+        return build_fault_report_answer(answer, None, language, zone)
 
     @app.callback(
         Output(R.LOCATE, "children"),
@@ -110,4 +112,4 @@ def register(app: Dash) -> None:
     )
     def relabel(lang: str | None) -> tuple[str, str]:
         language = Language.parse(lang)
-        return text("rf_locate", language), text("rf_submit", language)
+        return text("fault_report_locate", language), text("fault_report_submit", language)

@@ -53,28 +53,28 @@ def test_a_customer_reports_a_fault_from_a_phone(
         page = context.new_page()
         page.goto(f"{console_url}/public/report")
         expect(page.locator("#nav")).to_be_hidden()  # no way into the console
-        answer = page.locator("#report-answer")
-        report_map = page.locator("#report-map")
+        answer = page.locator("#fault-report-answer")
+        report_map = page.locator("#fault-report-map")
         expect(report_map).to_be_visible()
 
-        page.locator("#report-submit").click()  # no place yet
+        page.locator("#fault-report-submit").click()  # no place yet
         expect(answer).to_contain_text("Tap the map first")
 
         frame = report_map.bounding_box()
         assert frame is not None
         page.mouse.click(frame["x"] + frame["width"] / 2, frame["y"] + frame["height"] / 2)
-        expect(page.locator("#report-place-hint")).to_contain_text("Place:")
-        page.locator("#report-submit").click()  # no contact
+        expect(page.locator("#fault-report-place-hint")).to_contain_text("Place:")
+        page.locator("#fault-report-submit").click()  # no contact
         expect(answer).to_contain_text("Phone or e-mail")
 
-        page.locator("#report-locate").click()  # the phone is inside a supply area
-        expect(page.locator("#report-place-hint")).to_contain_text(f"{lon:.5f}")
-        page.locator("#report-contact").fill("customer@example.com")
-        page.locator("#report-description").fill("<b>No power</b> since 9:00")
-        page.locator("#report-submit").click()
+        page.locator("#fault-report-locate").click()  # the phone is inside a supply area
+        expect(page.locator("#fault-report-place-hint")).to_contain_text(f"{lon:.5f}")
+        page.locator("#fault-report-contact").fill("customer@example.com")
+        page.locator("#fault-report-description").fill("<b>No power</b> since 9:00")
+        page.locator("#fault-report-submit").click()
         expect(answer).to_contain_text("received")
         expect(answer).to_contain_text("joins outage")
-        link = page.locator("#report-status-link")
+        link = page.locator("#fault-report-status-link")
         href = link.get_attribute("href")
         # issue 12 §6: "Follow your report" opened raw JSON; it opens the progress page
         assert href and href.startswith("/public/reports/") and href.endswith("?lang=en")
@@ -114,11 +114,11 @@ def test_a_chinese_phone_outside_the_territory_is_told_why_in_chinese(
     try:
         page = context.new_page()
         page.goto(f"{console_url}/public/report")
-        page.locator("#report-locate").click()
-        expect(page.locator("#report-place-hint")).to_contain_text(f"{lon:.5f}")
-        page.locator("#report-contact").fill("13800138000")
-        page.locator("#report-submit").click()
-        answer = page.locator("#report-answer")
+        page.locator("#fault-report-locate").click()
+        expect(page.locator("#fault-report-place-hint")).to_contain_text(f"{lon:.5f}")
+        page.locator("#fault-report-contact").fill("13800138000")
+        page.locator("#fault-report-submit").click()
+        answer = page.locator("#fault-report-answer")
         expect(answer).to_contain_text("该位置不在本公司供电范围内")
         expect(answer).not_to_contain_text("territory")
     finally:
