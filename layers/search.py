@@ -1,6 +1,6 @@
 """Find a grid feature by what an operator types: a substation, feeder or transformer code (or
 part of one), a substation's name, the start of a customer's account number, or a part of a
-customer's address (from MIN_ADDRESS_LENGTH characters). Each match carries a point on the
+customer's address (from MIN_ADDRESS_LENGTH characters in a row). Each match carries a point on the
 feature and the zoom the map opens at (/?lon=&lat=&zoom=)."""
 
 from __future__ import annotations
@@ -17,8 +17,12 @@ from gis.sql_file import load_sql
 
 MAX_QUERY_LENGTH = 100
 MAX_RESULTS = 50
-MIN_ADDRESS_LENGTH = 3  # fewer characters make no trigram: the index could not serve them
+# Addresses are searched when what is typed holds a run of this many word characters (letters,
+# digits, Chinese characters): pg_trgm makes trigrams of those only, and a pattern without
+# one would read the whole index (every customer).
+MIN_ADDRESS_LENGTH = 3
 _SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
 
 
 class SearchKind(StrEnum):
@@ -72,7 +76,7 @@ def search_parameters(query: str, limit: int = 10) -> dict[str, object]:
         "address_prefix": _like_escaped(typed) + "%",
         "address_contains": "%" + _like_escaped(typed) + "%",
         "address_compact": "%" + _like_escaped(compact) + "%",
-        "address_search": len(compact) >= MIN_ADDRESS_LENGTH,
+        "address_search": max(map(len, _WORD.findall(compact)), default=0) >= MIN_ADDRESS_LENGTH,
         "limit": limit,
     }
 

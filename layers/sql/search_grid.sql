@@ -5,7 +5,8 @@
 -- matched by prefix only, case and all, so that the btree serves them). Addresses are matched
 -- case-insensitively anywhere (ILIKE, through the trigram index of migration 059), as typed or
 -- with its spaces taken out (address_contains, address_compact), only when address_search
--- holds (three characters or more: fewer make no trigram, and would read every customer);
+-- holds (three word characters in a row or more: fewer make no trigram, and would read every
+-- customer);
 -- address ranks exact (address), then prefix (address_prefix), then contained, and among
 -- those the closest (pg_trgm similarity) first.
 -- Each feature comes with a point on it and a zoom to open the map at.

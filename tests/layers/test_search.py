@@ -46,6 +46,12 @@ def test_too_short_an_address_is_not_searched(db) -> None:
     _, _, address, _, _ = _customer(db)
     short = address.split("区", 1)[1][: MIN_ADDRESS_LENGTH - 1]
     assert all(r.kind != SearchKind.ADDRESS for r in search_grid(db, short, limit=50))
+    # nor one of wildcards and signs only, which make no trigram either
+    customer_id = _customer(db)[0]
+    db.execute("UPDATE customer SET address = address || %s WHERE id = %s", (" %", customer_id))
+    assert all(r.kind != SearchKind.ADDRESS for r in search_grid(db, "%%%", limit=50))
+    hits = search_grid(db, f"{address[-3:]} %", limit=50)
+    assert customer_id in [r.id for r in hits if r.kind == SearchKind.ADDRESS]
 
 
 def test_a_customer_without_an_address_is_found_by_account_only(db) -> None:
