@@ -30,7 +30,8 @@ db_app = typer.Typer(
 )
 demo_app = typer.Typer(help="The demo network: generate and load it.", no_args_is_help=True)
 import_app = typer.Typer(
-    help="Import a real network, or a user's own sales, readings, transformers and weather.",
+    help="Import a real network, or a user's own sales, readings, transformers, weather and "
+    "customer addresses.",
     no_args_is_help=True,
 )
 app.add_typer(db_app, name="db")
@@ -172,7 +173,8 @@ def import_pandapower(
 
 
 def _mount_csv_imports() -> None:
-    """`gridops import sales|readings|transformers|weather FILE.csv` (app/import_commands.py)."""
+    """`gridops import sales|readings|transformers|weather|addresses FILE.csv`
+    (app/import_commands.py)."""
     from app.import_commands import register
 
     register(import_app, clear_errors)

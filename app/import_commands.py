@@ -1,5 +1,6 @@
-"""`gridops import sales|readings|transformers|weather FILE.csv`: a user's own records, with
-the rejected rows listed (row, field, reason) and the rest imported in one transaction."""
+"""`gridops import sales|readings|transformers|weather|addresses FILE.csv`: a user's own
+records, with the rejected rows listed (row, field, reason) and the rest imported in one
+transaction."""
 
 from __future__ import annotations
 
@@ -94,6 +95,13 @@ def import_weather(file: CsvFile, progress: Progress = True, rejects: Rejects = 
     report(_run(lambda conn: import_weather_csv(conn, file, progress)), "temperatures", rejects)
 
 
+def import_addresses(file: CsvFile, progress: Progress = True, rejects: Rejects = None) -> None:
+    """Customers' postal addresses: account_no, address (an empty address clears it)."""
+    from data.grid_csv_import import import_addresses_csv
+
+    report(_run(lambda conn: import_addresses_csv(conn, file, progress)), "addresses", rejects)
+
+
 def register(
     import_app: typer.Typer, clear_errors: Callable[[Callable[..., None]], Callable[..., None]]
 ) -> None:
@@ -103,5 +111,6 @@ def register(
         ("readings", import_readings),
         ("transformers", import_transformers),
         ("weather", import_weather),
+        ("addresses", import_addresses),
     ):
         import_app.command(name)(clear_errors(command))

@@ -22,6 +22,7 @@ import shapely
 from pyproj import CRS, Transformer
 
 from data.appliance_adoption import AdoptionPlan, adoption_rng, plan_adoption
+from data.customer_address import StreetGrid, compose_addresses
 from data.customer_population import (
     CustomerPlan,
     account_numbers,
@@ -317,9 +318,9 @@ def _grid_frames(
 
 
 def _people_frames(
-    plan: _DemoPlan, projection: _Projection, rng: np.random.Generator
+    plan: _DemoPlan, projection: _Projection, city: str, rng: np.random.Generator
 ) -> dict[str, gpd.GeoDataFrame]:
-    """customers and crews."""
+    """customers (each with the address of the street it lies on) and crews."""
     customers = plan.customers
     type_names = np.asarray([str(kind) for kind in CUSTOMER_TYPES])
     crew_xy, crew_base, crew_size = place_crews(plan.layout.substation_xy, len(plan.kva), rng)
@@ -332,6 +333,9 @@ def _people_frames(
                 "transformer_id": customers.transformer + 1,
                 "customer_type": type_names[customers.customer_type],
                 "contracted_kw": customers.contracted_kw,
+                "address": compose_addresses(
+                    StreetGrid.of(plan.layout), plan.customer_xy, chengdu=city == "Chengdu"
+                ),
             },
             projection.points(plan.customer_xy),
         ),
@@ -461,5 +465,5 @@ def generate_network(
         weather=WeatherSeries(window.timestamps, window.temperature_c),
         appliance_sales=sales,
         **_grid_frames(plan, projection, _city(center)),
-        **_people_frames(plan, projection, streams[5]),
+        **_people_frames(plan, projection, _city(center), streams[5]),
     )

@@ -18,6 +18,10 @@ fail a check are rejected with (row, field, reason), the rest imported in one tr
   refreshed for the transformers touched.
 - weather (ts, temperature_c): upserted by hour. Rejected: ts as for readings;
   temperature_c missing or outside [-60, 60] C; an hour given in an earlier row.
+- addresses (account_no, address): the postal address of stored customers, which the search
+  box finds (an empty address clears it). Rejected: account_no missing, holding a NUL, or no
+  stored customer's; address holding a NUL or longer than MAX_ADDRESS_LENGTH characters; an
+  account given in an earlier row.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from data.import_rejection import (
     check_number,
     count_csv_rows,
     drop_table,
+    is_blank,
     read_csv_chunks,
     sorted_rejections,
 )
@@ -54,6 +59,7 @@ MAX_LOADING = 5.0  # a reading above 5 x the rating (kVA) is a unit or meter err
 TEMPERATURE_RANGE_C = (-60.0, 60.0)
 MAX_ID = 2**31 - 1
 ONE_HOUR_US = 3_600_000_000
+MAX_ADDRESS_LENGTH = 200
 
 
 def _sql(name: str) -> str:
@@ -278,8 +284,61 @@ def import_weather_csv(
     return ImportSummary(imported, sorted_rejections(rejections), replaced=replaced)
 
 
+# --- customer addresses ----------------------------------------------------------------
+
+
+def _check_text(checks: RowChecks, column: pd.Series, name: str, most: int) -> pd.Series:
+    """The column as stripped text; rejects a NUL (PostgreSQL text cannot hold one) and
+    more than `most` characters."""
+    text = as_text(column)
+    checks.reject(text.str.contains("\x00", regex=False), name, "holds a NUL character")
+    checks.reject(text.str.len() > most, name, f"longer than {most} characters")
+    return text
+
+
+def _check_addresses(chunk: pd.DataFrame, first_row: int) -> tuple[RowChecks, list[list[Any]]]:
+    checks = RowChecks(np.arange(first_row, first_row + len(chunk), dtype=np.int64))
+    checks.reject(is_blank(chunk["account_no"]), "account_no", "missing")
+    account = _check_text(checks, chunk["account_no"], "account_no", MAX_ADDRESS_LENGTH)
+    address = _check_text(checks, chunk["address"], "address", MAX_ADDRESS_LENGTH)
+    ok = checks.ok
+    kept = [text or None for text in address[ok].tolist()]
+    return checks, [checks.rows[ok].tolist(), account[ok].tolist(), kept]
+
+
+def import_addresses_csv(
+    conn: psycopg.Connection, path: Path, progress: bool = False
+) -> ImportSummary:
+    """Customers' addresses (account_no, address), written onto the stored customers."""
+    rejections: list[Rejection] = []
+    with _progress(path, "address", progress) as bar, conn.transaction():
+        conn.execute(_sql("create_customer_address_staging.sql"))
+        columns = ("account_no", "address")
+        for first_row, chunk in read_csv_chunks(path, columns, keep_nul=True):
+            checks, values = _check_addresses(chunk, first_row)
+            rejections += checks.rejections
+            names = ("row", "account_no", "address")
+            copy_rows(conn, "customer_address_staging", names, zip(*values, strict=True))
+            bar.update(len(chunk))
+        rejections += _repeats(
+            conn,
+            _sql("delete_customer_address_staging_repeats.sql"),
+            "account_no",
+            "an address of this account",
+        )
+        rejections += [
+            Rejection(row, "account_no", f"no customer holds account {account!r}")
+            for row, account in conn.execute(_sql("delete_customer_address_unknown.sql"))
+        ]
+        row = conn.execute(_sql("update_customer_addresses.sql")).fetchone()
+        imported, replaced = (row[0], row[1]) if row else (0, 0)
+        drop_table(conn, "customer_address_staging")
+    return ImportSummary(imported, sorted_rejections(rejections), replaced=replaced)
+
+
 CSV_IMPORTS: dict[str, Callable[[psycopg.Connection, Path, bool], ImportSummary]] = {
     "readings": import_readings_csv,
     "transformers": import_transformers_csv,
     "weather": import_weather_csv,
+    "addresses": import_addresses_csv,
 }

@@ -101,10 +101,10 @@ class GridNetwork:
     territory: id, name · substations: id, code, name, voltage_kv, capacity_mva ·
     feeders: id, code, substation_id, voltage_kv · transformers: id, code, feeder_id,
     capacity_kva, voltage_kv · supply_areas: id, transformer_id · customers: id, account_no,
-    transformer_id, customer_type, contracted_kw · crews: id, code, name, size, status
-    (geometry = home base) · appliance_sales (optional): partner, partner_record_id, sold_at
-    (UTC), appliance_type, rated_kw, quantity, input_crs, input_lon, input_lat,
-    supply_area_id, transformer_id (geometry = the WGS-84 point).
+    transformer_id, customer_type, contracted_kw (optional: address) · crews: id, code, name,
+    size, status (geometry = home base) · appliance_sales (optional): partner,
+    partner_record_id, sold_at (UTC), appliance_type, rated_kw, quantity, input_crs, input_lon,
+    input_lat, supply_area_id, transformer_id (geometry = the WGS-84 point).
     """
 
     source: GridSource

@@ -43,6 +43,7 @@ class TableSpec:
     frame: str
     columns: tuple[str, ...]  # besides the geometry
     geometry_column: str = "geom"
+    optional: tuple[str, ...] = ()  # copied when the frame has them (else left NULL)
 
 
 GRID_TABLES = (
@@ -57,6 +58,7 @@ GRID_TABLES = (
         "customer",
         "customers",
         ("id", "account_no", "transformer_id", "customer_type", "contracted_kw"),
+        optional=("address",),
     ),
     TableSpec("crew", "crews", ("id", "code", "name", "size", "status"), "home_base"),
 )
@@ -128,11 +130,10 @@ def copy_frame(conn: psycopg.Connection, spec: TableSpec, frame: gpd.GeoDataFram
     missing = set(spec.columns) - set(frame.columns)
     if missing:
         raise ValueError(f"{spec.frame} lacks the columns {sorted(missing)}")
-    values = [frame[column].tolist() for column in spec.columns]
+    columns = (*spec.columns, *(name for name in spec.optional if name in frame.columns))
+    values = [frame[column].tolist() for column in columns]
     values.append(ewkb_hex(frame.geometry.values))
-    return copy_rows(
-        conn, spec.table, (*spec.columns, spec.geometry_column), zip(*values, strict=True)
-    )
+    return copy_rows(conn, spec.table, (*columns, spec.geometry_column), zip(*values, strict=True))
 
 
 def _utc_text(timestamps: npt.NDArray[np.datetime64]) -> list[str]:

@@ -182,11 +182,21 @@ def require_columns(header: Sequence[str], required: Sequence[str], path: Path) 
         )
 
 
+def holds_nul(path: Path) -> bool:
+    """Whether the file holds a NUL byte anywhere."""
+    with path.open("rb") as file:
+        return any(b"\x00" in chunk for chunk in iter(lambda: file.read(1 << 20), b""))
+
+
 def read_csv_chunks(
-    path: Path, required: Sequence[str], chunk_rows: int = CSV_CHUNK_ROWS
+    path: Path, required: Sequence[str], chunk_rows: int = CSV_CHUNK_ROWS, keep_nul: bool = False
 ) -> Iterator[tuple[int, pd.DataFrame]]:
     """(first row number, chunk) of a CSV whose header row names the fields; every value as
-    text, nothing turned into NaN behind the caller's back."""
+    text, nothing turned into NaN behind the caller's back.
+
+    pandas' C parser ends a field at a NUL byte and drops the rest of it without a word; with
+    keep_nul, a file that holds one is read by its python parser instead, which keeps the
+    NUL, so that the caller's checks can reject the row."""
     try:
         with path.open(newline="", encoding="utf-8-sig") as file:
             header = [name.strip() for name in next(csv.reader(file), [])]
@@ -201,6 +211,7 @@ def read_csv_chunks(
         chunksize=chunk_rows,
         encoding="utf-8-sig",
         skipinitialspace=True,
+        engine="python" if keep_nul and holds_nul(path) else "c",
     )
     with reader:
         for chunk in reader:

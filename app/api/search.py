@@ -1,5 +1,5 @@
-"""Search the grid: GET /api/v1/search?q=… finds a device code, an account number or a
-substation's name, each with the console's map link to it."""
+"""Search the grid: GET /api/v1/search?q=… finds a device code, an account number, a
+substation's name or a customer's address, each with the console's map link to it."""
 
 from __future__ import annotations
 
@@ -10,18 +10,29 @@ from pydantic import BaseModel, Field
 
 from app.api.audience import Audience, audience_router
 from app.api.dependencies import Connection
-from layers.search import MAX_QUERY_LENGTH, MAX_RESULTS, SearchKind, search_grid
+from layers.search import (
+    MAX_QUERY_LENGTH,
+    MAX_RESULTS,
+    MIN_ADDRESS_LENGTH,
+    SearchKind,
+    search_grid,
+)
 
 router = audience_router(Audience.CONSOLE)
 
 
 class SearchResultOut(BaseModel):
     kind: SearchKind = Field(
-        description="what was found: substation, feeder, transformer or customer (by account)"
+        description="what was found: substation, feeder, transformer, customer (by account) "
+        "or address (a customer, by its address)"
     )
     id: int = Field(description="the substation's, feeder's, transformer's or customer's id")
-    code: str = Field(description="the device's code, or the customer's account number")
-    label: str = Field(description="its substation's name, feeder or transformer")
+    code: str = Field(
+        description="the device's code, the customer's account number, or the customer's address"
+    )
+    label: str = Field(
+        description="its substation's name, feeder or transformer; an address's account number"
+    )
     lon: float = Field(description="longitude to open the map at, WGS-84")
     lat: float = Field(description="latitude to open the map at, WGS-84")
     zoom: int = Field(description="the map's zoom that shows it")
@@ -31,7 +42,8 @@ class SearchResultOut(BaseModel):
 @router.get(
     "/api/v1/search",
     response_model=list[SearchResultOut],
-    summary="Grid features by code, account number or name: exact, then prefix, then contained",
+    summary="Grid features by code, account number, name or address: exact, then prefix, "
+    "then contained",
 )
 def search(
     conn: Connection,
@@ -40,7 +52,8 @@ def search(
         Query(
             min_length=1,
             max_length=MAX_QUERY_LENGTH,
-            description="a device code, an account number or a substation's name",
+            description="a device code, an account number, a substation's name or a part of "
+            f"a customer's address (addresses from {MIN_ADDRESS_LENGTH} characters)",
         ),
     ],
     limit: Annotated[int, Query(ge=1, le=MAX_RESULTS, description=f"1..{MAX_RESULTS}")] = 10,

@@ -1,6 +1,6 @@
-"""GET /api/v1/search: the console's search box finds a device code, an account number or a
-substation's name, best match first, each with the grid map's link to it; bad input is a 422
-problem naming the parameter."""
+"""GET /api/v1/search: the console's search box finds a device code, an account number, a
+substation's name or a customer's address, best match first, each with the grid map's link to
+it; bad input is a 422 problem naming the parameter."""
 
 from __future__ import annotations
 
@@ -69,6 +69,23 @@ def test_a_substation_name_is_found(client: TestClient, db) -> None:
     code, name = db.execute("SELECT code, name FROM substation ORDER BY id LIMIT 1").fetchone()
     found = client.get("/api/v1/search", params={"q": name}).json()
     assert ("substation", code) in [(r["kind"], r["code"]) for r in found]
+
+
+def test_a_part_of_an_address_finds_its_customer(client: TestClient, db) -> None:
+    customer_id, account, address, lon, lat = db.execute(
+        "SELECT id, account_no, address, ST_X(geom), ST_Y(geom) FROM customer "
+        "WHERE address IS NOT NULL ORDER BY id LIMIT 1"
+    ).fetchone()
+    typed = address.split("区", 1)[1]  # the street and the house number
+    answer = client.get("/api/v1/search", params={"q": typed, "limit": 50})
+    assert answer.status_code == 200, answer.text
+    hits = [r for r in answer.json() if r["kind"] == "address"]
+    assert hits and all(typed in r["code"] for r in hits)
+    hit = next(r for r in hits if r["id"] == customer_id)
+    assert (hit["code"], hit["label"]) == (address, account)
+    assert hit["map_path"] == f"/?lon={lon:.6f}&lat={lat:.6f}&zoom=19"
+    schema = client.get("/api/openapi.json").json()["components"]["schemas"]
+    assert "address" in schema["SearchKind"]["enum"]
 
 
 def test_wildcards_typed_are_matched_as_text(client: TestClient) -> None:

@@ -114,6 +114,14 @@ def test_search_matches_link_to_the_map() -> None:
     assert "配变" in _texts(link) and "TR00003" in _texts(link)
     assert build_search_results(None, Language.EN) == []
     assert _texts(build_search_results([], Language.EN)) == "Nothing found."
+    home = SearchResult(
+        SearchKind.ADDRESS, 9, "成都市武侯区玉林路12号", "1012345678", 104.05, 30.63, 19
+    )
+    for lang, kind in ((Language.EN, "Address"), (Language.ZH_CN, "地址")):
+        (link,) = build_search_results([home], lang)
+        assert link.href == "/?lon=104.050000&lat=30.630000&zoom=19"
+        assert _texts(link).startswith(kind) and "玉林路12号" in _texts(link)
+        assert _texts(link).endswith("· 1012345678")
 
 
 def test_every_text_key_of_the_history_and_search_exists_in_both_languages() -> None:

@@ -107,3 +107,20 @@ def test_import_readings_transformers_and_weather(
         assert conn.execute(
             "SELECT kw FROM transformer_latest_load WHERE transformer_id = 5"
         ).fetchone()[0] == pytest.approx(73)
+
+
+def test_import_customer_addresses(gridops: CliRunner, import_db_url: str, tmp_path: Path) -> None:
+    with psycopg.connect(import_db_url) as conn:
+        (account,) = conn.execute("SELECT account_no FROM customer ORDER BY id LIMIT 1").fetchone()
+    addresses = tmp_path / "addresses.csv"
+    addresses.write_text(
+        f"account_no,address\n{account},成都市青羊区少城街8号\n9,x\n", encoding="utf-8"
+    )
+    result = gridops.invoke(app, ["import", "addresses", str(addresses), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    assert "imported 1 addresses (1 replaced stored rows); rejected 1 rows" in result.output
+    assert "row 2, account_no" in result.output
+    with psycopg.connect(import_db_url) as conn:
+        assert conn.execute(
+            "SELECT address FROM customer WHERE account_no = %s", (account,)
+        ).fetchone() == ("成都市青羊区少城街8号",)

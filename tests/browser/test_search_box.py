@@ -1,6 +1,7 @@
-"""The search box in the console's header, in headless Chromium: typing a device code or an
-account number lists the matches, following one (or pressing Enter) opens the grid map on it,
-marked; public pages have no search box; no page logs an error to the browser's console."""
+"""The search box in the console's header, in headless Chromium: typing a device code, an
+account number or an address lists the matches, following one (or pressing Enter) opens the
+grid map on it, marked; public pages have no search box; no page logs an error to the
+browser's console."""
 
 from __future__ import annotations
 
@@ -42,11 +43,29 @@ def test_enter_on_an_account_number_opens_its_customer(page: Page, console_url: 
     expect(page.locator("path.gridops-focus")).to_have_count(1)
 
 
+def test_an_address_opens_the_map_on_its_customer(page: Page, console_url: str, db) -> None:
+    address, lon, lat = db.execute(
+        "SELECT address, ST_X(geom), ST_Y(geom) FROM customer WHERE address IN "
+        "(SELECT address FROM customer GROUP BY address HAVING count(*) = 1) "
+        "ORDER BY id DESC LIMIT 1"
+    ).fetchone()  # an address of one customer (a building's may have several)
+    page.goto(f"{console_url}/notices")
+    box = page.locator("#search")
+    expect(box).to_be_visible()
+    box.fill(address.split("区", 1)[1])  # the street and the house number
+    match = page.locator("#search-results a", has_text=address)
+    expect(match).to_have_count(1)
+    expect(match).to_contain_text("Address")
+    match.click()
+    expect(page).to_have_url(re.compile(rf"/\?lon={lon:.6f}&lat={lat:.6f}&zoom=19$"))
+    expect(page.locator("path.gridops-focus")).to_have_count(1)
+
+
 def test_nothing_found_is_said_in_the_chosen_language(page: Page, console_url: str) -> None:
     page.goto(console_url)
     page.get_by_label("中文").check()
     box = page.locator("#search")
-    expect(box).to_have_attribute("placeholder", "设备编号、户号或名称")
+    expect(box).to_have_attribute("placeholder", "设备编号、户号、名称或地址")
     box.fill("no-such-device")
     expect(page.locator("#search-results")).to_have_text("未找到。")
 

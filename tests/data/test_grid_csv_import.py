@@ -1,5 +1,6 @@
-"""A user's own transformers, hourly readings and temperatures by CSV: bad rows rejected with
-(row, field, reason), the rest upserted, against real PostGIS (rolled back after each test)."""
+"""A user's own transformers, hourly readings, temperatures and customer addresses by CSV: bad
+rows rejected with (row, field, reason), the rest upserted, against real PostGIS (rolled back
+after each test)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from data.grid_csv_import import (
+    MAX_ADDRESS_LENGTH,
+    import_addresses_csv,
     import_readings_csv,
     import_transformers_csv,
     import_weather_csv,
@@ -170,3 +173,53 @@ ts,temperature_c
     assert db.execute(
         "SELECT temperature_c FROM weather_reading WHERE ts = '2031-07-01T06:00:00Z'"
     ).fetchone()[0] == pytest.approx(31)
+
+
+def test_customer_addresses_are_written_and_bad_rows_rejected(db, tmp_path) -> None:
+    """Issue 12 §10: addresses by account; a NUL or an over-long value is rejected for its
+    row as the other columns' faults are, the rest imported; an empty address clears it."""
+    accounts = [r[0] for r in db.execute("SELECT account_no FROM customer ORDER BY id LIMIT 4")]
+    first, second, third, fourth = accounts
+    long = "成" * (MAX_ADDRESS_LENGTH + 1)
+    path = tmp_path / "addresses.csv"
+    path.write_text(
+        "account_no,address\n"
+        f"{first},成都市武侯区玉林路12号\n"
+        f'{second},"Room 3, 8 Kehua Rd"\n'
+        f"{first},成都市武侯区玉林路14号\n"
+        "0000000000,成都市锦江区人民路1号\n"
+        f"{third},成都市\x00锦江区\n"
+        f"{fourth},{long}\n"
+        ",成都市锦江区人民路3号\n"
+        f"{third},\n",
+        encoding="utf-8",
+    )
+    summary = import_addresses_csv(db, path)
+    assert summary.imported == 3 and summary.replaced == 3  # the demo's customers had one
+    assert _reasons(summary) == [
+        (3, "account_no"),
+        (4, "account_no"),
+        (5, "address"),
+        (6, "address"),
+        (7, "account_no"),
+    ]
+    reasons = {r.row: r.reason for r in summary.rejected}
+    assert "already given in row 1" in reasons[3]
+    assert "no customer holds account '0000000000'" in reasons[4]
+    assert "NUL" in reasons[5] and f"longer than {MAX_ADDRESS_LENGTH}" in reasons[6]
+    stored = dict(
+        db.execute(
+            "SELECT account_no, address FROM customer WHERE account_no = ANY(%s)", (accounts,)
+        ).fetchall()
+    )
+    assert stored[first] == "成都市武侯区玉林路12号"
+    assert stored[second] == "Room 3, 8 Kehua Rd"
+    assert stored[third] is None  # the last row cleared it; the NUL row changed nothing
+    assert stored[fourth] is not None and stored[fourth] != long
+
+
+def test_an_addresses_file_without_the_address_column_is_refused(db, tmp_path) -> None:
+    path = tmp_path / "addresses.csv"
+    path.write_text("account_no\n1012345678\n", encoding="utf-8")
+    with pytest.raises(ImportFileError, match="address"):
+        import_addresses_csv(db, path)

@@ -1,5 +1,6 @@
-"""The search box of every console page: a device code, an account number or a substation's
-name, and the matches as links that open the grid map on them (/?lon=&lat=&zoom=)."""
+"""The search box of every console page: a device code, an account number, a substation's
+name or a customer's address, and the matches as links that open the grid map on them
+(/?lon=&lat=&zoom=)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ def build_search_box(lang: Language) -> html.Div:
 def build_search_results(
     results: list[SearchResult] | None, lang: Language, error: str | None = None
 ) -> list[html.Div | dcc.Link]:
-    """One link per match ("Transformer TR00012 · SS01-F02"), or why there is none; nothing
+    """One link per match ("Transformer TR00012 · SS01-F02", "Address 成都市…玉林路12号 ·
+    1012345678"), or why there is none; nothing
     while the box is empty (`results` None)."""
     if error:
         return [html.Div(error, className="gridops-search-empty")]
