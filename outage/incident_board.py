@@ -1,7 +1,8 @@
 """The dispatch board: incidents as a dispatcher reads them (device, customers affected, age,
 reports, ETR, crew), one incident with its evidence, reports and timeline, and the crews.
 
-Read-only; the changes are in outage/crew_job.py. Reporters' contacts never leave here.
+Read-only; the changes are in outage/dispatch.py and outage/crew_job.py. Reporters' contacts
+never leave here.
 """
 
 from __future__ import annotations

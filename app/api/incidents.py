@@ -14,7 +14,7 @@ from app.api.audience import Audience, audience_router
 from app.api.crew_jobs import JobOut, job_out
 from app.api.dependencies import Connection
 from app.api.inputs import BigintId, IntegerId, Limit
-from outage import crew_job as service
+from outage import crew_job, dispatch
 from outage import incident_board as board
 from outage.models import CrewStatus, IncidentLevel, IncidentStatus, JobStatus
 
@@ -116,7 +116,7 @@ IncidentDetailOut = answer_model(
 
 
 class RejectIn(BaseModel):
-    reason: str = Field(min_length=1, max_length=service.MAX_REASON)
+    reason: str = Field(min_length=1, max_length=dispatch.MAX_REASON)
 
 
 class DispatchIn(BaseModel):
@@ -124,7 +124,7 @@ class DispatchIn(BaseModel):
 
 
 class CancelIn(BaseModel):
-    reason: str = Field(default="", max_length=service.MAX_NOTE)
+    reason: str = Field(default="", max_length=crew_job.MAX_NOTE)
 
 
 CrewStatusOut = answer_model(
@@ -194,7 +194,7 @@ def get_incident(incident_id: BigintId, conn: Connection) -> BaseModel:
     summary="Confirm a suspected incident",
 )
 def confirm_incident(incident_id: BigintId, conn: Connection) -> BaseModel:
-    service.confirm(conn, incident_id, datetime.now(UTC))
+    dispatch.confirm(conn, incident_id, datetime.now(UTC))
     return _detail_out(board.get_incident(conn, incident_id))
 
 
@@ -204,7 +204,7 @@ def confirm_incident(incident_id: BigintId, conn: Connection) -> BaseModel:
     summary="Reject a suspected or confirmed incident, with the reason",
 )
 def reject_incident(incident_id: BigintId, body: RejectIn, conn: Connection) -> BaseModel:
-    service.reject(conn, incident_id, body.reason, datetime.now(UTC))
+    dispatch.reject(conn, incident_id, body.reason, datetime.now(UTC))
     return _detail_out(board.get_incident(conn, incident_id))
 
 
@@ -218,7 +218,7 @@ def dispatch_incident(
     incident_id: BigintId, conn: Connection, body: DispatchIn | None = None
 ) -> BaseModel:
     crew_id = body.crew_id if body else None
-    return job_out(service.dispatch(conn, incident_id, datetime.now(UTC), crew_id=crew_id))
+    return job_out(dispatch.dispatch(conn, incident_id, datetime.now(UTC), crew_id=crew_id))
 
 
 @router.post(
@@ -228,7 +228,7 @@ def dispatch_incident(
 )
 def cancel_job(job_id: BigintId, conn: Connection, body: CancelIn | None = None) -> BaseModel:
     reason = body.reason if body else ""
-    return job_out(service.cancel(conn, job_id, reason, datetime.now(UTC)))
+    return job_out(crew_job.cancel(conn, job_id, reason, datetime.now(UTC)))
 
 
 @router.get(
