@@ -212,9 +212,7 @@ def check_update(step: StatusUpdate) -> StatusUpdate:
     return StatusUpdate(step.status, note, step.lon, step.lat)
 
 
-def report_status(
-    conn: psycopg.Connection, token: str, step: StatusUpdate, now: datetime
-) -> CrewJob:
+def record_step(conn: psycopg.Connection, token: str, step: StatusUpdate, now: datetime) -> CrewJob:
     """The crew's next step (only the next one: a wrong order is a conflict), as a job event
     and a fault_progress notice to every reporter; restored closes the incident, records its
     duration and customer-minutes, and frees the crew."""

@@ -69,3 +69,11 @@ def test_answers_keep_their_fields_and_types(client: TestClient) -> None:
     job = schemas["JobOut"]["properties"]
     assert {"crew_token", "crew_lon", "crew_lat"}.isdisjoint(job)
     assert job["crew_link"]["type"] == "string"
+
+
+def test_the_crew_step_keeps_its_path_and_operation_id(client: TestClient) -> None:
+    """Renaming the crew's step (outage.crew_job.record_step) left its route as clients know it:
+    the path and the operation id FastAPI once derived from the old function name."""
+    paths = client.get("/api/openapi.json").json()["paths"]
+    step = paths["/api/v1/crew/jobs/{token}/status"]["post"]
+    assert step["operationId"] == "report_status_api_v1_crew_jobs__token__status_post"

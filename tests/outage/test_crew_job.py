@@ -89,7 +89,7 @@ def test_the_crew_steps_forward_to_restoration(db: psycopg.Connection) -> None:
         if status in (JobStatus.ASSIGNED, JobStatus.CANCELLED):
             continue
         step = StatusUpdate(status, note=f"step {status}", lon=job.lon, lat=job.lat)
-        job = service.report_status(db, job.crew_token, step, now + timedelta(minutes=minutes))
+        job = service.record_step(db, job.crew_token, step, now + timedelta(minutes=minutes))
         assert job.status is status
     assert job.incident_status is IncidentStatus.RESTORED
     duration, customer_minutes = db.execute(
@@ -120,16 +120,16 @@ def test_a_wrong_order_or_a_closed_job_is_a_conflict(db: psycopg.Connection) -> 
     now = datetime.now(UTC)
     job = dispatch(db, made.id, now)
     with pytest.raises(service.LifecycleConflictError):
-        service.report_status(db, job.crew_token, StatusUpdate(JobStatus.ON_SITE), now)
-    service.report_status(db, job.crew_token, StatusUpdate(JobStatus.ACCEPTED), now)
+        service.record_step(db, job.crew_token, StatusUpdate(JobStatus.ON_SITE), now)
+    service.record_step(db, job.crew_token, StatusUpdate(JobStatus.ACCEPTED), now)
     with pytest.raises(service.LifecycleConflictError):  # a repeat
-        service.report_status(db, job.crew_token, StatusUpdate(JobStatus.ACCEPTED), now)
+        service.record_step(db, job.crew_token, StatusUpdate(JobStatus.ACCEPTED), now)
     for status in (JobStatus.EN_ROUTE, JobStatus.ON_SITE, JobStatus.RESTORED):
-        service.report_status(db, job.crew_token, StatusUpdate(status), now)
+        service.record_step(db, job.crew_token, StatusUpdate(status), now)
     with pytest.raises(service.LifecycleConflictError):
-        service.report_status(db, job.crew_token, StatusUpdate(JobStatus.RESTORED), now)
+        service.record_step(db, job.crew_token, StatusUpdate(JobStatus.RESTORED), now)
     with pytest.raises(service.JobNotFoundError):
-        service.report_status(db, "x" * 32, StatusUpdate(JobStatus.ACCEPTED), now)
+        service.record_step(db, "x" * 32, StatusUpdate(JobStatus.ACCEPTED), now)
 
 
 @pytest.mark.parametrize(
@@ -180,7 +180,7 @@ def test_one_open_job_per_incident_and_redispatch_after_a_cancel(db: psycopg.Con
     second = dispatch(db, made.id, now, crew_id=first.crew_id)
     assert second.id != first.id and second.crew_token != first.crew_token
     with pytest.raises(service.LifecycleConflictError):
-        service.report_status(db, first.crew_token, StatusUpdate(JobStatus.ACCEPTED), now)
+        service.record_step(db, first.crew_token, StatusUpdate(JobStatus.ACCEPTED), now)
 
 
 def test_the_dispatchers_choice_must_be_an_available_crew(db: psycopg.Connection) -> None:
