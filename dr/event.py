@@ -5,7 +5,7 @@ caller's transaction (dr/request.py: one INSERT ... SELECT, tokens made by Postg
 their sha256 kept on the participant). A new window on a published event is a new
 modification: new tokens, responses asked again. Cancelling a published event writes one
 dr_cancelled notice to each participant; OpenADR VENs see the cancellation on their next poll
-(dr/openadr_vtn.py serves the cancelled event with a higher modification number).
+(dr/openadr/vtn.py serves the cancelled event with a higher modification number).
 """
 
 from __future__ import annotations
