@@ -86,7 +86,7 @@ def crew_token(job_id: int) -> str:
 
 def locked_incident(conn: psycopg.Connection, incident_id: int) -> dict[str, Any]:
     """The incident, locked for a change; not found, or a conflict if it was absorbed."""
-    row = one_row(conn, "select_incident_for_dispatch.sql", {"id": incident_id})
+    row = one_row(conn, "crew_job/select_incident_for_dispatch.sql", {"id": incident_id})
     if row is None:
         raise IncidentNotFoundError(f"no incident {incident_id}")
     if row["absorbed_into"] is not None:
@@ -107,7 +107,7 @@ def incident_event(
     """An incident event; `facts` (key and values of the console's incident_<key> text, whose
     English is `detail` word for word) lets the console say it in either language."""
     conn.execute(
-        _sql("insert_incident_lifecycle_event.sql"),
+        _sql("crew_job/insert_incident_lifecycle_event.sql"),
         {
             "incident_id": incident_id,
             "kind": kind,
@@ -127,14 +127,14 @@ def set_incident(
 ) -> None:
     """The incident's new status (and estimated restoration time, if given)."""
     conn.execute(
-        _sql("update_incident_lifecycle.sql"),
+        _sql("crew_job/update_incident_lifecycle.sql"),
         {"id": incident_id, "status": status.value, "now": now, "etr": etr},
     )
 
 
 def reporters(conn: psycopg.Connection, incident_id: int) -> list[int]:
     """Ids of the fault reports whose reporters follow the incident (absorbed ones included)."""
-    row = conn.execute(_sql("select_incident_reporters.sql"), {"incident_id": incident_id})
+    row = conn.execute(_sql("crew_job/select_incident_reporters.sql"), {"incident_id": incident_id})
     found = row.fetchone()
     return list(found[0]) if found and found[0] else []
 
@@ -143,7 +143,7 @@ def set_reports(conn: psycopg.Connection, report_ids: list[int], status: str) ->
     """The status the reporters of those fault reports see."""
     if report_ids:
         conn.execute(
-            _sql("update_incident_reports_status.sql"),
+            _sql("crew_job/update_incident_reports_status.sql"),
             {"report_ids": report_ids, "status": status},
         )
 
@@ -180,7 +180,7 @@ def tell_reporters(
 def job_event(conn: psycopg.Connection, job_id: int, step: StatusUpdate, now: datetime) -> None:
     """A step on the job's timeline."""
     conn.execute(
-        _sql("insert_job_event.sql"),
+        _sql("crew_job/insert_job_event.sql"),
         {
             "job_id": job_id,
             "status": step.status.value,
@@ -217,7 +217,7 @@ def record_step(conn: psycopg.Connection, token: str, step: StatusUpdate, now: d
     and a fault_progress notice to every reporter; restored closes the incident, records its
     duration and customer-minutes, and frees the crew."""
     step = check_update(step)
-    locked = one_row(conn, "select_crew_job_for_update.sql", _link_key(token))
+    locked = one_row(conn, "crew_job/select_crew_job_for_update.sql", _link_key(token))
     if locked is None:
         raise JobNotFoundError("no job for this crew link")
     current = JobStatus(locked["status"])
@@ -229,7 +229,8 @@ def record_step(conn: psycopg.Connection, token: str, step: StatusUpdate, now: d
         )
     job_id, incident_id = int(locked["id"]), int(locked["incident_id"])
     conn.execute(
-        _sql("update_crew_job_status.sql"), {"id": job_id, "status": step.status, "now": now}
+        _sql("crew_job/update_crew_job_status.sql"),
+        {"id": job_id, "status": step.status, "now": now},
     )
     job_event(conn, job_id, step, now)
     if step.status is JobStatus.RESTORED:
@@ -243,7 +244,7 @@ def record_step(conn: psycopg.Connection, token: str, step: StatusUpdate, now: d
 def _restore(
     conn: psycopg.Connection, incident_id: int, crew_id: int, crew_code: str, now: datetime
 ) -> None:
-    closed = one_row(conn, "update_incident_restored.sql", {"id": incident_id, "now": now})
+    closed = one_row(conn, "crew_job/update_incident_restored.sql", {"id": incident_id, "now": now})
     assert closed is not None  # the job's incident exists (foreign key)
     minutes = round(closed["duration_s"] / 60)
     detail = f"crew {crew_code}: {minutes} min, {closed['customer_minutes']} customer-minutes"
@@ -254,13 +255,15 @@ def _restore(
         "customer_minutes": closed["customer_minutes"],
     }
     incident_event(conn, incident_id, "restored", detail, now, facts)
-    conn.execute(_sql("update_crew_status.sql"), {"id": crew_id, "status": CrewStatus.AVAILABLE})
+    conn.execute(
+        _sql("crew_job/update_crew_status.sql"), {"id": crew_id, "status": CrewStatus.AVAILABLE}
+    )
 
 
 def cancel(conn: psycopg.Connection, job_id: int, reason: str, now: datetime) -> CrewJob:
     """A dispatcher withdraws an open job: the crew is free again and the incident goes back
     to confirmed, ready for another dispatch."""
-    locked = one_row(conn, "select_crew_job_for_update.sql", {"token": None, "id": job_id})
+    locked = one_row(conn, "crew_job/select_crew_job_for_update.sql", {"token": None, "id": job_id})
     if locked is None:
         raise JobNotFoundError(f"no crew job {job_id}")
     if not JobStatus(locked["status"]).is_open:
@@ -269,12 +272,12 @@ def cancel(conn: psycopg.Connection, job_id: int, reason: str, now: datetime) ->
     locked_incident(conn, incident_id)
     note = reason.strip()[:MAX_NOTE]
     conn.execute(
-        _sql("update_crew_job_status.sql"),
+        _sql("crew_job/update_crew_job_status.sql"),
         {"id": job_id, "status": JobStatus.CANCELLED, "now": now},
     )
     job_event(conn, job_id, StatusUpdate(JobStatus.CANCELLED, note), now)
     conn.execute(
-        _sql("update_crew_status.sql"),
+        _sql("crew_job/update_crew_status.sql"),
         {"id": locked["crew_id"], "status": CrewStatus.AVAILABLE},
     )
     set_incident(conn, incident_id, IncidentStatus.CONFIRMED, now)
@@ -289,11 +292,13 @@ def get_job(
     if not token and job_id is None:
         raise JobNotFoundError("no job for this crew link")
     key = _link_key(token) if token else {"token": None, "id": job_id}
-    row = one_row(conn, "select_crew_job.sql", key)
+    row = one_row(conn, "crew_job/select_crew_job.sql", key)
     if row is None:
         raise JobNotFoundError("no job for this crew link")
     with conn.cursor(row_factory=dict_row) as cur:
-        events = cur.execute(_sql("select_job_timeline.sql"), {"job_id": row["id"]}).fetchall()
+        events = cur.execute(
+            _sql("crew_job/select_job_timeline.sql"), {"job_id": row["id"]}
+        ).fetchall()
     return CrewJob(
         id=row["id"],
         incident_id=row["incident_id"],

@@ -75,13 +75,13 @@ def _pick_crew(
         if chosen is None:
             nearest = one_row(
                 conn,
-                "select_nearest_available_crew.sql",
+                "dispatch/select_nearest_available_crew.sql",
                 {"lon": incident["lon"], "lat": incident["lat"]},
             )
             if nearest is None:
                 raise LifecycleConflictError("no crew is available")
             chosen = int(nearest["id"])
-        crew = one_row(conn, "select_crew_for_update.sql", {"id": chosen})
+        crew = one_row(conn, "dispatch/select_crew_for_update.sql", {"id": chosen})
         if crew is None:
             raise JobInputError(f"no crew {chosen}", "crew_id")
         if crew["status"] == CrewStatus.AVAILABLE:
@@ -108,7 +108,7 @@ def dispatch(
     crew = _pick_crew(conn, incident, crew_id)
     job_row = one_row(
         conn,
-        "insert_crew_job.sql",
+        "dispatch/insert_crew_job.sql",
         {
             "incident_id": incident_id,
             "crew_id": crew["id"],
@@ -120,7 +120,9 @@ def dispatch(
     assert job_row is not None  # INSERT ... RETURNING answers its row
     job_id = int(job_row["id"])
     etr = now + settings.restoration_time(incident["level"])
-    conn.execute(_sql("update_crew_status.sql"), {"id": crew["id"], "status": CrewStatus.BUSY})
+    conn.execute(
+        _sql("crew_job/update_crew_status.sql"), {"id": crew["id"], "status": CrewStatus.BUSY}
+    )
     set_incident(conn, incident_id, IncidentStatus.DISPATCHED, now, etr=etr)
     job_event(conn, job_id, StatusUpdate(JobStatus.ASSIGNED), now)
     facts = {"key": "dispatched", "crew": crew["code"], "job": job_id}
