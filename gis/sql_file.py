@@ -1,7 +1,7 @@
 """SQL text from a package's sql/ folder (named verb_noun.sql), read once.
 
-A name may lead through the sub-feature's folder ("dispatch/insert_crew_job.sql"); it never
-leaves the package's sql/ folder (no "..", no absolute path, no backslash).
+A name may lead through the sub-feature's folder (dispatch/insert_crew_job.sql of outage); it
+never leaves the package's sql/ folder (no "..", no absolute path, no backslash).
 """
 
 from __future__ import annotations
