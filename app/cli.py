@@ -298,8 +298,8 @@ _mount_dr()
 
 def _mount_vtn() -> None:
     """`gridops vtn` (the OpenADR 2.0b VTN), `gridops ven-register` and `gridops vtn-certs`
-    (dr.openadr_cli)."""
-    from dr.openadr_cli import ven_register, vtn, vtn_certs
+    (dr.openadr.cli)."""
+    from dr.openadr.cli import ven_register, vtn, vtn_certs
 
     app.command("vtn")(clear_errors(vtn))
     app.command("ven-register")(clear_errors(ven_register))

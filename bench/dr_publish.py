@@ -8,7 +8,7 @@ rolled back, the two ways alternating, --repeat runs each; medians are printed, 
   tokens and COPY into a staging table; the participants from it into a copy of 040's
   dr_participant (three foreign keys, UNIQUE token_hash, made in the transaction); the notices
   from it. Each step timed.
-- now: dr.request.write_requests, one statement (dr/sql/insert_requests.sql); and
+- now: dr.request.write_requests, one statement (dr/sql/request/insert_requests.sql); and
   dr.event.publish whole (lock, window checks, status, requests). One more run under EXPLAIN
   ANALYZE splits it: target and tokens, participants, notices.
 - peer: notify.outbox.enqueue_for_customers alone for the same customers (one shared payload),
@@ -59,7 +59,7 @@ def _in_savepoint(conn: psycopg.Connection, work: Callable[[], Steps]) -> Steps:
 
 def _locked_event(conn: psycopg.Connection, event_id: int) -> dict[str, Any]:
     with conn.cursor(row_factory=dict_row) as cur:
-        row = cur.execute(load_sql("dr", "select_event_for_update.sql"), {"id": event_id})
+        row = cur.execute(load_sql("dr", "event/select_event_for_update.sql"), {"id": event_id})
         found = row.fetchone()
     assert found is not None  # created by _setup
     return found
@@ -70,7 +70,7 @@ def target_customers_041(
 ) -> list[tuple[Any, ...]]:
     """The 041 way's first step: the enrolled customers of the target to Python (customer,
     transformer, expected kW, channel, language), as dr.target.target_customers brought them."""
-    statement = load_sql("dr", "with_target_customers.sql") + load_sql(
+    statement = load_sql("dr", "target/with_target_customers.sql") + load_sql(
         "bench", "dr_041_select_target_customers.sql"
     )
     parameters = target_parameters(
@@ -141,7 +141,7 @@ def explain_now(
         event_ref=f"dr_event:{row['id']}:m0",
         max_attempts=5,
     )
-    statement = b"EXPLAIN (ANALYZE, FORMAT JSON) " + target_statement("insert_requests.sql")
+    statement = b"EXPLAIN (ANALYZE, FORMAT JSON) " + target_statement("request/insert_requests.sql")
     found = conn.execute(statement, parameters).fetchone()
     assert found is not None  # EXPLAIN answers one row
     plan = found[0][0]
@@ -225,7 +225,7 @@ def run(url: str, customers: int, repeat: int) -> None:
             if label.startswith("041 "):
                 _print(f"  {label[4:]}", seconds_list)
         old = statistics.median(runs["041 total"])
-        print("now: one INSERT ... SELECT (dr/sql/insert_requests.sql)")
+        print("now: one INSERT ... SELECT (dr/sql/request/insert_requests.sql)")
         _print("  requests written (target 3 s)", runs["requests"], old)
         _print("  dr.event.publish whole (lock, checks, requests)", runs["publish"], old)
         print("  under EXPLAIN ANALYZE, one run:")

@@ -84,7 +84,7 @@ def prepare_demand_response(url: str, say: Say) -> None:
 def prepare_incidents(url: str, say: Say, now: datetime) -> None:
     """Fault reports opening a feeder and a transformer incident; a crew sent to the feeder's."""
     from gis.database import connect
-    from outage import crew_job, fault_report
+    from outage import dispatch, fault_report
     from outage.models import ReportChannel
 
     say(
@@ -112,7 +112,7 @@ def prepare_incidents(url: str, say: Say, now: datetime) -> None:
         feeder_incident = incidents.get("feeder")
         job_text = ""
         if feeder_incident is not None:
-            job = crew_job.dispatch(conn, feeder_incident, now, assigned_by="demo")
+            job = dispatch.dispatch(conn, feeder_incident, now, assigned_by="demo")
             job_text = f"; crew job {job.id} at {job.crew_path}"
     opened = ", ".join(f"{number} ({level})" for level, number in sorted(incidents.items()))
     say(f"faults: {len(places) * 2} reports, incidents {opened}{job_text}")

@@ -49,13 +49,13 @@ def run_demo(
     conn: psycopg.Connection, share: float = 0.2, transformers: int = 10, seed: int = 7
 ) -> DemoOutcome:
     zone = local_time.zone(dr_settings().timezone)
-    latest = conn.execute(_sql("select_latest_load_ts.sql")).fetchone()
+    latest = conn.execute(_sql("demo/select_latest_load_ts.sql")).fetchone()
     if latest is None or latest[0] is None:
         raise GridOpsError("no transformer load yet: load the demo first (gridops demo load)")
     day = (latest[0].astimezone(zone) - timedelta(hours=23)).date()
     starts_at = datetime.combine(day, time(18), zone)
     ends_at = starts_at + timedelta(hours=2)
-    found = conn.execute(_sql("select_program_by_name.sql"), {"name": DEMO_PROGRAM}).fetchone()
+    found = conn.execute(_sql("demo/select_program_by_name.sql"), {"name": DEMO_PROGRAM}).fetchone()
     if found:
         program_id = int(found[0])
     else:
@@ -66,7 +66,7 @@ def run_demo(
     ids = tuple(
         row[0]
         for row in conn.execute(
-            _sql("select_most_loaded_transformers.sql"),
+            _sql("demo/select_most_loaded_transformers.sql"),
             {"at": starts_at + timedelta(hours=1), "limit": transformers},
         )
     )
@@ -77,7 +77,8 @@ def run_demo(
     created = events.create(conn, draft, planned_at)
     published, requests = events.publish(conn, created.id, planned_at)
     participants = [
-        row[0] for row in conn.execute(_sql("select_participants.sql"), {"event_id": created.id})
+        row[0]
+        for row in conn.execute(_sql("request/select_participants.sql"), {"event_id": created.id})
     ]
     method = BaselineMethod()
     hours = window_hours(starts_at, ends_at)

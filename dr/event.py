@@ -5,7 +5,7 @@ caller's transaction (dr/request.py: one INSERT ... SELECT, tokens made by Postg
 their sha256 kept on the participant). A new window on a published event is a new
 modification: new tokens, responses asked again. Cancelling a published event writes one
 dr_cancelled notice to each participant; OpenADR VENs see the cancellation on their next poll
-(dr/openadr_vtn.py serves the cancelled event with a higher modification number).
+(dr/openadr/vtn.py serves the cancelled event with a higher modification number).
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def check_window(
             "the response deadline must lie between now and the start", "response_deadline"
         )
     row = conn.execute(
-        _sql("count_program_events_in_month.sql"),
+        _sql("event/count_program_events_in_month.sql"),
         {
             "program_id": program_id,
             "starts_at": starts_at,
@@ -169,7 +169,7 @@ def create(conn: psycopg.Connection, draft: EventDraft, now: datetime) -> DrEven
             "no customer enrolled in the program lies in the target", _target_field(draft.target)
         )
     row = conn.execute(
-        _sql("insert_event.sql"),
+        _sql("event/insert_event.sql"),
         {
             "program_id": draft.program_id,
             "title": draft.title,
@@ -200,7 +200,7 @@ def list_events(
     limit: int = 200,
 ) -> list[DrEvent]:
     rows = conn.execute(
-        _sql("select_events.sql"),
+        _sql("event/select_events.sql"),
         {
             "id": event_id,
             "statuses": [s.value for s in statuses] if statuses else None,
@@ -218,7 +218,7 @@ def _event(row: tuple[Any, ...]) -> DrEvent:
 
 def _locked(conn: psycopg.Connection, event_id: int) -> dict[str, Any]:
     with conn.cursor(row_factory=psycopg.rows.dict_row) as cur:
-        row = cur.execute(_sql("select_event_for_update.sql"), {"id": event_id}).fetchone()
+        row = cur.execute(_sql("event/select_event_for_update.sql"), {"id": event_id}).fetchone()
     if row is None:
         raise DrEventNotFoundError(f"no DR event {event_id}")
     if DrEventStatus(row["status"]).is_final:
@@ -242,7 +242,7 @@ def _update(
     modified: bool = False,
 ) -> None:
     conn.execute(
-        _sql("update_event.sql"),
+        _sql("event/update_event.sql"),
         {
             "id": event_id,
             "title": changes.title,
@@ -315,7 +315,7 @@ def _retarget(conn: psycopg.Connection, row: dict[str, Any], target: Target) -> 
             "no customer enrolled in the program lies in the target", _target_field(target)
         )
     conn.execute(
-        _sql("update_event_target.sql"),
+        _sql("event/update_event_target.sql"),
         {
             "id": row["id"],
             "area": resolved.area.wkb if resolved.area else None,

@@ -133,31 +133,37 @@ def measure(
         "now": now,
         "method": Jsonb(asdict(method)),
     }
-    conn.execute(_sql("set_measure_work_mem.sql"))
-    conn.execute(_sql("create_measure_table.sql"))
-    conn.execute(_sql("insert_measure_participants.sql"), parameters)
-    conn.execute(_sql("analyze_measure_table.sql"))
-    conn.execute(_sql("insert_measure_days.sql"), parameters)
-    conn.execute(_sql("delete_measure_event_days.sql"), parameters)
-    conn.execute(_sql("analyze_measure_days.sql"))
-    conn.execute(_sql("update_measure_baselines.sql"), parameters)
-    conn.execute(_sql("analyze_measure_table.sql"))  # the baselines found: the hourly sums' plan
-    conn.execute(_sql("update_participants_measured.sql"), parameters)
-    for name in ("delete_event_hourly.sql", "delete_transformer_relief.sql"):
+    conn.execute(_sql("measurement/set_measure_work_mem.sql"))
+    conn.execute(_sql("measurement/create_measure_table.sql"))
+    conn.execute(_sql("measurement/insert_measure_participants.sql"), parameters)
+    conn.execute(_sql("measurement/analyze_measure_table.sql"))
+    conn.execute(_sql("measurement/insert_measure_days.sql"), parameters)
+    conn.execute(_sql("measurement/delete_measure_event_days.sql"), parameters)
+    conn.execute(_sql("measurement/analyze_measure_days.sql"))
+    conn.execute(_sql("measurement/update_measure_baselines.sql"), parameters)
+    # the baselines found: the hourly sums' plan
+    conn.execute(_sql("measurement/analyze_measure_table.sql"))
+    conn.execute(_sql("measurement/update_participants_measured.sql"), parameters)
+    for name in (
+        "measurement/delete_event_hourly.sql",
+        "measurement/delete_transformer_relief.sql",
+    ):
         conn.execute(_sql(name), parameters)
-    conn.execute(_sql("replace_event_hourly.sql"), parameters)
-    conn.execute(_sql("replace_transformer_relief.sql"), parameters)
-    conn.execute(_sql("upsert_event_measurement.sql"), parameters)
-    conn.execute(_sql("drop_measure_tables.sql"))
+    conn.execute(_sql("measurement/replace_event_hourly.sql"), parameters)
+    conn.execute(_sql("measurement/replace_transformer_relief.sql"), parameters)
+    conn.execute(_sql("measurement/upsert_event_measurement.sql"), parameters)
+    conn.execute(_sql("measurement/drop_measure_tables.sql"))
     if event.status is not DrEventStatus.COMPLETED:
-        conn.execute(_sql("update_event_completed.sql"), parameters)
+        conn.execute(_sql("measurement/update_event_completed.sql"), parameters)
     result = measurement(conn, event_id)
     assert result is not None  # just written
     return result
 
 
 def measurement(conn: psycopg.Connection, event_id: int) -> EventMeasurement | None:
-    row = conn.execute(_sql("select_measurement.sql"), {"event_id": event_id}).fetchone()
+    row = conn.execute(
+        _sql("measurement/select_measurement.sql"), {"event_id": event_id}
+    ).fetchone()
     if row is None:
         return None
     return EventMeasurement(
@@ -177,4 +183,6 @@ def measurement(conn: psycopg.Connection, event_id: int) -> EventMeasurement | N
 def participant_results(conn: psycopg.Connection, event_id: int) -> list[tuple[Any, ...]]:
     """Per participant: customer id, account, transformer, response, responded at, expected
     kW, baseline, actual and reduction kWh, incentive."""
-    return conn.execute(_sql("select_participant_results.sql"), {"event_id": event_id}).fetchall()
+    return conn.execute(
+        _sql("measurement/select_participant_results.sql"), {"event_id": event_id}
+    ).fetchall()

@@ -39,7 +39,7 @@ def _sql(name: str) -> bytes:
 
 def create_program(conn: psycopg.Connection, draft: ProgramDraft) -> DrProgram:
     row = conn.execute(
-        _sql("insert_program.sql"),
+        _sql("program/insert_program.sql"),
         {
             "name": draft.name,
             "incentive_per_kwh": draft.incentive_per_kwh,
@@ -53,7 +53,7 @@ def create_program(conn: psycopg.Connection, draft: ProgramDraft) -> DrProgram:
 
 
 def get_program(conn: psycopg.Connection, program_id: int) -> DrProgram:
-    row = conn.execute(_sql("select_program.sql"), {"id": program_id}).fetchone()
+    row = conn.execute(_sql("program/select_program.sql"), {"id": program_id}).fetchone()
     if row is None:
         raise ProgramNotFoundError(f"no DR program {program_id}")
     return DrProgram(*row)
@@ -61,7 +61,7 @@ def get_program(conn: psycopg.Connection, program_id: int) -> DrProgram:
 
 def list_programs(conn: psycopg.Connection) -> list[DrProgram]:
     """The active programs, by name."""
-    return [DrProgram(*row) for row in conn.execute(_sql("select_programs.sql"))]
+    return [DrProgram(*row) for row in conn.execute(_sql("program/select_programs.sql"))]
 
 
 def enrol(
@@ -69,7 +69,7 @@ def enrol(
 ) -> None:
     """Enrol a customer, with the kW it pledges to shed (None: no pledge)."""
     conn.execute(
-        _sql("upsert_enrolment.sql"),
+        _sql("program/upsert_enrolment.sql"),
         {"program_id": program_id, "customer_id": customer_id, "pledged_kw": pledged_kw},
     )
 
@@ -79,7 +79,7 @@ def enrol_share(conn: psycopg.Connection, program_id: int, share: float, seed: i
     if not 0 < share <= 1:
         raise ValueError("share must lie in (0, 1]")
     return conn.execute(
-        _sql("enrol_customer_share.sql"),
+        _sql("program/enrol_customer_share.sql"),
         {"program_id": program_id, "seed": seed, "share_basis_points": round(share * 10_000)},
     ).rowcount
 
@@ -97,7 +97,7 @@ def generate_customer_load(
     hours in `hours` when given. Existing readings are kept. Returns rows written."""
     conn.execute("SELECT setseed(%s)", (seed,))
     return conn.execute(
-        _sql("insert_customer_load.sql"),
+        _sql("program/insert_customer_load.sql"),
         {
             "customer_ids": list(customer_ids),
             "from_ts": from_ts,
@@ -112,4 +112,4 @@ def simulate_responses(conn: psycopg.Connection, event_id: int, seed: float = 0.
     """The demo's participants answer and (some of them) cut their load in the window; the
     cut also comes off their transformers' metered load."""
     conn.execute("SELECT setseed(%s)", (seed,))
-    conn.execute(_sql("simulate_responses.sql"), {"event_id": event_id})
+    conn.execute(_sql("program/simulate_responses.sql"), {"event_id": event_id})

@@ -1,10 +1,11 @@
 """DR requests: the participants of a published event with their response tokens, and the
 notices that ask them (dr_request) or tell them the event is called off (dr_cancelled).
 
-Publishing is one INSERT ... SELECT over the target (dr/sql/insert_requests.sql): the enrolled
-customers are found, and the participants and one dr_request per participant are written, all
-without a round trip. No row holds the answer link's token: it is made from the link key when
-the notice is sent (notify/link_token.py: event, customer and modification number, signed).
+Publishing is one INSERT ... SELECT over the target (dr/sql/request/insert_requests.sql): the
+enrolled customers are found, and the participants and one dr_request per participant are
+written, all without a round trip. No row holds the answer link's token: it is made from the link
+key when the notice is sent (notify/link_token.py: event, customer and modification number,
+signed).
 Before (migration 041), the customers came to Python, were given secrets.token_urlsafe tokens
 and went back by COPY into a staging table, and dr_participant checked three foreign keys and a
 UNIQUE btree per row: 7.0-7.8 s for 100,699 requests, against the 3 s budget
@@ -54,8 +55,8 @@ def write_requests(
         event_ref=event_ref,
         max_attempts=notify.notice_max_attempts,
     )
-    conn.execute(load_sql("dr", "delete_participants.sql").encode(), {"event_id": event_id})
-    written = conn.execute(target_statement("insert_requests.sql"), parameters).rowcount
+    conn.execute(load_sql("dr", "request/delete_participants.sql").encode(), {"event_id": event_id})
+    written = conn.execute(target_statement("request/insert_requests.sql"), parameters).rowcount
     if written <= 0:
         raise DrRejectedError("no customer enrolled in the program lies in the target", "geometry")
     return written
@@ -68,7 +69,7 @@ def notify_cancelled(conn: psycopg.Connection, event: DrEvent) -> int:
     customer_ids = [
         row[0]
         for row in conn.execute(
-            load_sql("dr", "select_participants.sql").encode(), {"event_id": event.id}
+            load_sql("dr", "request/select_participants.sql").encode(), {"event_id": event.id}
         )
     ]
     payload = {

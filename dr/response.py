@@ -83,7 +83,9 @@ def request_for_token(conn: psycopg.Connection, token: str) -> RequestView:
     """The request behind a response link; TokenRejectedError when it is none of ours (or
     one the event's modification replaced)."""
     with conn.cursor(row_factory=dict_row) as cur:
-        row = cur.execute(_sql("select_request_by_token.sql"), _token_key(token)).fetchone()
+        row = cur.execute(
+            _sql("response/select_request_by_token.sql"), _token_key(token)
+        ).fetchone()
     if row is None:
         raise TokenRejectedError("this response link is not valid")
     return RequestView(
@@ -107,7 +109,9 @@ def respond(
     event_id: int | None = None,
 ) -> RecordedResponse:
     """Record an opt-in or opt-out; event_id, when given, must be the token's event."""
-    row = conn.execute(_sql("select_participant_by_token.sql"), _token_key(token)).fetchone()
+    row = conn.execute(
+        _sql("response/select_participant_by_token.sql"), _token_key(token)
+    ).fetchone()
     if row is None or (event_id is not None and row[0] != event_id):
         raise TokenRejectedError("this response link is not valid")
     found_event, customer_id, status, deadline = row
@@ -116,7 +120,7 @@ def respond(
     if now > deadline or DrEventStatus(status).is_final:
         raise ResponseClosedError("the response deadline has passed")
     conn.execute(
-        _sql("update_participant_response.sql"),
+        _sql("response/update_participant_response.sql"),
         {
             "event_id": found_event,
             "customer_id": customer_id,

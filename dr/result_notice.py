@@ -14,7 +14,7 @@ def notify_results(conn: psycopg.Connection, event_id: int) -> int:
     """Returns how many notices were new (a second call writes none)."""
     settings = notify_settings()
     return conn.execute(
-        load_sql("dr", "insert_result_notices.sql").encode(),
+        load_sql("dr", "result_notice/insert_result_notices.sql").encode(),
         {
             "event_id": event_id,
             "event_ref": f"dr_event:{event_id}:result",

@@ -24,8 +24,10 @@ def _sql(name: str) -> bytes:
 def advance_and_measure(conn: psycopg.Connection, now: datetime) -> int:
     """Advance the lifecycle, measure every completed event not yet measured and send its
     results; returns how many events were measured."""
-    conn.execute(_sql("advance_dr_events.sql"), {"now": now})
-    due = [row[0] for row in conn.execute(_sql("select_events_to_measure.sql"), {"now": now})]
+    conn.execute(_sql("schedule/advance_dr_events.sql"), {"now": now})
+    due = [
+        row[0] for row in conn.execute(_sql("schedule/select_events_to_measure.sql"), {"now": now})
+    ]
     for event_id in due:
         measure(conn, event_id, now)
         notify_results(conn, event_id)

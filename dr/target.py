@@ -102,7 +102,7 @@ def window_hours(starts_at: datetime, ends_at: datetime) -> list[int]:
 def target_statement(tail: str) -> bytes:
     """with_target_customers.sql followed by the statement that uses its target (a dr/sql file:
     select_target_transformers.sql, insert_requests.sql)."""
-    return (load_sql("dr", "with_target_customers.sql") + load_sql("dr", tail)).encode()
+    return (load_sql("dr", "target/with_target_customers.sql") + load_sql("dr", tail)).encode()
 
 
 def target_parameters(
@@ -126,7 +126,7 @@ def target_parameters(
 
 def has_enrolled(conn: psycopg.Connection, program_id: int, resolved: ResolvedTarget) -> bool:
     row = conn.execute(
-        load_sql("dr", "select_target_has_enrolled.sql").encode(),
+        load_sql("dr", "target/select_target_has_enrolled.sql").encode(),
         {
             "program_id": program_id,
             "area": resolved.area.wkb if resolved.area else None,
@@ -149,7 +149,7 @@ def preview_target(
     the transformer's mean load in the window's hours over the reference days, less the kW its
     enrolled customers are expected to shed)."""
     rows = conn.execute(
-        target_statement("select_target_transformers.sql"),
+        target_statement("target/select_target_transformers.sql"),
         target_parameters(program_id, resolved, starts_at, ends_at, now),
     ).fetchall()
     transformers = []

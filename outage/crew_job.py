@@ -1,5 +1,6 @@
-"""Crew jobs and the incident lifecycle after inference: confirm or reject a suspected outage,
-dispatch a crew, and follow the crew's steps to restoration.
+"""Crew jobs: follow a dispatched crew's steps to restoration, or withdraw its job (the dispatch
+itself, and confirming or rejecting an incident, are in outage/dispatch.py). The helpers that
+change an incident and tell its reporters are shared with outage/dispatch.py.
 
 Every change writes its timeline (incident_event, job_event) and its notices through the outbox
 in the caller's transaction: the crew hears of its job (job_assigned), and every reporter of the
@@ -21,7 +22,7 @@ from gis.errors import ConflictError, NotFoundError, RejectedInputError
 from gis.sql_file import load_sql
 from notify.link_token import LinkPurpose, is_signed, legacy_hash, sign, verify
 from notify.models import NoticeKind
-from notify.outbox import enqueue_for_crews, enqueue_for_reporters
+from notify.outbox import enqueue_for_reporters
 from notify.settings import notify_settings
 from outage.models import (
     CrewJob,
@@ -33,11 +34,8 @@ from outage.models import (
     NoticeCounts,
     StatusUpdate,
 )
-from outage.settings import OutageSettings, outage_settings
 
 MAX_NOTE = 1000
-MAX_REASON = 500
-CREW_PICK_TRIES = 3
 
 
 class IncidentNotFoundError(NotFoundError):
@@ -62,7 +60,10 @@ def _sql(name: str) -> bytes:
     return load_sql("outage", name).encode()
 
 
-def _one(conn: psycopg.Connection, name: str, parameters: dict[str, Any]) -> dict[str, Any] | None:
+def one_row(
+    conn: psycopg.Connection, name: str, parameters: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The first row of one of this package's statements, as a dict; None if none."""
     with conn.cursor(row_factory=dict_row) as cur:
         return cur.execute(_sql(name), parameters).fetchone()
 
@@ -83,8 +84,9 @@ def crew_token(job_id: int) -> str:
     return sign(notify_settings().link_key(), LinkPurpose.CREW_JOB, job_id)
 
 
-def _locked_incident(conn: psycopg.Connection, incident_id: int) -> dict[str, Any]:
-    row = _one(conn, "select_incident_for_dispatch.sql", {"id": incident_id})
+def locked_incident(conn: psycopg.Connection, incident_id: int) -> dict[str, Any]:
+    """The incident, locked for a change; not found, or a conflict if it was absorbed."""
+    row = one_row(conn, "crew_job/select_incident_for_dispatch.sql", {"id": incident_id})
     if row is None:
         raise IncidentNotFoundError(f"no incident {incident_id}")
     if row["absorbed_into"] is not None:
@@ -94,12 +96,7 @@ def _locked_incident(conn: psycopg.Connection, incident_id: int) -> dict[str, An
     return row
 
 
-def _require(row: dict[str, Any], allowed: tuple[IncidentStatus, ...], action: str) -> None:
-    if IncidentStatus(row["status"]) not in allowed:
-        raise LifecycleConflictError(f"incident {row['id']} is {row['status']}: cannot {action}")
-
-
-def _event(
+def incident_event(
     conn: psycopg.Connection,
     incident_id: int,
     kind: str,
@@ -110,7 +107,7 @@ def _event(
     """An incident event; `facts` (key and values of the console's incident_<key> text, whose
     English is `detail` word for word) lets the console say it in either language."""
     conn.execute(
-        _sql("insert_incident_lifecycle_event.sql"),
+        _sql("crew_job/insert_incident_lifecycle_event.sql"),
         {
             "incident_id": incident_id,
             "kind": kind,
@@ -121,141 +118,42 @@ def _event(
     )
 
 
-def _set_incident(
+def set_incident(
     conn: psycopg.Connection,
     incident_id: int,
     status: IncidentStatus,
     now: datetime,
     etr: datetime | None = None,
 ) -> None:
+    """The incident's new status (and estimated restoration time, if given)."""
     conn.execute(
-        _sql("update_incident_lifecycle.sql"),
+        _sql("crew_job/update_incident_lifecycle.sql"),
         {"id": incident_id, "status": status.value, "now": now, "etr": etr},
     )
 
 
 def reporters(conn: psycopg.Connection, incident_id: int) -> list[int]:
     """Ids of the fault reports whose reporters follow the incident (absorbed ones included)."""
-    row = conn.execute(_sql("select_incident_reporters.sql"), {"incident_id": incident_id})
+    row = conn.execute(_sql("crew_job/select_incident_reporters.sql"), {"incident_id": incident_id})
     found = row.fetchone()
     return list(found[0]) if found and found[0] else []
 
 
-def _set_reports(conn: psycopg.Connection, report_ids: list[int], status: str) -> None:
+def set_reports(conn: psycopg.Connection, report_ids: list[int], status: str) -> None:
+    """The status the reporters of those fault reports see."""
     if report_ids:
         conn.execute(
-            _sql("update_incident_reports_status.sql"),
+            _sql("crew_job/update_incident_reports_status.sql"),
             {"report_ids": report_ids, "status": status},
         )
 
 
-def confirm(conn: psycopg.Connection, incident_id: int, now: datetime) -> None:
-    """A dispatcher agrees with the inference: suspected → confirmed."""
-    row = _locked_incident(conn, incident_id)
-    _require(row, (IncidentStatus.SUSPECTED,), "confirm it")
-    _set_incident(conn, incident_id, IncidentStatus.CONFIRMED, now)
-    _event(conn, incident_id, "confirmed", "", now)
-
-
-def reject(conn: psycopg.Connection, incident_id: int, reason: str, now: datetime) -> None:
-    """A dispatcher finds no outage: suspected or confirmed → rejected, with the reason."""
-    reason = reason.strip()
-    if not 1 <= len(reason) <= MAX_REASON:
-        raise JobInputError(f"give a reason of 1 to {MAX_REASON} characters", "reason")
-    row = _locked_incident(conn, incident_id)
-    _require(row, (IncidentStatus.SUSPECTED, IncidentStatus.CONFIRMED), "reject it")
-    _set_incident(conn, incident_id, IncidentStatus.REJECTED, now)
-    _event(conn, incident_id, "rejected", reason, now)
-    _set_reports(conn, reporters(conn, incident_id), "rejected")
-
-
-def _pick_crew(
-    conn: psycopg.Connection, incident: dict[str, Any], crew_id: int | None
-) -> dict[str, Any]:
-    """The dispatcher's crew, or the available crew nearest the device; locked and available."""
-    for _ in range(CREW_PICK_TRIES):
-        chosen = crew_id
-        if chosen is None:
-            nearest = _one(
-                conn,
-                "select_nearest_available_crew.sql",
-                {"lon": incident["lon"], "lat": incident["lat"]},
-            )
-            if nearest is None:
-                raise LifecycleConflictError("no crew is available")
-            chosen = int(nearest["id"])
-        crew = _one(conn, "select_crew_for_update.sql", {"id": chosen})
-        if crew is None:
-            raise JobInputError(f"no crew {chosen}", "crew_id")
-        if crew["status"] == CrewStatus.AVAILABLE:
-            return crew
-        if crew_id is not None:
-            raise LifecycleConflictError(f"crew {crew['code']} is {crew['status']}")
-    raise LifecycleConflictError("no crew is available")  # taken by other dispatches meanwhile
-
-
-def dispatch(
-    conn: psycopg.Connection,
-    incident_id: int,
-    now: datetime,
-    crew_id: int | None = None,
-    assigned_by: str = "dispatcher",
-    settings: OutageSettings | None = None,
-) -> CrewJob:
-    """Send a crew to a suspected or confirmed incident: a job with a signed crew link,
-    the crew busy, an estimated restoration time by the incident's level, a job_assigned
-    notice to the crew and a fault_progress notice (dispatched) to every reporter."""
-    settings = settings or outage_settings()
-    incident = _locked_incident(conn, incident_id)
-    _require(incident, (IncidentStatus.SUSPECTED, IncidentStatus.CONFIRMED), "dispatch a crew")
-    crew = _pick_crew(conn, incident, crew_id)
-    job_row = _one(
-        conn,
-        "insert_crew_job.sql",
-        {
-            "incident_id": incident_id,
-            "crew_id": crew["id"],
-            "token": None,  # the link's token is signed, not stored (crew_token)
-            "assigned_by": assigned_by[:100] or "dispatcher",
-            "now": now,
-        },
-    )
-    assert job_row is not None  # INSERT ... RETURNING answers its row
-    job_id = int(job_row["id"])
-    etr = now + settings.restoration_time(incident["level"])
-    conn.execute(_sql("update_crew_status.sql"), {"id": crew["id"], "status": CrewStatus.BUSY})
-    _set_incident(conn, incident_id, IncidentStatus.DISPATCHED, now, etr=etr)
-    _job_event(conn, job_id, StatusUpdate(JobStatus.ASSIGNED), now)
-    facts = {"key": "dispatched", "crew": crew["code"], "job": job_id}
-    _event(conn, incident_id, "dispatched", f"crew {crew['code']}, job {job_id}", now, facts)
-    job = get_job(conn, job_id=job_id)
-    event_ref = f"incident:{incident_id}:job:{job_id}:{JobStatus.ASSIGNED.value}"
-    counts = {
-        NoticeKind.JOB_ASSIGNED.value: enqueue_for_crews(
-            conn,
-            NoticeKind.JOB_ASSIGNED,
-            event_ref,
-            [int(crew["id"])],
-            {
-                "job_id": job_id,
-                "incident_id": incident_id,
-                "level": incident["level"],
-                "customers_affected": incident["customers_affected"],
-                "device": incident["device"],
-            },
-        ),
-        NoticeKind.FAULT_PROGRESS.value: _tell_reporters(
-            conn, job, "dispatched", event_ref, now, note=""
-        ),
-    }
-    return _with_notices(job, counts)
-
-
-def _with_notices(job: CrewJob, counts: dict[str, int]) -> CrewJob:
+def with_notices(job: CrewJob, counts: dict[str, int]) -> CrewJob:
+    """The job with the counts of the notices its change wrote, by kind."""
     return CrewJob(**{**job.__dict__, "notices": NoticeCounts(counts)})
 
 
-def _tell_reporters(
+def tell_reporters(
     conn: psycopg.Connection,
     job: CrewJob,
     status: str,
@@ -263,8 +161,10 @@ def _tell_reporters(
     now: datetime,
     note: str,
 ) -> int:
+    """A fault_progress notice of the job's step to every reporter of its incident, whose
+    reports follow (dispatched or restored); how many notices were written."""
     report_ids = reporters(conn, job.incident_id)
-    _set_reports(conn, report_ids, "restored" if status == JobStatus.RESTORED else "dispatched")
+    set_reports(conn, report_ids, "restored" if status == JobStatus.RESTORED else "dispatched")
     payload: dict[str, Any] = {
         "status": status,
         "incident_id": job.incident_id,
@@ -277,9 +177,10 @@ def _tell_reporters(
     return enqueue_for_reporters(conn, NoticeKind.FAULT_PROGRESS, event_ref, report_ids, payload)
 
 
-def _job_event(conn: psycopg.Connection, job_id: int, step: StatusUpdate, now: datetime) -> None:
+def job_event(conn: psycopg.Connection, job_id: int, step: StatusUpdate, now: datetime) -> None:
+    """A step on the job's timeline."""
     conn.execute(
-        _sql("insert_job_event.sql"),
+        _sql("crew_job/insert_job_event.sql"),
         {
             "job_id": job_id,
             "status": step.status.value,
@@ -311,14 +212,12 @@ def check_update(step: StatusUpdate) -> StatusUpdate:
     return StatusUpdate(step.status, note, step.lon, step.lat)
 
 
-def report_status(
-    conn: psycopg.Connection, token: str, step: StatusUpdate, now: datetime
-) -> CrewJob:
+def record_step(conn: psycopg.Connection, token: str, step: StatusUpdate, now: datetime) -> CrewJob:
     """The crew's next step (only the next one: a wrong order is a conflict), as a job event
     and a fault_progress notice to every reporter; restored closes the incident, records its
     duration and customer-minutes, and frees the crew."""
     step = check_update(step)
-    locked = _one(conn, "select_crew_job_for_update.sql", _link_key(token))
+    locked = one_row(conn, "crew_job/select_crew_job_for_update.sql", _link_key(token))
     if locked is None:
         raise JobNotFoundError("no job for this crew link")
     current = JobStatus(locked["status"])
@@ -330,21 +229,22 @@ def report_status(
         )
     job_id, incident_id = int(locked["id"]), int(locked["incident_id"])
     conn.execute(
-        _sql("update_crew_job_status.sql"), {"id": job_id, "status": step.status, "now": now}
+        _sql("crew_job/update_crew_job_status.sql"),
+        {"id": job_id, "status": step.status, "now": now},
     )
-    _job_event(conn, job_id, step, now)
+    job_event(conn, job_id, step, now)
     if step.status is JobStatus.RESTORED:
         _restore(conn, incident_id, int(locked["crew_id"]), locked["crew_code"], now)
     job = get_job(conn, job_id=job_id)
     event_ref = f"incident:{incident_id}:job:{job_id}:{step.status.value}"
-    sent = _tell_reporters(conn, job, step.status.value, event_ref, now, note=step.note)
-    return _with_notices(job, {NoticeKind.FAULT_PROGRESS.value: sent})
+    sent = tell_reporters(conn, job, step.status.value, event_ref, now, note=step.note)
+    return with_notices(job, {NoticeKind.FAULT_PROGRESS.value: sent})
 
 
 def _restore(
     conn: psycopg.Connection, incident_id: int, crew_id: int, crew_code: str, now: datetime
 ) -> None:
-    closed = _one(conn, "update_incident_restored.sql", {"id": incident_id, "now": now})
+    closed = one_row(conn, "crew_job/update_incident_restored.sql", {"id": incident_id, "now": now})
     assert closed is not None  # the job's incident exists (foreign key)
     minutes = round(closed["duration_s"] / 60)
     detail = f"crew {crew_code}: {minutes} min, {closed['customer_minutes']} customer-minutes"
@@ -354,32 +254,34 @@ def _restore(
         "minutes": minutes,
         "customer_minutes": closed["customer_minutes"],
     }
-    _event(conn, incident_id, "restored", detail, now, facts)
-    conn.execute(_sql("update_crew_status.sql"), {"id": crew_id, "status": CrewStatus.AVAILABLE})
+    incident_event(conn, incident_id, "restored", detail, now, facts)
+    conn.execute(
+        _sql("crew_job/update_crew_status.sql"), {"id": crew_id, "status": CrewStatus.AVAILABLE}
+    )
 
 
 def cancel(conn: psycopg.Connection, job_id: int, reason: str, now: datetime) -> CrewJob:
     """A dispatcher withdraws an open job: the crew is free again and the incident goes back
     to confirmed, ready for another dispatch."""
-    locked = _one(conn, "select_crew_job_for_update.sql", {"token": None, "id": job_id})
+    locked = one_row(conn, "crew_job/select_crew_job_for_update.sql", {"token": None, "id": job_id})
     if locked is None:
         raise JobNotFoundError(f"no crew job {job_id}")
     if not JobStatus(locked["status"]).is_open:
         raise LifecycleConflictError(f"job {job_id} is {locked['status']}: it is closed")
     incident_id = int(locked["incident_id"])
-    _locked_incident(conn, incident_id)
+    locked_incident(conn, incident_id)
     note = reason.strip()[:MAX_NOTE]
     conn.execute(
-        _sql("update_crew_job_status.sql"),
+        _sql("crew_job/update_crew_job_status.sql"),
         {"id": job_id, "status": JobStatus.CANCELLED, "now": now},
     )
-    _job_event(conn, job_id, StatusUpdate(JobStatus.CANCELLED, note), now)
+    job_event(conn, job_id, StatusUpdate(JobStatus.CANCELLED, note), now)
     conn.execute(
-        _sql("update_crew_status.sql"),
+        _sql("crew_job/update_crew_status.sql"),
         {"id": locked["crew_id"], "status": CrewStatus.AVAILABLE},
     )
-    _set_incident(conn, incident_id, IncidentStatus.CONFIRMED, now)
-    _event(conn, incident_id, "job", f"job {job_id} cancelled: {note}".rstrip(": "), now)
+    set_incident(conn, incident_id, IncidentStatus.CONFIRMED, now)
+    incident_event(conn, incident_id, "job", f"job {job_id} cancelled: {note}".rstrip(": "), now)
     return get_job(conn, job_id=job_id)
 
 
@@ -390,11 +292,13 @@ def get_job(
     if not token and job_id is None:
         raise JobNotFoundError("no job for this crew link")
     key = _link_key(token) if token else {"token": None, "id": job_id}
-    row = _one(conn, "select_crew_job.sql", key)
+    row = one_row(conn, "crew_job/select_crew_job.sql", key)
     if row is None:
         raise JobNotFoundError("no job for this crew link")
     with conn.cursor(row_factory=dict_row) as cur:
-        events = cur.execute(_sql("select_job_timeline.sql"), {"job_id": row["id"]}).fetchall()
+        events = cur.execute(
+            _sql("crew_job/select_job_timeline.sql"), {"job_id": row["id"]}
+        ).fetchall()
     return CrewJob(
         id=row["id"],
         incident_id=row["incident_id"],

@@ -159,7 +159,8 @@ def submit(
     answer = _answer(stored, location)
     if draft.idempotency_key is not None:  # kept only to be given again for the key, and
         conn.execute(  # without the status link's token (rebuilt by _with_links)
-            _sql("update_fault_report_answer.sql"), {"id": report_id, "answer": Jsonb(answer)}
+            _sql("fault_report/update_fault_report_answer.sql"),
+            {"id": report_id, "answer": Jsonb(answer)},
         )
     enqueue_for_reporters(
         conn,
@@ -197,8 +198,8 @@ def receive(
 
 
 def _first_answer(conn: psycopg.Connection, key: str, request_hash: str) -> dict[str, Any] | None:
-    conn.execute(_sql("lock_idempotency_key.sql"), {"key": key})
-    row = conn.execute(_sql("select_fault_report_by_key.sql"), {"key": key}).fetchone()
+    conn.execute(_sql("fault_report/lock_idempotency_key.sql"), {"key": key})
+    row = conn.execute(_sql("fault_report/select_fault_report_by_key.sql"), {"key": key}).fetchone()
     if row is None:
         return None
     if row[0] != request_hash:

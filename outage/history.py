@@ -141,7 +141,7 @@ def interruptions(conn: psycopg.Connection, scope: HistoryScope) -> list[Interru
     """Every interruption in the scope, latest first."""
     with conn.cursor(row_factory=dict_row) as cur:
         rows = cur.execute(
-            load_sql("outage", "select_interruptions.sql").encode(), scope.params()
+            load_sql("outage", "history/select_interruptions.sql").encode(), scope.params()
         ).fetchall()
     return [
         Interruption(
@@ -195,7 +195,7 @@ def _details(
 ) -> dict[tuple[str, int], tuple[str, str, float, float]]:
     ids = {kind: [o[0].outage_id for o in outages if o[0].kind is kind] for kind in OutageKind}
     rows = conn.execute(
-        load_sql("outage", "select_outage_details.sql").encode(),
+        load_sql("outage", "history/select_outage_details.sql").encode(),
         {"incident_ids": ids[OutageKind.UNPLANNED], "planned_ids": ids[OutageKind.PLANNED]},
     ).fetchall()
     return {
@@ -239,11 +239,13 @@ def check_feeder(conn: psycopg.Connection, scope: HistoryScope) -> str | None:
 
 def customers_served(conn: psycopg.Connection) -> dict[int, int]:
     """Customers of each feeder (the grid as loaded now: customers have no connection dates)."""
-    rows = conn.execute(load_sql("outage", "select_feeder_customers.sql").encode()).fetchall()
+    rows = conn.execute(
+        load_sql("outage", "history/select_feeder_customers.sql").encode()
+    ).fetchall()
     return {int(feeder): int(count) for feeder, count in rows}
 
 
 def feeder_codes(conn: psycopg.Connection) -> dict[int, str]:
     """Every feeder's code, for the filter and for the indices by feeder."""
-    rows = conn.execute(load_sql("outage", "select_feeder_codes.sql").encode()).fetchall()
+    rows = conn.execute(load_sql("outage", "history/select_feeder_codes.sql").encode()).fetchall()
     return {int(feeder): str(code) for feeder, code in rows}

@@ -85,7 +85,7 @@ def infer(
         "share_label": f"{settings.feeder_min_share:.0%}",
     }
     with conn.cursor(row_factory=dict_row) as cur:
-        row = cur.execute(_sql("infer_fault_report.sql"), parameters).fetchone()
+        row = cur.execute(_sql("incident/infer_fault_report.sql"), parameters).fetchone()
     assert row is not None  # a function returning a composite answers one row
     report_id = int(row["report_id"])
     if row["incident_id"] is None:
@@ -116,5 +116,5 @@ def incidents_at_point(conn: psycopg.Connection, lon: float, lat: float) -> list
     estimated_restoration_at): what the public lookup calls unplanned outages."""
     with conn.cursor(row_factory=dict_row) as cur:
         return cur.execute(
-            _sql("select_open_incidents_at_point.sql"), {"lon": lon, "lat": lat}
+            _sql("incident/select_open_incidents_at_point.sql"), {"lon": lon, "lat": lat}
         ).fetchall()

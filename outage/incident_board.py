@@ -1,7 +1,8 @@
 """The dispatch board: incidents as a dispatcher reads them (device, customers affected, age,
 reports, ETR, crew), one incident with its evidence, reports and timeline, and the crews.
 
-Read-only; the changes are in outage/crew_job.py. Reporters' contacts never leave here.
+Read-only; the changes are in outage/dispatch.py and outage/crew_job.py. Reporters' contacts
+never leave here.
 """
 
 from __future__ import annotations
@@ -133,7 +134,7 @@ def list_incidents(
     """Incidents of the given statuses (open ones by default), latest report first."""
     rows = _rows(
         conn,
-        "select_incident_board.sql",
+        "incident_board/select_incident_board.sql",
         {
             "id": None,
             "statuses": [s.value for s in statuses] or None,
@@ -147,14 +148,14 @@ def list_incidents(
 def get_incident(conn: psycopg.Connection, incident_id: int) -> IncidentDetail:
     rows = _rows(
         conn,
-        "select_incident_board.sql",
+        "incident_board/select_incident_board.sql",
         {"id": incident_id, "statuses": None, "level": None, "limit": 1},
     )
     if not rows:
         raise IncidentNotFoundError(f"no incident {incident_id}")
-    shapes = _rows(conn, "select_incident_map.sql", {"id": incident_id})[0]
-    reports = _rows(conn, "select_incident_report_points.sql", {"id": incident_id})
-    events = _rows(conn, "select_incident_timeline.sql", {"id": incident_id})
+    shapes = _rows(conn, "incident_board/select_incident_map.sql", {"id": incident_id})[0]
+    reports = _rows(conn, "incident_board/select_incident_report_points.sql", {"id": incident_id})
+    events = _rows(conn, "incident_board/select_incident_timeline.sql", {"id": incident_id})
     return IncidentDetail(
         summary=_summary(rows[0]),
         evidence=rows[0]["evidence"] or {},
@@ -178,5 +179,7 @@ def get_incident(conn: psycopg.Connection, incident_id: int) -> IncidentDetail:
 
 
 def list_crews(conn: psycopg.Connection, status: CrewStatus | None = None) -> list[Crew]:
-    rows = _rows(conn, "select_crews.sql", {"status": status.value if status else None})
+    rows = _rows(
+        conn, "incident_board/select_crews.sql", {"status": status.value if status else None}
+    )
     return [Crew(**{**row, "status": CrewStatus(row["status"])}) for row in rows]

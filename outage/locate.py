@@ -79,7 +79,7 @@ def locate_point(
     max_distance_m; None when there is neither."""
     with conn.cursor(row_factory=dict_row) as cur:
         row = cur.execute(
-            _sql("locate_point.sql"), {"lon": lon, "lat": lat, "max_m": max_distance_m}
+            _sql("locate/locate_point.sql"), {"lon": lon, "lat": lat, "max_m": max_distance_m}
         ).fetchone()
     if row is None:
         return None
@@ -125,7 +125,7 @@ def _by_account(
 ) -> Location | None:
     with conn.cursor(row_factory=dict_row) as cur:
         row = cur.execute(
-            _sql("select_account_transformer.sql"),
+            _sql("locate/select_account_transformer.sql"),
             {"account_no": account_no, "lon": lon, "lat": lat},
         ).fetchone()
     if row is None:
@@ -169,7 +169,7 @@ def locate_chunk(
         conn.execute("SET LOCAL jit = off")
         conn.execute("SET LOCAL work_mem = '64MB'")
         row = conn.execute(
-            _sql("locate_points.sql"),
+            _sql("locate/locate_points.sql"),
             {
                 "lons": np.asarray(lons, dtype=np.float64).tolist(),
                 "lats": np.asarray(lats, dtype=np.float64).tolist(),
@@ -352,8 +352,10 @@ class BatchLocator:
             if max_distance_m is not None
             else outage_settings().locate_max_distance_m
         )
-        areas = conn.execute(_sql("select_supply_areas_for_batch.sql"), binary=True).fetchall()
-        transformers = conn.execute(_sql("select_transformers_for_batch.sql")).fetchall()
+        areas = conn.execute(
+            _sql("locate/select_supply_areas_for_batch.sql"), binary=True
+        ).fetchall()
+        transformers = conn.execute(_sql("locate/select_transformers_for_batch.sql")).fetchall()
         return cls(areas, transformers, limit)
 
     def locate(self, lons: np.ndarray, lats: np.ndarray) -> BatchLocation:

@@ -93,7 +93,8 @@ def resolve_area(
     the territory, and every picked transformer must exist."""
     if transformer_ids:
         row = conn.execute(
-            _sql("select_unknown_transformers.sql"), {"transformer_ids": list(transformer_ids)}
+            _sql("planned_outage/select_unknown_transformers.sql"),
+            {"transformer_ids": list(transformer_ids)},
         ).fetchone()
         if row and row[0]:
             raise OutageRejectedError(f"unknown transformers: {row[0]}", "transformer_ids")
@@ -101,7 +102,8 @@ def resolve_area(
         if not transformer_ids:
             raise OutageRejectedError("draw an area or pick transformers", "geometry")
         row = conn.execute(
-            _sql("select_supply_area_union.sql"), {"transformer_ids": list(transformer_ids)}
+            _sql("planned_outage/select_supply_area_union.sql"),
+            {"transformer_ids": list(transformer_ids)},
         ).fetchone()
         if not row or row[0] is None:
             raise OutageRejectedError(
@@ -109,7 +111,9 @@ def resolve_area(
             )
         geometry = shapely_wkb.loads(bytes(row[0]))
         area = DrawnArea(MultiPolygon(list(getattr(geometry, "geoms", [geometry]))), "")
-    inside = conn.execute(_sql("select_territory_overlap.sql"), {"area": area.wkb}).fetchone()
+    inside = conn.execute(
+        _sql("planned_outage/select_territory_overlap.sql"), {"area": area.wkb}
+    ).fetchone()
     if not inside or not inside[0]:
         raise OutageRejectedError("the area lies outside the service territory", "geometry")
     return area
@@ -121,7 +125,7 @@ def preview(
     resolved = resolve_area(conn, area, transformer_ids)
     with conn.cursor(row_factory=dict_row) as cur:
         row = cur.execute(
-            _sql("select_outage_preview.sql"),
+            _sql("planned_outage/select_outage_preview.sql"),
             {
                 "area": resolved.wkb,
                 "transformer_ids": list(transformer_ids),
@@ -144,7 +148,7 @@ def create(conn: psycopg.Connection, draft: OutageDraft, now: datetime) -> Plann
     check_window(draft.starts_at, draft.ends_at, now)
     area = resolve_area(conn, draft.area, draft.transformer_ids)
     row = conn.execute(
-        _sql("insert_planned_outage.sql"),
+        _sql("planned_outage/insert_planned_outage.sql"),
         {
             "title": draft.title,
             "reason": draft.reason,
@@ -174,7 +178,7 @@ def list_outages(
 ) -> list[PlannedOutage]:
     with conn.cursor(row_factory=dict_row) as cur:
         rows = cur.execute(
-            _sql("select_planned_outages.sql"),
+            _sql("planned_outage/select_planned_outages.sql"),
             {
                 "id": outage_id,
                 "status": status.value if status else None,
@@ -206,7 +210,7 @@ def _outage(row: dict[str, Any]) -> PlannedOutage:
 def _locked(conn: psycopg.Connection, outage_id: int) -> dict[str, Any]:
     with conn.cursor(row_factory=dict_row) as cur:
         row = cur.execute(
-            _sql("select_planned_outage_for_update.sql"), {"id": outage_id}
+            _sql("planned_outage/select_planned_outage_for_update.sql"), {"id": outage_id}
         ).fetchone()
     if row is None:
         raise OutageNotFoundError(f"no planned outage {outage_id}")
@@ -293,7 +297,7 @@ def _update(
     area: DrawnArea | None = None,
 ) -> None:
     conn.execute(
-        _sql("update_planned_outage.sql"),
+        _sql("planned_outage/update_planned_outage.sql"),
         {
             "id": outage_id,
             "title": changes.title,
@@ -317,11 +321,13 @@ def _replace_customers(
     """(added, removed, current) customer ids; keep=True only reads who is recorded."""
     if keep:
         rows = conn.execute(
-            _sql("select_outage_customers.sql"), {"outage_id": outage_id}
+            _sql("planned_outage/select_outage_customers.sql"), {"outage_id": outage_id}
         ).fetchone()
         everyone = list(rows[0]) if rows else []
         return [], [], everyone
-    row = conn.execute(_sql("replace_outage_customers.sql"), {"outage_id": outage_id}).fetchone()
+    row = conn.execute(
+        _sql("planned_outage/replace_outage_customers.sql"), {"outage_id": outage_id}
+    ).fetchone()
     assert row is not None
     return list(row[0]), list(row[1]), list(row[2])
 
@@ -332,7 +338,7 @@ def lookup_at_point(
     """Announced planned outages covering a WGS-84 point now or in the next 7 days."""
     with conn.cursor(row_factory=dict_row) as cur:
         return cur.execute(
-            _sql("select_planned_outages_at_point.sql"),
+            _sql("planned_outage/select_planned_outages_at_point.sql"),
             {
                 "lon": lon,
                 "lat": lat,
@@ -348,7 +354,7 @@ def lookup_for_account(
     """Announced planned outages affecting an account now or in the next 7 days."""
     with conn.cursor(row_factory=dict_row) as cur:
         return cur.execute(
-            _sql("select_planned_outages_for_account.sql"),
+            _sql("planned_outage/select_planned_outages_for_account.sql"),
             {
                 "account_no": account_no,
                 "from_ts": now,

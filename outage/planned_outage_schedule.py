@@ -28,12 +28,17 @@ def send_due_reminders(conn: psycopg.Connection, now: datetime, lead: timedelta)
     """An outage_reminder to every customer of each published outage that starts within
     `lead`; returns how many notices were written."""
     due = [
-        row[0] for row in conn.execute(_sql("select_due_reminders.sql"), {"now": now, "lead": lead})
+        row[0]
+        for row in conn.execute(
+            _sql("planned_outage_schedule/select_due_reminders.sql"), {"now": now, "lead": lead}
+        )
     ]
     written = 0
     for outage_id in due:
         outage = get(conn, outage_id)
-        row = conn.execute(_sql("select_outage_customers.sql"), {"outage_id": outage_id}).fetchone()
+        row = conn.execute(
+            _sql("planned_outage/select_outage_customers.sql"), {"outage_id": outage_id}
+        ).fetchone()
         customers = list(row[0]) if row else []
         if customers:
             written += enqueue_for_customers(
@@ -43,14 +48,18 @@ def send_due_reminders(conn: psycopg.Connection, now: datetime, lead: timedelta)
                 customers,
                 outage_payload(outage),
             )
-        conn.execute(_sql("mark_reminded.sql"), {"id": outage_id})
+        conn.execute(_sql("planned_outage_schedule/mark_reminded.sql"), {"id": outage_id})
     return written
 
 
 def advance_lifecycle(conn: psycopg.Connection, now: datetime) -> int:
     """Start the outages whose window has opened and complete those whose window has closed;
     returns how many changed."""
-    return len(conn.execute(_sql("advance_planned_outages.sql"), {"now": now}).fetchall())
+    return len(
+        conn.execute(
+            _sql("planned_outage_schedule/advance_planned_outages.sql"), {"now": now}
+        ).fetchall()
+    )
 
 
 def planned_outage_tasks(reminder_lead: timedelta, every_s: float = 60.0) -> list[PeriodicTask]:

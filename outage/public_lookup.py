@@ -46,7 +46,8 @@ def for_account(conn: psycopg.Connection, account_no: str, now: datetime) -> Out
     AccountNotFoundError when no customer has the number."""
     account_no = account_no.strip()[:MAX_ACCOUNT_NO]
     row = conn.execute(
-        load_sql("outage", "select_account_exists.sql").encode(), {"account_no": account_no}
+        load_sql("outage", "public_lookup/select_account_exists.sql").encode(),
+        {"account_no": account_no},
     ).fetchone()
     if row is None or not row[0]:
         raise AccountNotFoundError("no customer has this account number", reason="no_account")

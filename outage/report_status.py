@@ -47,13 +47,16 @@ def report_status(conn: psycopg.Connection, token: str) -> dict[str, Any]:
     level, status and restoration estimate, and the job status timeline — nothing of other
     customers, of crews or of the reporter's contact."""
     with conn.cursor(row_factory=dict_row) as cur:
-        row = cur.execute(_sql("select_fault_report_status.sql"), _link_key(token)).fetchone()
+        row = cur.execute(
+            _sql("report_status/select_fault_report_status.sql"), _link_key(token)
+        ).fetchone()
         if row is None:
             raise FaultReportNotFoundError("no fault report behind this link")
         timeline = []
         if row["incident_id"] is not None:
             timeline = cur.execute(
-                _sql("select_incident_job_timeline.sql"), {"incident_id": row["incident_id"]}
+                _sql("report_status/select_incident_job_timeline.sql"),
+                {"incident_id": row["incident_id"]},
             ).fetchall()
     status = FaultReportStatus(row["status"])
     if row["incident_status"] is not None:

@@ -128,8 +128,10 @@ def get_job(token: str, conn: Connection) -> BaseModel:
     "/api/v1/crew/jobs/{token}/status",
     response_model=JobOut,
     summary="Report the job's next status; every reporter of the incident hears of it",
+    # the id FastAPI derived from this function's name before it became record_step
+    operation_id="report_status_api_v1_crew_jobs__token__status_post",
 )
-def report_status(token: str, body: StatusIn, conn: Connection) -> BaseModel:
+def record_step(token: str, body: StatusIn, conn: Connection) -> BaseModel:
     """Move the job one step on (accepted, en route, on site, restored); any other step is a 409."""
     step = service.StatusUpdate(JobStatus(body.status), body.note, body.lon, body.lat)
-    return job_out(service.report_status(conn, _known(token), step, datetime.now(UTC)))
+    return job_out(service.record_step(conn, _known(token), step, datetime.now(UTC)))

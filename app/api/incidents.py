@@ -14,7 +14,7 @@ from app.api.audience import Audience, audience_router
 from app.api.crew_jobs import JobOut, job_out
 from app.api.dependencies import Connection
 from app.api.inputs import BigintId, IntegerId, Limit
-from outage import crew_job as service
+from outage import crew_job, dispatch
 from outage import incident_board as board
 from outage.models import CrewStatus, IncidentLevel, IncidentStatus, JobStatus
 
@@ -118,7 +118,7 @@ IncidentDetailOut = answer_model(
 class RejectIn(BaseModel):
     """Why a dispatcher rejects an incident."""
 
-    reason: str = Field(min_length=1, max_length=service.MAX_REASON)
+    reason: str = Field(min_length=1, max_length=dispatch.MAX_REASON)
 
 
 class DispatchIn(BaseModel):
@@ -130,7 +130,7 @@ class DispatchIn(BaseModel):
 class CancelIn(BaseModel):
     """Why a dispatcher withdraws a crew's job (may be empty)."""
 
-    reason: str = Field(default="", max_length=service.MAX_NOTE)
+    reason: str = Field(default="", max_length=crew_job.MAX_NOTE)
 
 
 CrewStatusOut = answer_model(
@@ -203,7 +203,7 @@ def get_incident(incident_id: BigintId, conn: Connection) -> BaseModel:
 )
 def confirm_incident(incident_id: BigintId, conn: Connection) -> BaseModel:
     """A dispatcher confirms a suspected incident; the answer is the incident as it now stands."""
-    service.confirm(conn, incident_id, datetime.now(UTC))
+    dispatch.confirm(conn, incident_id, datetime.now(UTC))
     return _detail_out(board.get_incident(conn, incident_id))
 
 
@@ -214,7 +214,7 @@ def confirm_incident(incident_id: BigintId, conn: Connection) -> BaseModel:
 )
 def reject_incident(incident_id: BigintId, body: RejectIn, conn: Connection) -> BaseModel:
     """Close an incident as rejected, with the dispatcher's reason; answers it as it now stands."""
-    service.reject(conn, incident_id, body.reason, datetime.now(UTC))
+    dispatch.reject(conn, incident_id, body.reason, datetime.now(UTC))
     return _detail_out(board.get_incident(conn, incident_id))
 
 
@@ -229,7 +229,7 @@ def dispatch_incident(
 ) -> BaseModel:
     """Send a crew to an incident: a new job with its crew link, the crew then busy."""
     crew_id = body.crew_id if body else None
-    return job_out(service.dispatch(conn, incident_id, datetime.now(UTC), crew_id=crew_id))
+    return job_out(dispatch.dispatch(conn, incident_id, datetime.now(UTC), crew_id=crew_id))
 
 
 @router.post(
@@ -240,7 +240,7 @@ def dispatch_incident(
 def cancel_job(job_id: BigintId, conn: Connection, body: CancelIn | None = None) -> BaseModel:
     """Withdraw an open crew job, with an optional reason; its crew is available again."""
     reason = body.reason if body else ""
-    return job_out(service.cancel(conn, job_id, reason, datetime.now(UTC)))
+    return job_out(crew_job.cancel(conn, job_id, reason, datetime.now(UTC)))
 
 
 @router.get(

@@ -1,5 +1,5 @@
 -- bench/dr_publish.py, the 041 way: one dr_request per staged participant, into the outbox.
--- (As dr/sql/insert_request_notices.sql was before dr/sql/insert_requests.sql replaced it.)
+-- (As dr/sql/insert_request_notices.sql was before dr/sql/request/insert_requests.sql replaced it.)
 INSERT INTO notice (kind, recipient_type, recipient_id, channel, language, payload, event_ref,
                     idempotency_key, max_attempts)
 SELECT 'dr_request', 'customer', customer_id, channel, language,

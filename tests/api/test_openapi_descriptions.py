@@ -91,3 +91,11 @@ def test_errors_are_documented_as_the_problems_the_api_sends(client: TestClient)
     assert answer.status_code == 422
     assert answer.headers["content-type"] == "application/problem+json"
     assert set(answer.json()) <= set(schemas["Problem"]["properties"])
+
+
+def test_the_crew_step_keeps_its_path_and_operation_id(client: TestClient) -> None:
+    """Renaming the crew's step (outage.crew_job.record_step) left its route as clients know it:
+    the path and the operation id FastAPI once derived from the old function name."""
+    paths = client.get("/api/openapi.json").json()["paths"]
+    step = paths["/api/v1/crew/jobs/{token}/status"]["post"]
+    assert step["operationId"] == "report_status_api_v1_crew_jobs__token__status_post"

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from outage import crew_job as service
+from outage.dispatch import dispatch
 from tests.browser.waiting import open_context
 from tests.outage.incident_factory import MadeIncident, forget_incidents, open_incident
 
@@ -27,7 +28,7 @@ def dispatched(demo_db_url: str) -> Iterator[tuple[MadeIncident, service.CrewJob
     """A committed incident with two reporters and its job; deleted after the test."""
     with psycopg.connect(demo_db_url) as conn:
         made = open_incident(conn, reports=2)
-        job = service.dispatch(conn, made.id, datetime.now(UTC))
+        job = dispatch(conn, made.id, datetime.now(UTC))
     yield made, job
     with psycopg.connect(demo_db_url) as conn:
         forget_incidents(conn, [made.id])

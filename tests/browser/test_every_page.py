@@ -33,8 +33,8 @@ from forecasting.run import run_forecast
 from gis.geometry import parse_area
 from gis.migrate import upgrade
 from gis.settings import WebSettings
-from outage import crew_job
 from outage import planned_outage as outages
+from outage.dispatch import dispatch
 from tests.browser.conftest import serve_console
 from tests.browser.page_errors import PageErrors
 from tests.browser.waiting import open_context
@@ -104,7 +104,7 @@ def _fill(conn: psycopg.Connection) -> tuple[int, int, int, str, str]:
     planned, _ = dr_events.publish(conn, dr_events.create(conn, draft, now).id, now)
     answer_token = sent_tokens(conn, f"dr_event:{planned.id}:m0")[0]
     incident = open_incident(conn, reports=2)
-    job = crew_job.dispatch(conn, incident.id, now)
+    job = dispatch(conn, incident.id, now)
     west, south, east, north = conn.execute(
         "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) "
         "FROM (SELECT ST_Extent(geom) AS e FROM transformer) x"

@@ -10,7 +10,7 @@ import psycopg
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
-from outage import crew_job as service
+from outage.dispatch import dispatch
 from tests.browser.page_errors import PageErrors
 from tests.browser.waiting import open_context
 from tests.outage.incident_factory import forget_incidents, open_incident
@@ -78,7 +78,7 @@ def test_the_crew_map_shows_the_grid_around_the_job_without_tiles(
 ) -> None:
     with psycopg.connect(demo_db_url) as conn:
         made = open_incident(conn, reports=1)
-        job = service.dispatch(conn, made.id, datetime.now(UTC))
+        job = dispatch(conn, made.id, datetime.now(UTC))
     try:
         page = offline.new_page()
         errors = PageErrors.watch(page, console_url)

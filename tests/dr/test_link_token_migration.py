@@ -17,6 +17,7 @@ from dr.response import respond
 from dr.target import Target
 from notify.link_token import legacy_hash
 from outage import crew_job
+from outage.dispatch import dispatch
 from outage.report_status import report_status
 from tests.dr.conftest import EVENT_END, EVENT_START, PLANNED_AT
 from tests.outage.incident_factory import open_incident
@@ -38,7 +39,7 @@ def _everything(db: psycopg.Connection) -> str:
 def test_migration_051_leaves_no_token_readable_and_old_links_working(db, program) -> None:
     made = open_incident(db, reports=1)
     report_id = made.report_ids[0]
-    job = crew_job.dispatch(db, made.id, datetime.now(UTC))
+    job = dispatch(db, made.id, datetime.now(UTC))
     draft = dr_service.EventDraft(
         program_id=program.id, title="legacy", starts_at=EVENT_START, ends_at=EVENT_END,
         target_kw=20.0, target=Target(transformer_ids=(6, 7)),

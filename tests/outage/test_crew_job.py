@@ -1,5 +1,5 @@
-"""Crew jobs and the incident lifecycle after inference, on the small demo (3 crews), each test
-in a transaction that is rolled back."""
+"""Dispatch (outage/dispatch.py) and crew jobs (outage/crew_job.py), the incident lifecycle
+after inference, on the small demo (3 crews), each test in a transaction that is rolled back."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pyproj import Geod
 from outage import crew_job as service
 from outage import incident_board as board
 from outage.crew_job import StatusUpdate
+from outage.dispatch import confirm, dispatch, reject
 from outage.models import IncidentStatus, JobStatus
 from tests.outage.incident_factory import open_incident
 
@@ -45,7 +46,7 @@ def test_dispatch_chooses_the_nearest_available_crew(db: psycopg.Connection) -> 
     made = open_incident(db)
     ranked = _crews_by_distance(db, made.transformer_id)
     db.execute("UPDATE crew SET status = 'busy' WHERE id = %s", (ranked[0],))
-    job = service.dispatch(db, made.id, datetime.now(UTC))
+    job = dispatch(db, made.id, datetime.now(UTC))
     assert job.crew_id == ranked[1]
     assert db.execute("SELECT status FROM crew WHERE id = %s", (ranked[1],)).fetchone() == ("busy",)
 
@@ -55,7 +56,7 @@ def test_dispatch_records_the_job_its_etr_and_tells_crew_and_reporters(
 ) -> None:
     made = open_incident(db, reports=3)
     now = datetime.now(UTC)
-    job = service.dispatch(db, made.id, now)
+    job = dispatch(db, made.id, now)
     assert job.crew_id == _crews_by_distance(db, made.transformer_id)[0]
     assert len(job.crew_token) >= 32 and job.status is JobStatus.ASSIGNED
     assert job.estimated_restoration_at == now + timedelta(hours=2)  # transformer level
@@ -83,12 +84,12 @@ def test_the_crew_steps_forward_to_restoration(db: psycopg.Connection) -> None:
     duration and customer-minutes and frees the crew."""
     made = open_incident(db, reports=2, opened_ago=timedelta(minutes=90))
     now = made.opened_at + timedelta(minutes=30)
-    job = service.dispatch(db, made.id, now)
+    job = dispatch(db, made.id, now)
     for minutes, status in enumerate(JobStatus.__members__.values()):
         if status in (JobStatus.ASSIGNED, JobStatus.CANCELLED):
             continue
         step = StatusUpdate(status, note=f"step {status}", lon=job.lon, lat=job.lat)
-        job = service.report_status(db, job.crew_token, step, now + timedelta(minutes=minutes))
+        job = service.record_step(db, job.crew_token, step, now + timedelta(minutes=minutes))
         assert job.status is status
     assert job.incident_status is IncidentStatus.RESTORED
     duration, customer_minutes = db.execute(
@@ -117,18 +118,18 @@ def test_the_crew_steps_forward_to_restoration(db: psycopg.Connection) -> None:
 def test_a_wrong_order_or_a_closed_job_is_a_conflict(db: psycopg.Connection) -> None:
     made = open_incident(db)
     now = datetime.now(UTC)
-    job = service.dispatch(db, made.id, now)
+    job = dispatch(db, made.id, now)
     with pytest.raises(service.LifecycleConflictError):
-        service.report_status(db, job.crew_token, StatusUpdate(JobStatus.ON_SITE), now)
-    service.report_status(db, job.crew_token, StatusUpdate(JobStatus.ACCEPTED), now)
+        service.record_step(db, job.crew_token, StatusUpdate(JobStatus.ON_SITE), now)
+    service.record_step(db, job.crew_token, StatusUpdate(JobStatus.ACCEPTED), now)
     with pytest.raises(service.LifecycleConflictError):  # a repeat
-        service.report_status(db, job.crew_token, StatusUpdate(JobStatus.ACCEPTED), now)
+        service.record_step(db, job.crew_token, StatusUpdate(JobStatus.ACCEPTED), now)
     for status in (JobStatus.EN_ROUTE, JobStatus.ON_SITE, JobStatus.RESTORED):
-        service.report_status(db, job.crew_token, StatusUpdate(status), now)
+        service.record_step(db, job.crew_token, StatusUpdate(status), now)
     with pytest.raises(service.LifecycleConflictError):
-        service.report_status(db, job.crew_token, StatusUpdate(JobStatus.RESTORED), now)
+        service.record_step(db, job.crew_token, StatusUpdate(JobStatus.RESTORED), now)
     with pytest.raises(service.JobNotFoundError):
-        service.report_status(db, "x" * 32, StatusUpdate(JobStatus.ACCEPTED), now)
+        service.record_step(db, "x" * 32, StatusUpdate(JobStatus.ACCEPTED), now)
 
 
 @pytest.mark.parametrize(
@@ -151,35 +152,35 @@ def test_bad_input_names_its_field(step: StatusUpdate, field: str) -> None:
 def test_confirm_then_reject_and_their_conflicts(db: psycopg.Connection) -> None:
     made = open_incident(db)
     now = datetime.now(UTC)
-    service.confirm(db, made.id, now)
+    confirm(db, made.id, now)
     with pytest.raises(service.LifecycleConflictError):
-        service.confirm(db, made.id, now)
+        confirm(db, made.id, now)
     with pytest.raises(service.JobInputError):
-        service.reject(db, made.id, "  ", now)
-    service.reject(db, made.id, "a customer's own fuse", now)
+        reject(db, made.id, "  ", now)
+    reject(db, made.id, "a customer's own fuse", now)
     detail = board.get_incident(db, made.id)
     assert detail.summary.status is IncidentStatus.REJECTED
     assert detail.timeline[-1].detail == "a customer's own fuse"
     assert {r.status for r in detail.reports} == {"rejected"}
     with pytest.raises(service.LifecycleConflictError):
-        service.dispatch(db, made.id, now)
+        dispatch(db, made.id, now)
     with pytest.raises(service.IncidentNotFoundError):
-        service.confirm(db, 10**9, now)
+        confirm(db, 10**9, now)
 
 
 def test_one_open_job_per_incident_and_redispatch_after_a_cancel(db: psycopg.Connection) -> None:
     made = open_incident(db)
     now = datetime.now(UTC)
-    first = service.dispatch(db, made.id, now)
+    first = dispatch(db, made.id, now)
     with pytest.raises(service.LifecycleConflictError):
-        service.dispatch(db, made.id, now)
+        dispatch(db, made.id, now)
     cancelled = service.cancel(db, first.id, "crew vehicle broke down", now)
     assert cancelled.status is JobStatus.CANCELLED
     assert cancelled.incident_status is IncidentStatus.CONFIRMED
-    second = service.dispatch(db, made.id, now, crew_id=first.crew_id)
+    second = dispatch(db, made.id, now, crew_id=first.crew_id)
     assert second.id != first.id and second.crew_token != first.crew_token
     with pytest.raises(service.LifecycleConflictError):
-        service.report_status(db, first.crew_token, StatusUpdate(JobStatus.ACCEPTED), now)
+        service.record_step(db, first.crew_token, StatusUpdate(JobStatus.ACCEPTED), now)
 
 
 def test_the_dispatchers_choice_must_be_an_available_crew(db: psycopg.Connection) -> None:
@@ -188,12 +189,12 @@ def test_the_dispatchers_choice_must_be_an_available_crew(db: psycopg.Connection
     busy = db.execute("SELECT id FROM crew ORDER BY id LIMIT 1").fetchone()[0]
     db.execute("UPDATE crew SET status = 'off_duty' WHERE id = %s", (busy,))
     with pytest.raises(service.LifecycleConflictError):
-        service.dispatch(db, made.id, now, crew_id=busy)
+        dispatch(db, made.id, now, crew_id=busy)
     with pytest.raises(service.JobInputError):
-        service.dispatch(db, made.id, now, crew_id=999_999)
+        dispatch(db, made.id, now, crew_id=999_999)
     db.execute("UPDATE crew SET status = 'busy'")
     with pytest.raises(service.LifecycleConflictError, match="no crew"):
-        service.dispatch(db, made.id, now)
+        dispatch(db, made.id, now)
 
 
 def test_the_board_lists_open_incidents_with_their_reports(db: psycopg.Connection) -> None:
@@ -203,7 +204,7 @@ def test_the_board_lists_open_incidents_with_their_reports(db: psycopg.Connectio
     shown = listed[made.id]
     assert shown.report_count == 4 and shown.customers_affected == made.customers_affected
     assert shown.age_s(datetime.now(UTC)) >= 89 * 60
-    service.reject(db, made.id, "no outage", datetime.now(UTC))
+    reject(db, made.id, "no outage", datetime.now(UTC))
     assert made.id not in {i.id for i in board.list_incidents(db)}
     assert made.id in {i.id for i in board.list_incidents(db, [IncidentStatus.REJECTED])}
     crews = board.list_crews(db)
@@ -221,7 +222,7 @@ def test_the_notices_fill_their_templates_with_their_pages(db: psycopg.Connectio
     from outage.report_status import report_status
 
     made = open_incident(db, reports=1)
-    job = service.dispatch(db, made.id, datetime.now(UTC))
+    job = dispatch(db, made.id, datetime.now(UTC))
     rows = db.execute(
         "SELECT kind, payload, recipient_type, recipient_id FROM notice WHERE event_ref LIKE %s",
         (f"incident:{made.id}:%",),

@@ -34,7 +34,7 @@ def _step(
     if step is not None:
         try:
             with pool.connection() as conn:
-                job = service.report_status(conn, token, step, datetime.now(UTC))
+                job = service.record_step(conn, token, step, datetime.now(UTC))
             return job, text("cj_saved", lang).format(status=status_label(step.status, lang))
         except service.LifecycleConflictError:
             message = text("cj_conflict", lang)

@@ -23,7 +23,7 @@ from app.console.i18n import Language, text
 from app.console.ids import INCIDENT_SELECT_TYPE, LAYER_TYPE, DispatchId, GridMapId, ShellId
 from gis.errors import DomainError
 from notify.report import delivery_summary_for_prefix
-from outage import crew_job
+from outage import crew_job, dispatch
 from outage.incident_board import get_incident, list_crews, list_incidents
 
 D = DispatchId
@@ -125,13 +125,13 @@ def register(app: Dash) -> None:
         try:
             with current_context().pool.connection() as conn:
                 if ctx.triggered_id == D.CONFIRM:
-                    crew_job.confirm(conn, selected, now)
+                    dispatch.confirm(conn, selected, now)
                     message = text("dp_confirmed", language).format(id=selected)
                 elif ctx.triggered_id == D.REJECT:
-                    crew_job.reject(conn, selected, (reason or "").strip(), now)
+                    dispatch.reject(conn, selected, (reason or "").strip(), now)
                     message = text("dp_rejected", language).format(id=selected)
                 else:
-                    job = crew_job.dispatch(
+                    job = dispatch.dispatch(
                         conn, selected, now, crew_id=None if crew in (None, NEAREST) else int(crew)
                     )
                     shown = build_dispatched(selected, job.crew_code, job.crew_path, language)

@@ -71,7 +71,7 @@ VenEvents = dict[str, tuple[VenEvent, ...]]
 def select_ven_events(conn: psycopg.Connection) -> VenEvents:
     """Every pre-registered VEN's events, by ven_id (VENs without events are absent)."""
     held: dict[str, list[VenEvent]] = {}
-    for row in conn.execute(load_sql("dr", "openadr_select_ven_events.sql")):
+    for row in conn.execute(load_sql("dr", "openadr/select_ven_events.sql")):
         ven_id, resource_ids, *rest = row
         event = VenEvent(ven_id, tuple(resource_ids), *rest)
         held.setdefault(ven_id, []).append(event)
@@ -158,7 +158,7 @@ def record_opt(
     """Record the VEN's answer to one modification of an event (and mirror it to the customer's
     participation when the VEN is a customer's and the event still takes answers)."""
     row = conn.execute(
-        load_sql("dr", "openadr_record_opt.sql"),
+        load_sql("dr", "openadr/record_opt.sql"),
         {
             "ven_id": ven_id,
             "event_id": event_id,

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes, PublicKeyTypes
 from openleadr import utils
 
-from dr.openadr_settings import VtnSettings
+from dr.openadr.settings import VtnSettings
 from gis.errors import GridOpsError
 
 

@@ -31,9 +31,9 @@ def vtn(
     certificates and signed messages when GRIDOPS_VTN_CERT, GRIDOPS_VTN_KEY and
     GRIDOPS_VTN_CA_FILE are set, else over plain HTTP (a demo or a trusted network only); state
     lives in the database."""
-    from dr.openadr_settings import VtnSettings
-    from dr.openadr_tls import load_vtn_tls
-    from dr.openadr_vtn import build_vtn, serve_vtn
+    from dr.openadr.settings import VtnSettings
+    from dr.openadr.tls import load_vtn_tls
+    from dr.openadr.vtn import build_vtn, serve_vtn
     from gis.database import resolve_database_url
 
     tls = load_vtn_tls(VtnSettings())  # before anything else: a bad file is one clear line
@@ -69,8 +69,8 @@ def ven_register(
 ) -> None:
     """Pre-register a VEN (by name) to one customer or one transformer, with the fingerprint of
     its certificate (a VTN over HTTPS accepts no VEN without one); prints its venID."""
-    from dr.openadr_tls import fingerprint_of_certificate
-    from dr.openadr_ven import VenRegistrationError, register_ven
+    from dr.openadr.tls import fingerprint_of_certificate
+    from dr.openadr.ven import VenRegistrationError, register_ven
     from gis.database import connect, resolve_database_url
 
     if fingerprint is not None and cert is not None:
@@ -101,7 +101,7 @@ def vtn_certs(
 ) -> None:
     """Make a demo CA, a VTN certificate and VEN client certificates to try the VTN over HTTPS
     locally (not for production); prints the settings and the commands that use them."""
-    from dr.openadr_demo_certificates import make_demo_certificates
+    from dr.openadr.demo_certificates import make_demo_certificates
 
     made = make_demo_certificates(
         directory,

@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from app.cli import app
-from dr.openadr_demo_certificates import DemoCertificates, make_demo_certificates
-from dr.openadr_settings import VtnSettings
-from dr.openadr_tls import VtnCertificateError, load_vtn_tls
+from dr.openadr.demo_certificates import DemoCertificates, make_demo_certificates
+from dr.openadr.settings import VtnSettings
+from dr.openadr.tls import VtnCertificateError, load_vtn_tls
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +97,7 @@ def test_gridops_vtn_with_a_key_not_of_its_certificate_fails_with_one_line(
 def test_demo_certificate_files_are_named_after_safe_ven_names_only(tmp_path: Path) -> None:
     """Rule: a VEN name becomes a file name, so it cannot climb out of DIR or replace the
     VTN's files."""
-    from dr.openadr_demo_certificates import DemoCertificateError
+    from dr.openadr.demo_certificates import DemoCertificateError
 
     for name in ("../ven", "vtn", "ven a"):
         with pytest.raises(DemoCertificateError, match="VEN name"):

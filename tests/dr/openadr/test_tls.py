@@ -2,8 +2,8 @@
 
 OpenADR 2.0b secures the VTN-VEN exchange with TLS, client certificates and (optionally) XML
 signatures, and identifies a VEN by its certificate's fingerprint. The certificates are made at
-test time by the demo CA (dr/openadr_demo_certificates.py) in a temporary directory; the VTN is
-on a free port of 127.0.0.1, as in test_openadr.py, whose helpers these tests share."""
+test time by the demo CA (dr/openadr/demo_certificates.py) in a temporary directory; the VTN is
+on a free port of 127.0.0.1, as in test_vtn.py, whose helpers these tests share."""
 
 from __future__ import annotations
 
@@ -17,12 +17,12 @@ import pytest
 from openleadr import OpenADRClient, enums
 from openleadr.messaging import create_message
 
-from dr.openadr_demo_certificates import DemoCertificates, make_demo_certificates
-from dr.openadr_settings import VtnSettings
-from dr.openadr_tls import VtnTls, load_vtn_tls
-from dr.openadr_ven import register_ven
-from dr.openadr_vtn import GridOpsVtn, build_vtn
-from tests.dr.test_openadr import (
+from dr.openadr.demo_certificates import DemoCertificates, make_demo_certificates
+from dr.openadr.settings import VtnSettings
+from dr.openadr.tls import VtnTls, load_vtn_tls
+from dr.openadr.ven import register_ven
+from dr.openadr.vtn import GridOpsVtn, build_vtn
+from tests.dr.openadr.test_vtn import (
     CUSTOMER_EVENT_SQL,
     POLL_EVERY,
     Ven,
@@ -45,7 +45,7 @@ VENS = (
 
 @pytest.fixture(scope="module")
 def tls_db_url(maintenance_url: str) -> Iterator[str]:
-    """A database of its own, as test_openadr.py's: two transformers, four customers."""
+    """A database of its own, as test_vtn.py's: two transformers, four customers."""
     with openadr_database(maintenance_url, "gridops_test_openadr_tls") as url:
         yield url
 
@@ -233,11 +233,11 @@ def test_over_https_a_ven_signs_its_messages_with_its_own_certificate(
                 await ven.client.stop()
             await vtn.stop()
 
-    with caplog.at_level(logging.WARNING, logger="dr.openadr_signatures"):
+    with caplog.at_level(logging.WARNING, logger="dr.openadr.signatures"):
         unsigned_id, misattributed_id, genuine_id = run_loop(scenario())
     assert (unsigned_id, misattributed_id) == (None, None)
     assert genuine_id is not None
-    refusals = [r.message for r in caplog.records if r.name == "dr.openadr_signatures"]
+    refusals = [r.message for r in caplog.records if r.name == "dr.openadr.signatures"]
     assert [reason.split(": ", 1)[1] for reason in refusals] == [
         "the message is not signed (OpenADR XML signature)",
         "the message is not signed with the TLS client certificate",
@@ -304,7 +304,7 @@ def test_a_vtn_without_certificates_serves_plain_http_and_says_it_is_for_a_trust
         await vtn.stop()
         return vtn.url
 
-    with caplog.at_level(logging.WARNING, logger="dr.openadr_vtn"):
+    with caplog.at_level(logging.WARNING, logger="dr.openadr.vtn"):
         assert run_loop(scenario()).startswith("http://")
     assert any("plain HTTP" in r.message and "trusted network" in r.message for r in caplog.records)
 

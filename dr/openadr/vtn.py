@@ -11,12 +11,12 @@ writes the database instead, so a restarted VTN (or a second one) loses nothing:
   changes, and once after every VTN start.
 - answers: oadrCreatedEvent is recorded in openadr_opt (and dr_participant for a customer's VEN).
 
-With TLS material (dr/openadr_tls.py, from GRIDOPS_VTN_*) the VTN serves HTTPS and asks every
+With TLS material (dr/openadr/tls.py, from GRIDOPS_VTN_*) the VTN serves HTTPS and asks every
 VEN for a client certificate issued by GRIDOPS_VTN_CA_FILE. A VEN registers only with the
 certificate whose fingerprint was registered with its name (`gridops ven-register --cert`), and
 openleadr checks every later message against that fingerprint (ven_lookup answers it from the
 database); with signing on, the VTN signs its messages and accepts only messages the VEN signed
-with that same certificate (openleadr's check, completed by dr/openadr_signatures.py). Without
+with that same certificate (openleadr's check, completed by dr/openadr/signatures.py). Without
 TLS material it serves plain HTTP: nothing is signed or checked, for a trusted network or a demo
 only (it says so in the log at start).
 """
@@ -35,7 +35,7 @@ import psycopg
 from openleadr import OpenADRServer, errors
 from psycopg_pool import ConnectionPool
 
-from dr.openadr_event import (
+from dr.openadr.event import (
     OptType,
     VenEvent,
     VenEvents,
@@ -44,9 +44,9 @@ from dr.openadr_event import (
     record_opt,
     select_ven_events,
 )
-from dr.openadr_signatures import require_signatures
-from dr.openadr_tls import VtnTls
-from dr.openadr_ven import (
+from dr.openadr.signatures import require_signatures
+from dr.openadr.tls import VtnTls
+from dr.openadr.ven import (
     RegistrationRefused,
     accept_certified_registration,
     accept_registration,

@@ -18,9 +18,9 @@ import psycopg
 import pytest
 from openleadr import OpenADRClient
 
-from dr.openadr_event import OptType, record_opt
-from dr.openadr_ven import VenRegistrationError, register_ven
-from dr.openadr_vtn import GridOpsVtn, build_vtn, sync_events
+from dr.openadr.event import OptType, record_opt
+from dr.openadr.ven import VenRegistrationError, register_ven
+from dr.openadr.vtn import GridOpsVtn, build_vtn, sync_events
 from gis.migrate import upgrade
 from tests.conftest import create_database, drop_database
 from tests.ports import free_port

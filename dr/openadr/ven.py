@@ -87,7 +87,7 @@ def register_ven(
         raise VenRegistrationError("a VEN name has 1 to 200 characters")
     try:
         row = conn.execute(
-            load_sql("dr", "openadr_register_ven.sql"),
+            load_sql("dr", "openadr/register_ven.sql"),
             {
                 "ven_id": f"ven_{secrets.token_hex(8)}",
                 "ven_name": name,
@@ -110,7 +110,7 @@ def accept_registration(conn: psycopg.Connection, ven_name: str) -> tuple[str, s
     registration it holds; None for a name nobody registered. A VEN over plain HTTP shows no
     certificate: its registered fingerprint is kept as it is."""
     row = conn.execute(
-        load_sql("dr", "openadr_accept_registration.sql"),
+        load_sql("dr", "openadr/accept_registration.sql"),
         {"ven_name": ven_name, "registration_id": f"reg_{secrets.token_hex(12)}"},
     ).fetchone()
     return None if row is None else (str(row[0]), str(row[1]))
@@ -122,7 +122,7 @@ def accept_certified_registration(
     """Over HTTPS: (ven_id, registration_id) for a pre-registered VEN whose client certificate
     has the fingerprint registered for it (keeping a registration it holds); why not otherwise."""
     row = conn.execute(
-        load_sql("dr", "openadr_accept_certified_registration.sql"),
+        load_sql("dr", "openadr/accept_certified_registration.sql"),
         {
             "ven_name": ven_name,
             "registration_id": f"reg_{secrets.token_hex(12)}",
@@ -141,14 +141,14 @@ def accept_certified_registration(
 
 def touch_ven(conn: psycopg.Connection, ven_id: str) -> VenRecord | None:
     """The VEN with this ven_id (now seen), or None when it is unknown."""
-    row = conn.execute(load_sql("dr", "openadr_touch_ven.sql"), {"ven_id": ven_id}).fetchone()
+    row = conn.execute(load_sql("dr", "openadr/touch_ven.sql"), {"ven_id": ven_id}).fetchone()
     return None if row is None else VenRecord(*row)
 
 
 def cancel_registration(conn: psycopg.Connection, ven_id: str, registration_id: str) -> bool:
     """Drop the VEN's registration (it stays pre-registered); False if it was not this one."""
     row = conn.execute(
-        load_sql("dr", "openadr_cancel_registration.sql"),
+        load_sql("dr", "openadr/cancel_registration.sql"),
         {"ven_id": ven_id, "registration_id": registration_id},
     ).fetchone()
     return row is not None
@@ -157,6 +157,6 @@ def cancel_registration(conn: psycopg.Connection, ven_id: str, registration_id: 
 def add_resource(conn: psycopg.Connection, ven_id: str, resource_id: str) -> None:
     """Remember a resource the VEN reports on."""
     conn.execute(
-        load_sql("dr", "openadr_add_resource.sql"),
+        load_sql("dr", "openadr/add_resource.sql"),
         {"ven_id": ven_id, "resource_id": resource_id},
     )
