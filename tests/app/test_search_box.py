@@ -12,7 +12,7 @@ from tests.app.readable import by_id, readable
 def test_the_box_asks_in_the_pages_language_and_holds_its_results() -> None:
     box = build_search_box(Language.ZH_CN)
     assert box.id == ShellId.SEARCH_BOX
-    assert by_id(box, ShellId.SEARCH).placeholder == "设备编号、户号或名称"
+    assert by_id(box, ShellId.SEARCH).placeholder == "设备编号、户号、名称或地址"
     assert by_id(box, ShellId.SEARCH).maxLength == 100
     assert by_id(box, ShellId.SEARCH_RESULTS).children is None
     assert build_search_box(Language.EN).children[0].placeholder == "Code, account no. or name"
