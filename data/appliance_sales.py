@@ -255,7 +255,7 @@ def check_sales(
 ) -> tuple[CheckedSales, list[Rejection]]:
     """Every check that needs no database, over a chunk whose first row is first_row."""
     frame = sale_frame(frame)
-    checks = RowChecks(np.arange(first_row, first_row + len(frame), dtype=np.int64))
+    checks = RowChecks.of_chunk(frame, first_row)
     partner = _check_text(checks, frame["partner"], "partner", MAX_PARTNER_CHARS)
     record_id = _check_text(
         checks, frame["partner_record_id"], "partner_record_id", MAX_RECORD_ID_CHARS

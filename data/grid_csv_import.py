@@ -116,7 +116,7 @@ def _transformer_ratings(conn: psycopg.Connection) -> pd.Series:
 def _check_readings(
     chunk: pd.DataFrame, first_row: int, ratings: pd.Series
 ) -> tuple[RowChecks, npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-    checks = RowChecks(np.arange(first_row, first_row + len(chunk), dtype=np.int64))
+    checks = RowChecks.of_chunk(chunk, first_row)
     transformer = check_whole(checks, chunk["transformer_id"], "transformer_id")
     rating = ratings.reindex(transformer).to_numpy()
     checks.reject(
@@ -188,7 +188,7 @@ def import_readings_csv(
 def _check_transformers(
     chunk: pd.DataFrame, first_row: int, feeders: set[int]
 ) -> tuple[RowChecks, list[npt.NDArray[np.generic]]]:
-    checks = RowChecks(np.arange(first_row, first_row + len(chunk), dtype=np.int64))
+    checks = RowChecks.of_chunk(chunk, first_row)
     ids = check_whole(checks, chunk["id"], "id")
     lon = check_number(checks, chunk["lon"], "lon")
     lat = check_number(checks, chunk["lat"], "lat")
@@ -244,7 +244,7 @@ def import_transformers_csv(
 
 
 def _check_weather(chunk: pd.DataFrame, first_row: int) -> tuple[RowChecks, list[list[object]]]:
-    checks = RowChecks(np.arange(first_row, first_row + len(chunk), dtype=np.int64))
+    checks = RowChecks.of_chunk(chunk, first_row)
     instants = check_instants(checks, chunk["ts"], "ts")
     on_hour = np.isnat(instants) | (instants.astype("datetime64[h]") == instants)
     checks.reject(~on_hour, "ts", "not on the hour (temperatures are hourly)")
@@ -288,16 +288,15 @@ def import_weather_csv(
 
 
 def _check_text(checks: RowChecks, column: pd.Series, name: str, most: int) -> pd.Series:
-    """The column as stripped text; rejects a NUL (PostgreSQL text cannot hold one) and
-    more than `most` characters."""
+    """The column as stripped text; rejects more than `most` characters (a NUL is rejected
+    for every column by RowChecks.of_chunk)."""
     text = as_text(column)
-    checks.reject(text.str.contains("\x00", regex=False), name, "holds a NUL character")
     checks.reject(text.str.len() > most, name, f"longer than {most} characters")
     return text
 
 
 def _check_addresses(chunk: pd.DataFrame, first_row: int) -> tuple[RowChecks, list[list[Any]]]:
-    checks = RowChecks(np.arange(first_row, first_row + len(chunk), dtype=np.int64))
+    checks = RowChecks.of_chunk(chunk, first_row)
     checks.reject(is_blank(chunk["account_no"]), "account_no", "missing")
     account = _check_text(checks, chunk["account_no"], "account_no", MAX_ADDRESS_LENGTH)
     address = _check_text(checks, chunk["address"], "address", MAX_ADDRESS_LENGTH)
@@ -314,7 +313,7 @@ def import_addresses_csv(
     with _progress(path, "address", progress) as bar, conn.transaction():
         conn.execute(_sql("create_customer_address_staging.sql"))
         columns = ("account_no", "address")
-        for first_row, chunk in read_csv_chunks(path, columns, keep_nul=True):
+        for first_row, chunk in read_csv_chunks(path, columns):
             checks, values = _check_addresses(chunk, first_row)
             rejections += checks.rejections
             names = ("row", "account_no", "address")

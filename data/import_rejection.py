@@ -70,14 +70,32 @@ class RowChecks:
         self.rows = rows
         self.ok = np.ones(len(rows), dtype=bool)
         self.rejections: list[Rejection] = []
+        self._rejected: dict[str, npt.NDArray[np.bool_]] = {}  # per field, the rows it failed
+
+    @classmethod
+    def of_chunk(cls, chunk: pd.DataFrame, first_row: int) -> RowChecks:
+        """Checks over a CSV chunk whose first row is first_row, every row holding a NUL in
+        any of its columns already rejected (PostgreSQL text cannot hold one)."""
+        checks = cls(np.arange(first_row, first_row + len(chunk), dtype=np.int64))
+        for name in chunk.columns:
+            column = chunk[name]
+            if column.dtype == object:
+                nul = column.astype(str).str.contains("\x00", regex=False).to_numpy()
+                checks.reject(nul, str(name), "holds a NUL character")
+        return checks
 
     def reject(
         self, failed: npt.NDArray[np.bool_] | pd.Series, field: str, reason: str | Sequence[str]
     ) -> None:
-        """Reject the rows where `failed` holds; reason is one text, or one per row."""
+        """Reject the rows where `failed` holds; reason is one text, or one per row. A row
+        already rejected for the field keeps its first reason."""
         mask = np.asarray(failed, dtype=bool)
+        earlier = self._rejected.get(field)
+        if earlier is not None:
+            mask = mask & ~earlier
         if not mask.any():
             return
+        self._rejected[field] = mask if earlier is None else earlier | mask
         if isinstance(reason, str):
             self.rejections += [Rejection(int(row), field, reason) for row in self.rows[mask]]
         else:
@@ -189,14 +207,14 @@ def holds_nul(path: Path) -> bool:
 
 
 def read_csv_chunks(
-    path: Path, required: Sequence[str], chunk_rows: int = CSV_CHUNK_ROWS, keep_nul: bool = False
+    path: Path, required: Sequence[str], chunk_rows: int = CSV_CHUNK_ROWS
 ) -> Iterator[tuple[int, pd.DataFrame]]:
     """(first row number, chunk) of a CSV whose header row names the fields; every value as
     text, nothing turned into NaN behind the caller's back.
 
-    pandas' C parser ends a field at a NUL byte and drops the rest of it without a word; with
-    keep_nul, a file that holds one is read by its python parser instead, which keeps the
-    NUL, so that the caller's checks can reject the row."""
+    pandas' C parser ends a field at a NUL byte and drops the rest of it without a word, so a
+    file that holds one is read by its python parser instead, which keeps the NUL: the row is
+    then rejected (RowChecks.of_chunk) rather than stored cut short."""
     try:
         with path.open(newline="", encoding="utf-8-sig") as file:
             header = [name.strip() for name in next(csv.reader(file), [])]
@@ -211,7 +229,7 @@ def read_csv_chunks(
         chunksize=chunk_rows,
         encoding="utf-8-sig",
         skipinitialspace=True,
-        engine="python" if keep_nul and holds_nul(path) else "c",
+        engine="python" if holds_nul(path) else "c",
     )
     with reader:
         for chunk in reader:

@@ -223,3 +223,37 @@ def test_an_addresses_file_without_the_address_column_is_refused(db, tmp_path) -
     path.write_text("account_no\n1012345678\n", encoding="utf-8")
     with pytest.raises(ImportFileError, match="address"):
         import_addresses_csv(db, path)
+
+
+def test_a_nul_in_any_column_of_any_import_rejects_its_row_instead_of_cutting_the_value(
+    db, tmp_path
+) -> None:
+    """pandas' C parser ends a field at a NUL and drops the rest: `TRX\\0Y` would be stored as
+    `TRX`. Every CSV import reads such a file keeping the NUL and rejects that row, naming the
+    column; the rows around it are imported."""
+    feeder = db.execute("SELECT min(id) FROM feeder").fetchone()[0]
+    lon, lat = db.execute("SELECT ST_X(geom), ST_Y(geom) FROM transformer WHERE id = 3").fetchone()
+    transformers = _csv(
+        tmp_path,
+        f"id,lon,lat,capacity_kva,feeder_id,code\n"
+        f"9011,{lon},{lat},630,{feeder},TRX\x00Y\n"
+        f"9012,{lon},{lat},630,{feeder},TRX9012\n",
+    )
+    summary = import_transformers_csv(db, transformers)
+    assert summary.imported == 1
+    assert [(r.row, r.field, r.reason) for r in summary.rejected] == [
+        (1, "code", "holds a NUL character")
+    ]
+    assert db.execute("SELECT count(*) FROM transformer WHERE code LIKE 'TRX%'").fetchone()[0] == 1
+
+    readings = _csv(
+        tmp_path,
+        "transformer_id,ts,kw\n7,2030-02-01T00:00:00+08:00,12\x009\n7,2030-02-01T01:00:00+08:00,12\n",
+    )
+    summary = import_readings_csv(db, readings)
+    assert summary.imported == 1 and _reasons(summary) == [(1, "kw")]
+    weather = _csv(
+        tmp_path, "ts,temperature_c\n2030-02-01T00:00+08:00\x00,3\n2030-02-01T01:00+08:00,4\n"
+    )
+    summary = import_weather_csv(db, weather)
+    assert summary.imported == 1 and _reasons(summary) == [(1, "ts")]
