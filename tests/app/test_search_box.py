@@ -15,7 +15,8 @@ def test_the_box_asks_in_the_pages_language_and_holds_its_results() -> None:
     assert by_id(box, ShellId.SEARCH).placeholder == "设备编号、户号、名称或地址"
     assert by_id(box, ShellId.SEARCH).maxLength == 100
     assert by_id(box, ShellId.SEARCH_RESULTS).children is None
-    assert build_search_box(Language.EN).children[0].placeholder == "Code, account no., name or address"
+    english = build_search_box(Language.EN).children[0]
+    assert english.placeholder == "Code, account no., name or address"
 
 
 def test_nothing_is_listed_before_a_search_and_an_error_is_said() -> None:
