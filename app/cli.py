@@ -310,6 +310,7 @@ _mount_vtn()
 
 
 def main() -> None:
+    """Run the gridops command line; Ctrl-C ends it with status 130, without a traceback."""
     try:
         app()
     except KeyboardInterrupt:

@@ -65,6 +65,7 @@ class StreetGrid:
 
     @classmethod
     def of(cls, layout: StreetLayout) -> StreetGrid:
+        """The street grid of a demo layout: its spacing, and where house numbers start."""
         minx, miny, _, _ = layout.territory.bounds
         return cls(layout.spacing_m, (float(minx), float(miny)))
 
@@ -124,6 +125,7 @@ def district_index(xy: Coordinates, chengdu: bool) -> npt.NDArray[np.int64]:
 
 
 def district_names(chengdu: bool) -> tuple[str, ...]:
+    """The district names, inner then outer: Chengdu's, or the demo city's (示范市)."""
     return CHENGDU_INNER + CHENGDU_OUTER if chengdu else DEMO_INNER + DEMO_OUTER
 
 

@@ -22,6 +22,8 @@ Indices = npt.NDArray[np.int64]
 
 
 class Zone(IntEnum):
+    """The kind of neighbourhood around a transformer, which sets its customer mix and count."""
+
     RESIDENTIAL = 0
     CENTRE = 1
     INDUSTRIAL_PARK = 2

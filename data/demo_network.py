@@ -110,6 +110,8 @@ AREA_NAMES = (
 
 
 class DemoSize(StrEnum):
+    """How big a demo network to make: small (tests), medium (the default), large (benchmarks)."""
+
     SMALL = "small"
     MEDIUM = "medium"
     LARGE = "large"
@@ -117,6 +119,8 @@ class DemoSize(StrEnum):
 
 @dataclass(frozen=True)
 class SizeSpec:
+    """What a demo size makes: transformers, customers each, substations, days of load."""
+
     transformers: int
     customers_per_transformer: float
     substation_grid: tuple[int, int]  # columns x rows of substations

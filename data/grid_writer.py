@@ -76,6 +76,8 @@ SALES_TABLE = TableSpec(
 
 @dataclass(frozen=True)
 class TableTiming:
+    """Rows written by one step and the seconds it took."""
+
     rows: int
     seconds: float
 
@@ -88,9 +90,11 @@ class WriteReport:
 
     @property
     def seconds(self) -> float:
+        """The seconds all steps took."""
         return sum(step.seconds for step in self.steps.values())
 
     def rows(self, table: str) -> int:
+        """The rows written into the table (0 when it was not written)."""
         return self.steps[table].rows if table in self.steps else 0
 
 
@@ -127,6 +131,7 @@ def copy_rows(
 
 
 def copy_frame(conn: psycopg.Connection, spec: TableSpec, frame: gpd.GeoDataFrame) -> int:
+    """Copy a GridNetwork frame into its grid table, geometry too; returns the row count."""
     missing = set(spec.columns) - set(frame.columns)
     if missing:
         raise ValueError(f"{spec.frame} lacks the columns {sorted(missing)}")
@@ -142,6 +147,7 @@ def _utc_text(timestamps: npt.NDArray[np.datetime64]) -> list[str]:
 
 
 def copy_weather(conn: psycopg.Connection, weather: WeatherSeries) -> int:
+    """Copy the hourly temperatures into weather_reading; returns the row count."""
     rows = zip(_utc_text(weather.timestamps), weather.temperature_c.round(2).tolist(), strict=True)
     return copy_rows(conn, "weather_reading", ("ts", "temperature_c"), rows)
 

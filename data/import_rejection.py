@@ -35,6 +35,8 @@ class ImportFileError(GridOpsError):
 
 @dataclass(frozen=True)
 class Rejection:
+    """Why one row of an import file was refused: its row number, the field and the reason."""
+
     row: int
     field: str
     reason: str
@@ -52,9 +54,11 @@ class ImportSummary:
 
     @property
     def rejected_rows(self) -> int:
+        """How many rows were refused (a row refused for several reasons counts once)."""
         return len({rejection.row for rejection in self.rejected})
 
     def describe(self, noun: str) -> str:
+        """The import's outcome in one line: imported, replaced and rejected counts."""
         replaced = f" ({self.replaced:,} replaced stored rows)" if self.replaced else ""
         return (
             f"imported {self.imported:,} {noun}{replaced}; "
@@ -108,6 +112,7 @@ class RowChecks:
 
 
 def sorted_rejections(rejections: Sequence[Rejection]) -> tuple[Rejection, ...]:
+    """The rejections in row order."""
     return tuple(sorted(rejections, key=lambda r: r.row))
 
 
@@ -142,6 +147,7 @@ def check_number(checks: RowChecks, column: pd.Series, field: str) -> npt.NDArra
 
 
 def local_zone() -> ZoneInfo:
+    """The utility's time zone (GRIDOPS_TIMEZONE), for times given without one."""
     return ZoneInfo(web_settings().timezone)
 
 
@@ -180,6 +186,7 @@ def as_instants(column: pd.Series) -> npt.NDArray[np.datetime64]:
 
 
 def check_instants(checks: RowChecks, column: pd.Series, field: str) -> npt.NDArray[np.datetime64]:
+    """Read a column of times, rejecting the rows where one is missing or not ISO 8601."""
     blank = is_blank(column)
     instants = as_instants(column)
     checks.reject(blank, field, "missing")
@@ -192,6 +199,7 @@ def check_instants(checks: RowChecks, column: pd.Series, field: str) -> npt.NDAr
 
 
 def require_columns(header: Sequence[str], required: Sequence[str], path: Path) -> None:
+    """Refuse the whole file (ImportFileError) when its header lacks a required column."""
     missing = [name for name in required if name not in header]
     if missing:
         raise ImportFileError(

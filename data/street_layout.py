@@ -35,6 +35,8 @@ class Street(IntEnum):
 
 @dataclass(frozen=True)
 class StreetLayout:
+    """The demo's geography: street spacing, territory, substations, regions, transformers."""
+
     spacing_m: float
     territory: Polygon
     substation_xy: Coordinates  # (substations, 2), each at a street crossing

@@ -26,6 +26,8 @@ _WORD = re.compile(r"\w+")
 
 
 class SearchKind(StrEnum):
+    """What a search result is: a device, or a customer found by account or by address."""
+
     SUBSTATION = "substation"
     FEEDER = "feeder"
     TRANSFORMER = "transformer"
@@ -35,6 +37,8 @@ class SearchKind(StrEnum):
 
 @dataclass(frozen=True)
 class SearchResult:
+    """One match of the search box: the feature, its code and label, and where to show it."""
+
     kind: SearchKind
     id: int
     code: str  # the device's code, the customer's account number, or the customer's address

@@ -22,6 +22,8 @@ router = audience_router(Audience.CONSOLE)
 
 
 class SearchResultOut(BaseModel):
+    """One grid feature or customer that matches the search, and where the map shows it."""
+
     kind: SearchKind = Field(
         description="what was found: substation, feeder, transformer, customer (by account) "
         "or address (a customer, by its address)"
@@ -58,6 +60,7 @@ def search(
     ],
     limit: Annotated[int, Query(ge=1, le=MAX_RESULTS, description=f"1..{MAX_RESULTS}")] = 10,
 ) -> list[SearchResultOut]:
+    """Substations, feeders, transformers and customers matching q, with a map link each."""
     return [
         SearchResultOut(**found.__dict__, map_path=found.map_path())
         for found in search_grid(conn, q, limit)

@@ -29,6 +29,7 @@ class GridExtent:
         self._known: tuple[BBox, float] | None = None
 
     def get(self) -> BBox | None:
+        """The grid's extent, from memory while fresh, else read from the database."""
         with self._lock:
             known = self._known
         if known is not None and time.monotonic() - known[1] < self._max_age_s:
@@ -58,6 +59,7 @@ class GridBackdrop:
         self._known: tuple[BBox, dict[str, Any], float] | None = None
 
     def get(self, view: BBox) -> dict[str, Any]:
+        """The backdrop in the view, from memory while fresh and the same view, else read again."""
         with self._lock:
             known = self._known
         if known is not None and known[0] == view and time.monotonic() - known[2] < self._max_age_s:
@@ -76,6 +78,8 @@ class GridBackdrop:
 
 @dataclass(frozen=True)
 class ConsoleContext:
+    """What every page and callback shares: the connection pool, the web settings, the caches."""
+
     pool: Any  # psycopg_pool.ConnectionPool; typed loosely so callbacks never import psycopg
     web: WebSettings
     extent: GridExtent = field(init=False, repr=False, compare=False)
@@ -98,10 +102,12 @@ _current: list[ConsoleContext] = []
 
 
 def set_context(context: ConsoleContext) -> None:
+    """Make this the context that pages and callbacks use (once, when the console is built)."""
     _current[:] = [context]
 
 
 def current_context() -> ConsoleContext:
+    """The context the console was built with (an error when it was not built)."""
     if not _current:
         raise RuntimeError("the console was not built by app.main.create_app")
     return _current[0]

@@ -48,6 +48,7 @@ def _shell() -> object:
 
 
 def build_console(context: ConsoleContext) -> dash.Dash:
+    """The Dash app on this context: every page registered at its path, then all callbacks."""
     set_context(context)
     app = dash.Dash(
         __name__,

@@ -35,6 +35,7 @@ def drawn_area(geojson: dict[str, Any] | None) -> DrawnArea | None:
 
 
 def required_text(value: str | None, label: str) -> str:
+    """A form's text field, trimmed; a FormError naming the field when it is empty."""
     if not value or not value.strip():
         raise FormError(f"{label}: required", label)
     return value.strip()

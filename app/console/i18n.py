@@ -665,6 +665,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
 
 
 def text(key: str, lang: Language) -> str:
+    """The text with that key in the language (a KeyError for a key without a text)."""
     english, chinese = TEXTS[key]
     return chinese if lang is Language.ZH_CN else english
 
@@ -690,5 +691,6 @@ def incident_text(facts: Mapping[str, Any] | None, stored: str, lang: Language) 
 
 
 def field_label(key: str, lang: Language) -> str:
+    """A feature's field name as the map's panel shows it (the key itself when unknown)."""
     english, chinese = FIELD_LABELS.get(key, (key, key))
     return chinese if lang is Language.ZH_CN else english

@@ -4,6 +4,8 @@ from enum import StrEnum
 
 
 class ShellId(StrEnum):
+    """The page shell on every page: language, navigation, search box, grid's source."""
+
     LANGUAGE = "language"
     LANGUAGE_SWITCH = "language-switch"
     LEAFLET_TEXTS = "leaflet-texts"  # store: Leaflet's words in the language (pairs)
@@ -26,6 +28,8 @@ class ShellId(StrEnum):
 
 
 class PublicOutageId(StrEnum):
+    """The public outage lookup page (/public/outages), and an announced outage on it."""
+
     MAP = "public-map"
     MARKER = "public-marker"
     LOCATE = "public-locate"
@@ -55,6 +59,8 @@ class FaultReportId(StrEnum):
 
 
 class PlannedOutageId(StrEnum):
+    """The planned-outage page (/planned-outages)."""
+
     DRAW = "po-draw"
     PREVIEW_LAYER = "po-preview-layer"
     PREVIEW = "po-preview"
@@ -75,6 +81,8 @@ class PlannedOutageId(StrEnum):
 
 
 class NoticeId(StrEnum):
+    """The notices page (/notices)."""
+
     KINDS = "notice-kinds"
     STATUSES = "notice-statuses"
     CREATED = "notice-created"  # date range; its inputs are CREATED_FROM and CREATED_TO
@@ -98,6 +106,8 @@ class NoticeId(StrEnum):
 
 
 class DispatchId(StrEnum):
+    """The dispatch page (/dispatch)."""
+
     SELECTED = "dp-selected"  # store: the selected incident's id
     CHANGED = "dp-changed"  # store: bumped after an action, to redraw at once
     REFRESH = "dp-refresh"  # interval: new reports and incident changes
@@ -114,6 +124,8 @@ class DispatchId(StrEnum):
 
 
 class ForecastId(StrEnum):
+    """The forecast page (/forecast) and one transformer's (/forecast/transformer/<id>)."""
+
     RUN = "fc-run-info"
     HORIZON = "fc-horizon"
     TABLE = "fc-table"
@@ -126,6 +138,8 @@ class ForecastId(StrEnum):
 
 
 class GridMapId(StrEnum):
+    """The grid map (/), and the same map on the dispatch, DR, forecast and outage pages."""
+
     MAP = "grid-map"
     LAYERS_CONTROL = "grid-layers-control"
     PANEL = "grid-panel"
@@ -149,6 +163,8 @@ TEXT_TYPE = "i18n-text"  # {"type": TEXT_TYPE, "key": text key}: relabelled by l
 
 
 class CrewJobId(StrEnum):
+    """The crew's job page (/crew/jobs/<token>)."""
+
     JOB_LINK = "crew-job-link"  # store: the token of the crew's link
     POSITION = "crew-position"  # store: the browser's position {lon, lat} or {error}
     LOCATE = "crew-locate"

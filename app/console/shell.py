@@ -12,6 +12,7 @@ from app.console.ids import TEXT_TYPE, ShellId
 
 
 def build_shell(source_name: str | None) -> html.Div:
+    """The frame of every page: title, navigation, grid's source, search, language switch."""
     header = html.Header(
         [
             html.H1(text("app_title", Language.EN), id=ShellId.TITLE),

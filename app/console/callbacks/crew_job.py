@@ -56,6 +56,7 @@ def _position(data: dict[str, Any] | None) -> tuple[float | None, float | None]:
 
 
 def register(app: Dash) -> None:
+    """Register the crew job page's callbacks: the browser's position and the crew's steps."""
     app.clientside_callback(
         ClientsideFunction(namespace="gridops", function_name="locate"),
         Output(C.POSITION, "data"),

@@ -30,6 +30,7 @@ D = DispatchId
 
 
 def register(app: Dash) -> None:
+    """Register the dispatch page's callbacks: reports, incident list, selection and actions."""
     # New reports appear without a reload: the reports layer refetches on every tick.
     app.clientside_callback(
         ClientsideFunction(namespace="gridops", function_name="refreshLayer"),

@@ -59,6 +59,8 @@ def _draft(
 
 
 def register(app: Dash) -> None:
+    """Register the DR page's callbacks: selected event, preview, create-and-publish, cancel."""
+
     @app.callback(
         Output(DrId.DETAIL, "children"),
         Output(DrId.TARGET_LAYER, "data"),

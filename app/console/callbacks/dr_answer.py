@@ -17,6 +17,8 @@ from dr.response import ResponseClosedError, TokenRejectedError, respond
 
 
 def register(app: Dash) -> None:
+    """Register the public DR answer page's callback: the customer's opt-in or opt-out."""
+
     @app.callback(
         Output(DrAnswerId.ANSWER, "children"),
         Input(DrAnswerId.OPT_IN, "n_clicks"),

@@ -42,6 +42,7 @@ def _draft(
 
 
 def register(app: Dash) -> None:
+    """Register the public fault report page's callbacks: the place, then sending the report."""
     app.clientside_callback(
         ClientsideFunction(namespace="gridops", function_name="locate"),
         Output(R.POSITION, "data"),

@@ -25,6 +25,7 @@ TABLE_ROWS = 100
 
 
 def register(app: Dash) -> None:
+    """Register the forecast pages' callbacks: horizon, run, table, exports, backtest, charts."""
     # The slider moves the forecast layer over the horizon (months -> days in its URL).
     app.clientside_callback(
         ClientsideFunction(namespace="gridops", function_name="horizonUrl"),

@@ -14,6 +14,7 @@ from app.console.ids import LAYER_TYPE, GridMapId, ShellId
 
 
 def register(app: Dash) -> None:
+    """Register the grid map page's callbacks: layer URLs, the clicked feature, the labels."""
     # Each layer loads by URL: the browser computes the URL for the view, then fetches it.
     app.clientside_callback(
         ClientsideFunction(namespace="gridops", function_name="layerUrls"),

@@ -48,6 +48,8 @@ def parse_scope(
 
 
 def register(app: Dash) -> None:
+    """Register the outage history page's callbacks: filter labels, the report, CSV exports."""
+
     @app.callback(
         Output(H.FEEDER, "placeholder"),
         Output(H.CAUSE, "placeholder"),

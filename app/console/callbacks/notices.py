@@ -76,6 +76,8 @@ def _read(
 
 
 def register(app: Dash) -> None:
+    """Register the notices page's callbacks and those of every page's delivery summaries."""
+
     @app.callback(
         Output(P.FILTER, "data"),
         Output(P.OFFSET, "data"),

@@ -55,6 +55,8 @@ def _cleared_form() -> tuple[Any, ...]:
 
 
 def register(app: Dash) -> None:
+    """Register the planned-outage page's callbacks: picks, preview, save/publish, cancel."""
+
     @app.callback(
         Output(P.PICKED, "data"),
         Output(P.PICKED_LIST, "children"),

@@ -22,6 +22,7 @@ Q = PublicOutageId
 
 
 def register(app: Dash) -> None:
+    """Register the public lookup page's callbacks: a tap, the location or an account number."""
     app.clientside_callback(
         ClientsideFunction(namespace="gridops", function_name="locate"),
         Output(Q.POSITION, "data"),

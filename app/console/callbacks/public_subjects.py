@@ -22,6 +22,8 @@ from outage.public_lookup import announced_outage
 
 
 def register(app: Dash) -> None:
+    """Register the callbacks that redraw the pages a notice links in the page's language."""
+
     @app.callback(
         Output(DrAnswerId.REQUEST, "children"),
         Input(ShellId.LANGUAGE, "data"),

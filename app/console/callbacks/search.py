@@ -24,6 +24,8 @@ def _search(typed: str | None, limit: int) -> list[SearchResult] | None:
 
 
 def register(app: Dash) -> None:
+    """Register the search box's callbacks: matches while typing, Enter opens the first."""
+
     @app.callback(
         Output(ShellId.SEARCH, "placeholder"),
         Input(ShellId.LANGUAGE, "data"),

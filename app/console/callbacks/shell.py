@@ -9,6 +9,7 @@ from app.console.ids import TEXT_TYPE, ShellId
 
 
 def register(app: Dash) -> None:
+    """Register the page shell's callbacks: the language switch, defaulting to the browser's."""
     app.clientside_callback(
         ClientsideFunction(namespace="gridops", function_name="language"),
         Output(ShellId.LANGUAGE, "data"),

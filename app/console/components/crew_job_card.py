@@ -23,6 +23,7 @@ def _when(value: datetime | None, zone: str) -> str:
 
 
 def status_label(status: JobStatus | str, lang: Language) -> str:
+    """A job status's name in the crew's language."""
     return text(f"cj_status_{JobStatus(status).value}", lang)
 
 
@@ -127,6 +128,7 @@ def build_job_layers(job: CrewJob | None, position: dict[str, Any] | None) -> li
 
 
 def build_timeline(job: CrewJob | None, lang: Language, zone: str) -> list[Any]:
+    """The job's steps so far, newest first: when, which step and the crew's note."""
     if job is None:
         return []
     items = []

@@ -33,6 +33,7 @@ def quantity(value: float | int | Decimal, decimals: int = 1) -> str:
 
 
 def status_label(status: DrEventStatus, lang: Language) -> str:
+    """A DR event status's name in the operator's language."""
     return text(f"dr_status_{status.value}", lang)
 
 
@@ -60,10 +61,12 @@ def cancellable(event: DrEvent | None) -> bool:
 
 
 def cancel_style(event: DrEvent | None) -> dict[str, str]:
+    """The cancel button's style: hidden unless the event can still be called off."""
     return {} if cancellable(event) else {"display": "none"}
 
 
 def build_detail(event: DrEvent | None, result: EventMeasurement | None, lang: Language) -> Any:
+    """The selected event: its live responses and, once measured, its results and their CSV."""
     if event is None:
         return html.P(text("dr_none", lang))
     counts = event.responses
@@ -144,6 +147,7 @@ def build_results_figure(result: EventMeasurement, lang: Language, zone: str) ->
 
 
 def build_preview(preview: DrPreview | None, lang: Language) -> Any:
+    """What the event would reach: customers, expected and target kW, transformers."""
     if preview is None:
         return ""
     return html.P(

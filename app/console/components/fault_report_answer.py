@@ -19,6 +19,7 @@ _FIELD_TEXT = {
 
 
 def field_label(field: str, lang: Language) -> str:
+    """The report form's label of the field a rejection names (or the place)."""
     return text(_FIELD_TEXT.get(field, "fault_report_field_place"), lang)
 
 

@@ -39,6 +39,7 @@ def _day(value: date | None) -> str:
 
 
 def risk_label(risk_class: str, lang: Language) -> str:
+    """A risk class's name (the forecast loading's band) in the planner's language."""
     return text(f"fc_class_{risk_class}", lang)
 
 
@@ -234,6 +235,7 @@ def contribution_figure(forecast: TransformerForecast, lang: Language) -> go.Fig
 def build_transformer_page(
     forecast: TransformerForecast | None, run: ForecastRun | None, lang: Language, zone: str
 ) -> list[Any]:
+    """One transformer's forecast page: its summary and charts, or why there is none."""
     if run is None:
         return build_run_info(None, lang, zone)
     if forecast is None:

@@ -32,6 +32,7 @@ def layer_url(layer: Layer, view: BBox, zoom: int) -> str:
 def build_layer(
     layer: Layer, lang: Language, view: BBox, zoom: int, checked: bool | None = None
 ) -> dl.Overlay:
+    """A map layer as a switchable overlay in its own pane, fetching its features by URL."""
     geojson = dl.GeoJSON(
         id={"type": LAYER_TYPE, "id": layer.id.value},
         url=layer_url(layer, view, zoom),
@@ -85,6 +86,7 @@ class Focus:
         return cls(lon, lat, max(0, min(20, zoom)))
 
     def view(self, width_px: int = 960, height_px: int = 700) -> BBox:
+        """The view a map of about that size shows around the place at its zoom."""
         half_lon = width_px * 360 / 256 / 2**self.zoom / 2
         half_lat = height_px * 360 / 256 / 2**self.zoom / 2 * math.cos(math.radians(self.lat))
         return BBox(

@@ -43,6 +43,7 @@ def format_duration(seconds: int, lang: Language) -> str:
 
 
 def scope_name(feeder_code: str | None, lang: Language) -> str:
+    """What the report covers, in words: the whole system or one feeder."""
     if feeder_code is None:
         return text("hi_scope_system", lang)
     return text("hi_scope_feeder", lang).format(code=feeder_code)
@@ -161,6 +162,7 @@ def _outage_row(record: OutageRecord, lang: Language, zone: str) -> html.Tr:
 
 
 def build_outage_list(page: HistoryPage, lang: Language, zone: str) -> list[Any]:
+    """The outages that are over, one row each: when, cause, feeders, duration, customers."""
     if not page.records:
         return [html.P(text("hi_none", lang))]
     head = (

@@ -36,10 +36,12 @@ def age(opened_at: datetime, now: datetime, lang: Language) -> str:
 
 
 def level_label(level: str, lang: Language) -> str:
+    """A device level's name (as on a crew job) in the dispatcher's language."""
     return text(f"cj_level_{level}", lang)
 
 
 def status_label(status: str, lang: Language) -> str:
+    """An incident status's name in the dispatcher's language."""
     return text(f"dp_status_{status}", lang)
 
 

@@ -83,6 +83,7 @@ def _entry(layer: Layer, lang: Language) -> html.Div:
 
 
 def build_legend(lang: Language) -> list[html.Div | html.Strong | html.Button]:
+    """The map's legend: each layer's swatch, the transformers' colours and the forecast button."""
     rows: list[html.Div | html.Strong | html.Button] = [html.Strong(text("lg_title", lang))]
     for layer in LAYERS:
         rows.append(_entry(layer, lang))

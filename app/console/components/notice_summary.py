@@ -62,6 +62,7 @@ class DeliveryShare:
 
     @property
     def color(self) -> str:
+        """The segment's colour in the delivery bar."""
         return COLORS[self.part]
 
 
@@ -218,6 +219,7 @@ def notice_text(row: NoticeRow) -> tuple[str, str]:
 
 
 def build_notice_text(row: NoticeRow) -> html.Details:
+    """A notice's subject, unfolding to its body, marked with the notice's language."""
     subject, body = notice_text(row)
     return html.Details(
         [html.Summary(subject), html.Pre(body, style={"whiteSpace": "pre-wrap", "margin": 0})],
@@ -232,6 +234,7 @@ def _data(name: str, value: str) -> dict[str, Any]:
 
 
 def build_pager(page: NoticePage, lang: Language) -> str:
+    """Which notices the page shows of how many ("1-50 of 1,234"), or nothing when none."""
     if page.total == 0:
         return ""
     first = min(page.offset + 1, page.total)
@@ -270,10 +273,12 @@ def build_event_table(summaries: list[DeliverySummary], lang: Language) -> list[
 
 
 def kind_options(lang: Language) -> list[dict[str, str]]:
+    """The notice kinds to filter by, named in the user's language."""
     return [{"label": word("kind", kind, lang), "value": kind.value} for kind in NoticeKind]
 
 
 def status_options(lang: Language) -> list[dict[str, str]]:
+    """The notice statuses to filter by, named in the user's language."""
     return [
         {"label": word("status", status, lang), "value": status.value} for status in NoticeStatus
     ]

@@ -26,6 +26,7 @@ def _type_label(kind: str, lang: Language) -> str:
 
 
 def build_preview(preview: OutagePreview | None, error: str | None, lang: Language) -> list[Any]:
+    """What the drawn or picked area touches (customers by type, transformers), or why not."""
     if error:
         return [html.Div(error, className="gridops-error")]
     if preview is None:
@@ -78,6 +79,7 @@ def build_preview(preview: OutagePreview | None, error: str | None, lang: Langua
 
 
 def build_picked(codes: list[str]) -> list[Any]:
+    """The transformers picked for the outage, as chips (or a dash when none)."""
     return [html.Span(code, className="gridops-chip") for code in codes] or ["—"]
 
 

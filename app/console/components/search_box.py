@@ -14,6 +14,7 @@ SHOWN = 8  # matches listed under the box
 
 
 def build_search_box(lang: Language) -> html.Div:
+    """The shell's search box: type a code, account, name or address; matches drop below."""
     return html.Div(
         [
             dcc.Input(

@@ -1,0 +1,1 @@
+"""The console's pages, by audience (console, public, crew): each module's layout and path."""

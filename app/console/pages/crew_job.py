@@ -42,6 +42,7 @@ def _nearby_grid(centre: tuple[float, float] | None) -> dict[str, object]:
 
 
 def layout(token: str = "", **_query: str) -> html.Div:
+    """The job's card, map (the grid nearby, the job's layers) and the crew's step buttons."""
     context = current_context()
     centre = _centre(token)
     children: list[object] = []

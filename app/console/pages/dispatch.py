@@ -26,6 +26,7 @@ def _selected(query: dict[str, str]) -> int | None:
 
 
 def layout(**query: str) -> html.Div:
+    """The map with the reports layer, the open incidents, and the selected one's detail."""
     context = current_context()
     lang = Language.EN  # the language callbacks relabel on load
     extent = context.grid_extent()

@@ -82,6 +82,7 @@ def _form(lang: Language, programs: list[dict[str, Any]], zone: str) -> html.Div
 
 
 def layout(event: str | None = None, **_query: str) -> html.Div:
+    """The DR events to choose from, the target on the map and the form for a new event."""
     context = current_context()
     lang = Language.EN  # the language callbacks relabel on load
     extent = context.grid_extent()

@@ -29,6 +29,7 @@ def request_for(token: str) -> RequestView | None:
 
 
 def layout(token: str = "", lang: str | None = None, **_query: str) -> html.Div:
+    """The request and the opt-in and opt-out buttons (or that the link is none of ours)."""
     language = Language.parse(lang)
     return html.Div(
         [

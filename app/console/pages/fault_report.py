@@ -21,6 +21,7 @@ def _label(key: str) -> html.Label:
 
 
 def layout(**_query: str) -> html.Div:
+    """The map to tap the place, the locate button and the report form."""
     context = current_context()
     view = context.grid_extent() or DEFAULT_BOUNDS
     report_map = build_public_map(

@@ -29,6 +29,7 @@ def report_for(token: str) -> dict[str, Any] | None:
 
 
 def layout(token: str = "", lang: str | None = None, **_query: str) -> html.Div:
+    """The report's progress behind the link (or that the link is none of ours)."""
     return html.Div(
         [
             dcc.Store(id=ReportProgressId.LINK_KEY, data=token[:64]),

@@ -20,6 +20,7 @@ def _label(key: str, lang: Language) -> html.Span:
 
 
 def layout(**_query: str) -> html.Div:
+    """The forecast risk map with its horizon slider, the ranked table and the backtest."""
     context = current_context()
     lang = Language.EN  # the language callbacks relabel on load
     extent = context.grid_extent()

@@ -12,6 +12,7 @@ PATH_TEMPLATE = "/forecast/transformer/<transformer_id>"
 
 
 def layout(transformer_id: str = "", **_query: str) -> html.Div:
+    """One transformer's forecast charts (filled by the callbacks), linked back to /forecast."""
     lang = Language.EN  # the language callbacks relabel on load
     return html.Div(
         [

@@ -21,6 +21,7 @@ def _label(key: str, lang: Language) -> html.Span:
 
 
 def layout(**_query: str) -> html.Div:
+    """Filters (period, by default the last twelve months; feeder; cause), then the report."""
     context = current_context()
     lang = Language.EN  # the language callbacks relabel on load
     with context.pool.connection() as conn:

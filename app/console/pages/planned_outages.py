@@ -82,6 +82,7 @@ def _form(lang: Language, feeders: list[tuple[int, str, str, list[int]]], zone: 
 
 
 def layout(**_query: str) -> html.Div:
+    """The map to draw or pick the area, the outage form, its preview and the outages so far."""
     context = current_context()
     lang = Language.EN  # the language callbacks relabel on load
     extent = context.grid_extent()

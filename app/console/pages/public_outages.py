@@ -23,6 +23,7 @@ EN = Language.EN  # the language callbacks relabel on load
 
 
 def layout(planned_outage: str | None = None, lang: str | None = None, **_query: str) -> html.Div:
+    """The lookup map and account box; with ?planned_outage=N, that outage and its area."""
     context = current_context()
     view = context.grid_extent() or DEFAULT_BOUNDS
     outage = None
