@@ -33,6 +33,8 @@ DEMO_PROGRAM = "Summer evening peak (demo)"
 
 @dataclass(frozen=True)
 class DemoOutcome:
+    """What the demo run made: its program and enrolment, its event's requests and measurement."""
+
     program_id: int
     enrolled: int
     event_id: int
@@ -48,6 +50,7 @@ def _sql(name: str) -> bytes:
 def run_demo(
     conn: psycopg.Connection, share: float = 0.2, transformers: int = 10, seed: int = 7
 ) -> DemoOutcome:
+    """Enrol `share` of the customers; replay an evening event on the most loaded transformers."""
     zone = local_time.zone(dr_settings().timezone)
     latest = conn.execute(_sql("demo/select_latest_load_ts.sql")).fetchone()
     if latest is None or latest[0] is None:

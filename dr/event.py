@@ -50,6 +50,8 @@ class DrEventNotFoundError(NotFoundError):
 
 @dataclass(frozen=True)
 class EventDraft:
+    """A new DR event: program, window, kW sought and target; the deadline defaults to the start."""
+
     program_id: int
     title: str
     starts_at: datetime
@@ -142,6 +144,7 @@ def _drafted_program(conn: psycopg.Connection, program_id: int) -> DrProgram:
 def preview(
     conn: psycopg.Connection, draft: EventDraft, now: datetime
 ) -> tuple[ResolvedTarget, DrPreview]:
+    """A draft's resolved target and expected relief; refused if no enrolled customer is in it."""
     resolved = resolve(conn, draft.target)
     _drafted_program(conn, draft.program_id)
     result = preview_target(
@@ -161,6 +164,7 @@ def _target_field(target: Target) -> str:
 
 
 def create(conn: psycopg.Connection, draft: EventDraft, now: datetime) -> DrEvent:
+    """Store a new event as a draft, its window and target checked; no request goes out yet."""
     deadline = draft.response_deadline or draft.starts_at
     check_window(conn, draft.program_id, draft.starts_at, draft.ends_at, deadline, now)
     resolved = resolve(conn, draft.target)
@@ -187,6 +191,7 @@ def create(conn: psycopg.Connection, draft: EventDraft, now: datetime) -> DrEven
 
 
 def get(conn: psycopg.Connection, event_id: int) -> DrEvent:
+    """One DR event by id, with its response counts; DrEventNotFoundError when there is none."""
     found = list_events(conn, event_id=event_id, limit=1)
     if not found:
         raise DrEventNotFoundError(f"no DR event {event_id}")
@@ -199,6 +204,7 @@ def list_events(
     event_id: int | None = None,
     limit: int = 200,
 ) -> list[DrEvent]:
+    """DR events with response counts, latest start first: all, those of some statuses, or one."""
     rows = conn.execute(
         _sql("event/select_events.sql"),
         {

@@ -37,6 +37,8 @@ from gis.sql_file import load_sql
 
 @dataclass(frozen=True)
 class BaselineMethod:
+    """How baselines are made: similar days, how many highest are averaged, same-day adjustment."""
+
     similar_days: int = 10
     highest: int = 5
     lookback_days: int = 60
@@ -161,6 +163,7 @@ def measure(
 
 
 def measurement(conn: psycopg.Connection, event_id: int) -> EventMeasurement | None:
+    """An event's stored M&V totals, by transformer and by hour; None until it is measured."""
     row = conn.execute(
         _sql("measurement/select_measurement.sql"), {"event_id": event_id}
     ).fetchone()

@@ -21,16 +21,21 @@ class DrEventStatus(StrEnum):
 
     @property
     def is_final(self) -> bool:
+        """Completed or cancelled: the event can no longer change nor take responses."""
         return self in (DrEventStatus.COMPLETED, DrEventStatus.CANCELLED)
 
 
 class DrResponse(StrEnum):
+    """A participant's answer to a DR request: it takes part (opt in) or declines (opt out)."""
+
     OPT_IN = "opt_in"
     OPT_OUT = "opt_out"
 
 
 @dataclass(frozen=True)
 class DrProgram:
+    """A DR program: its incentive per kWh and limits on its events' count, notice and length."""
+
     id: int
     name: str
     incentive_per_kwh: Decimal
@@ -56,6 +61,8 @@ class TransformerRelief:
 
 @dataclass(frozen=True)
 class DrPreview:
+    """What a draft's target is expected to shed against the kW sought, by transformer."""
+
     customers: int
     expected_kw: float
     target_kw: float
@@ -64,17 +71,21 @@ class DrPreview:
 
     @property
     def shortfall_kw(self) -> float:
+        """The kW the expected relief falls short of the target by (0 when it reaches it)."""
         return max(0.0, self.target_kw - self.expected_kw)
 
 
 @dataclass(frozen=True)
 class ResponseCounts:
+    """How many participants an event asked and how many opted in or out."""
+
     participants: int = 0
     opt_in: int = 0
     opt_out: int = 0
 
     @property
     def pending(self) -> int:
+        """Participants who have not answered yet."""
         return self.participants - self.opt_in - self.opt_out
 
 
@@ -96,6 +107,8 @@ class EventMeasurement:
 
 @dataclass(frozen=True)
 class DrEvent:
+    """A DR event: program, window, kW sought, target, status, responses and, once measured, M&V."""
+
     id: int
     program_id: int
     title: str

@@ -26,6 +26,8 @@ class ProgramNotFoundError(NotFoundError):
 
 @dataclass(frozen=True)
 class ProgramDraft:
+    """A new DR program: name, incentive per kWh and the limits on its events."""
+
     name: str
     incentive_per_kwh: Decimal
     max_events_per_month: int = 8
@@ -38,6 +40,7 @@ def _sql(name: str) -> bytes:
 
 
 def create_program(conn: psycopg.Connection, draft: ProgramDraft) -> DrProgram:
+    """Store a new DR program and return it as stored."""
     row = conn.execute(
         _sql("program/insert_program.sql"),
         {
@@ -53,6 +56,7 @@ def create_program(conn: psycopg.Connection, draft: ProgramDraft) -> DrProgram:
 
 
 def get_program(conn: psycopg.Connection, program_id: int) -> DrProgram:
+    """One DR program by id; ProgramNotFoundError when there is none."""
     row = conn.execute(_sql("program/select_program.sql"), {"id": program_id}).fetchone()
     if row is None:
         raise ProgramNotFoundError(f"no DR program {program_id}")

@@ -41,6 +41,8 @@ class ResponseClosedError(ConflictError):
 
 @dataclass(frozen=True)
 class RecordedResponse:
+    """What a response link recorded: the event, the answer and when it was given."""
+
     event_id: int
     response: DrResponse
     responded_at: datetime

@@ -35,4 +35,5 @@ def advance_and_measure(conn: psycopg.Connection, now: datetime) -> int:
 
 
 def dr_tasks(every_s: float = 300.0) -> list[PeriodicTask]:
+    """The worker's DR task: advance events' lifecycle, measure completed ones and send results."""
     return [PeriodicTask("demand response lifecycle and measurement", every_s, advance_and_measure)]

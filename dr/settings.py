@@ -11,6 +11,8 @@ from gis.settings import known_zone, web_settings
 
 
 class DrSettings(BaseSettings):
+    """DR's zone, shedding expected without a pledge, preview reference days, the worker's pace."""
+
     model_config = SettingsConfigDict(env_prefix="GRIDOPS_DR_", extra="ignore")
 
     timezone: str = Field(
@@ -36,4 +38,5 @@ class DrSettings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def dr_settings() -> DrSettings:
+    """The DR settings from the environment, read once per process."""
     return DrSettings()

@@ -43,6 +43,8 @@ class Target:
 
 @dataclass(frozen=True)
 class ResolvedTarget:
+    """A target made concrete: the area or transformers it stands for, and its rule in words."""
+
     area: DrawnArea | None
     transformer_ids: tuple[int, ...]
     rule: str
@@ -70,6 +72,7 @@ def forecast_transformers(conn: psycopg.Connection, min_loading_pct: float) -> t
 
 
 def resolve(conn: psycopg.Connection, target: Target) -> ResolvedTarget:
+    """The area or transformers a target stands for; refused unless exactly one kind is given."""
     kinds = sum(
         [target.area is not None, bool(target.transformer_ids), target.min_loading_pct is not None]
     )
@@ -108,6 +111,7 @@ def target_statement(tail: str) -> bytes:
 def target_parameters(
     program_id: int, resolved: ResolvedTarget, starts_at: datetime, ends_at: datetime, now: datetime
 ) -> dict[str, Any]:
+    """The parameters of with_target_customers.sql for a target and window, settings included."""
     settings = dr_settings()
     notify = notify_settings()
     return {
@@ -125,6 +129,7 @@ def target_parameters(
 
 
 def has_enrolled(conn: psycopg.Connection, program_id: int, resolved: ResolvedTarget) -> bool:
+    """Whether any customer enrolled in the program lies in the target."""
     row = conn.execute(
         load_sql("dr", "target/select_target_has_enrolled.sql").encode(),
         {

@@ -62,6 +62,8 @@ class IdempotencyConflictError(RejectedInputError):
 
 @dataclass(frozen=True)
 class FaultReportDraft:
+    """A fault report as the customer sends it, before it is checked and located."""
+
     lon: float
     lat: float
     channel: ReportChannel
@@ -90,6 +92,8 @@ class FaultReportDraft:
 
 @dataclass(frozen=True)
 class Submission:
+    """What taking a report answers: the 201 answer, or the first one again for a repeated key."""
+
     answer: dict[str, Any]  # JSON-ready: the 201 answer
     replayed: bool = False  # a repeated Idempotency-Key: the first answer again
 

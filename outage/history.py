@@ -32,6 +32,8 @@ class UnknownFeederError(RejectedInputError):
 
 
 class OutageKind(StrEnum):
+    """Whether an interruption was announced work (planned) or a fault's incident (unplanned)."""
+
     PLANNED = "planned"
     UNPLANNED = "unplanned"
 
@@ -72,6 +74,7 @@ class HistoryScope:
             )
 
     def params(self) -> dict[str, object]:
+        """The scope as the parameters of the history's statements."""
         cause = self.cause.value if self.cause else None
         return {
             "since": self.since,
@@ -109,6 +112,7 @@ class Interruption:
 
     @property
     def customer_minutes(self) -> float:
+        """Customers interrupted times minutes of interruption."""
         return self.customers * self.duration_s / 60
 
 
@@ -133,6 +137,8 @@ class OutageRecord:
 
 @dataclass(frozen=True)
 class HistoryPage:
+    """One page of the outages in a scope, and how many outages the scope holds in all."""
+
     total: int  # outages in the scope
     records: list[OutageRecord]
 

@@ -63,6 +63,7 @@ def index_values(row: ReliabilityRow) -> list[str | int]:
 
 
 def indices_csv(rows: Sequence[ReliabilityRow]) -> str:
+    """The reliability indices as CSV with a header row: one line per scope, month and kind."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(INDEX_COLUMNS)
@@ -71,6 +72,7 @@ def indices_csv(rows: Sequence[ReliabilityRow]) -> str:
 
 
 def history_csv(records: Sequence[OutageRecord], zone: str | None = None) -> str:
+    """The outages as CSV with a header row, times in `zone` (default: the configured one)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HISTORY_COLUMNS)

@@ -42,6 +42,8 @@ from outage.settings import OutageSettings, outage_settings
 
 @dataclass(frozen=True)
 class IncidentDecision:
+    """The incident a report landed in, and whether the report opened it or what it absorbed."""
+
     incident_id: int
     level: IncidentLevel
     status: IncidentStatus

@@ -24,6 +24,8 @@ OPEN_STATUSES = tuple(s for s in IncidentStatus if s.is_open)
 
 @dataclass(frozen=True)
 class IncidentSummary:
+    """One incident as a line of the dispatch board: device, customers, reports, ETR, crew."""
+
     id: int
     level: IncidentLevel
     status: IncidentStatus
@@ -59,6 +61,8 @@ class IncidentSummary:
 
 @dataclass(frozen=True)
 class ReportPoint:
+    """A fault report of an incident as the board maps it, without the reporter's contact."""
+
     id: int
     lon: float
     lat: float
@@ -72,6 +76,8 @@ class ReportPoint:
 
 @dataclass(frozen=True)
 class TimelineEntry:
+    """One entry of an incident's timeline: an incident event or a step of its crew's job."""
+
     source: str  # "incident" or "job"
     kind: str  # incident_event.kind, or the job's status
     detail: str
@@ -84,6 +90,8 @@ class TimelineEntry:
 
 @dataclass(frozen=True)
 class IncidentDetail:
+    """One incident with its evidence, its device and area for the map, its reports and timeline."""
+
     summary: IncidentSummary
     evidence: dict[str, Any]
     device_geometry: dict[str, Any] | None
@@ -94,6 +102,8 @@ class IncidentDetail:
 
 @dataclass(frozen=True)
 class Crew:
+    """A crew as the dispatcher sees it: its status, its position and the job it is on."""
+
     id: int
     code: str
     name: str
@@ -146,6 +156,7 @@ def list_incidents(
 
 
 def get_incident(conn: psycopg.Connection, incident_id: int) -> IncidentDetail:
+    """One incident: evidence, map shapes, reports and timeline; IncidentNotFoundError if none."""
     rows = _rows(
         conn,
         "incident_board/select_incident_board.sql",
@@ -179,6 +190,7 @@ def get_incident(conn: psycopg.Connection, incident_id: int) -> IncidentDetail:
 
 
 def list_crews(conn: psycopg.Connection, status: CrewStatus | None = None) -> list[Crew]:
+    """Every crew, or those of one status, by code: where it is and the open job it has."""
     rows = _rows(
         conn, "incident_board/select_crews.sql", {"status": status.value if status else None}
     )

@@ -45,6 +45,8 @@ class LocationRejectedError(RejectedInputError):
 
 @dataclass(frozen=True)
 class Location:
+    """Where a point lies on the grid: transformer, feeder and substation, and how it was found."""
+
     transformer_id: int
     supply_area_id: int | None
     feeder_id: int

@@ -9,6 +9,8 @@ from typing import Any
 
 
 class PlannedOutageStatus(StrEnum):
+    """Where a planned outage stands: draft, published, in progress, then completed or cancelled."""
+
     DRAFT = "draft"
     PUBLISHED = "published"
     IN_PROGRESS = "in_progress"
@@ -17,15 +19,19 @@ class PlannedOutageStatus(StrEnum):
 
     @property
     def is_final(self) -> bool:
+        """Completed or cancelled: the outage can no longer change."""
         return self in (PlannedOutageStatus.COMPLETED, PlannedOutageStatus.CANCELLED)
 
     @property
     def is_announced(self) -> bool:
+        """Published or in progress: its customers were told, so they hear of every change."""
         return self in (PlannedOutageStatus.PUBLISHED, PlannedOutageStatus.IN_PROGRESS)
 
 
 @dataclass(frozen=True)
 class AffectedCustomer:
+    """One customer an outage's area would cut off, as the preview samples them."""
+
     id: int
     account_no: str
     customer_type: str
@@ -47,6 +53,8 @@ class OutagePreview:
 
 @dataclass(frozen=True)
 class PlannedOutage:
+    """A planned outage: its window, area, status, revision and how many customers it cuts off."""
+
     id: int
     title: str
     reason: str
@@ -71,10 +79,13 @@ class NoticeCounts:
 
     @property
     def total(self) -> int:
+        """How many notices the change wrote, of every kind."""
         return sum(self.by_kind.values())
 
 
 class IncidentStatus(StrEnum):
+    """Where an incident stands: suspected, confirmed, dispatched, restored; or rejected."""
+
     SUSPECTED = "suspected"
     CONFIRMED = "confirmed"
     DISPATCHED = "dispatched"
@@ -83,6 +94,7 @@ class IncidentStatus(StrEnum):
 
     @property
     def is_open(self) -> bool:
+        """Not yet restored or rejected: still to be dealt with, so the dispatch board lists it."""
         return self in (
             IncidentStatus.SUSPECTED,
             IncidentStatus.CONFIRMED,
@@ -91,12 +103,16 @@ class IncidentStatus(StrEnum):
 
 
 class IncidentLevel(StrEnum):
+    """The device an incident is inferred on: one transformer, a whole feeder or a substation."""
+
     TRANSFORMER = "transformer"
     FEEDER = "feeder"
     SUBSTATION = "substation"
 
 
 class CrewStatus(StrEnum):
+    """Whether a crew can be sent: available, busy on a job, or off duty."""
+
     AVAILABLE = "available"
     BUSY = "busy"
     OFF_DUTY = "off_duty"
@@ -115,6 +131,7 @@ class JobStatus(StrEnum):
 
     @property
     def is_open(self) -> bool:
+        """Neither restored nor cancelled: the crew reports steps, a dispatcher may cancel it."""
         return self not in (JobStatus.RESTORED, JobStatus.CANCELLED)
 
     @property
@@ -141,6 +158,8 @@ class LocationMethod(StrEnum):
 
 
 class FaultReportStatus(StrEnum):
+    """Where a fault report stands: received, in a planned outage, or as far as its incident got."""
+
     RECEIVED = "received"
     PLANNED_OUTAGE = "planned_outage"
     IN_INCIDENT = "in_incident"
@@ -150,6 +169,8 @@ class FaultReportStatus(StrEnum):
 
 
 class ReportChannel(StrEnum):
+    """How a customer sent a fault report in: WeChat, the app, the web page or by phone."""
+
     WECHAT = "wechat"
     APP = "app"
     WEB = "web"
@@ -162,6 +183,8 @@ MAP_PATH = "/?lon={lon:.6f}&lat={lat:.6f}&zoom=17"
 
 @dataclass(frozen=True)
 class JobEvent:
+    """One step on a crew job's timeline: the status reached, the crew's note and position."""
+
     status: JobStatus
     note: str
     lon: float | None
@@ -199,14 +222,17 @@ class CrewJob:
 
     @property
     def next_status(self) -> JobStatus | None:
+        """The one status the crew may report next; None once the job is closed."""
         return self.status.next
 
     @property
     def crew_path(self) -> str:
+        """The crew's page for this job: the link the crew is sent."""
         return CREW_PAGE_PATH.format(token=self.crew_token)
 
     @property
     def map_path(self) -> str:
+        """The console map centred on the incident's device."""
         return MAP_PATH.format(lon=self.lon, lat=self.lat)
 
 

@@ -52,6 +52,8 @@ class OutageNotFoundError(NotFoundError):
 
 @dataclass(frozen=True)
 class OutageDraft:
+    """A new planned outage: title, reason, window, and a drawn area or the transformers cut off."""
+
     title: str
     reason: str
     starts_at: datetime
@@ -78,6 +80,7 @@ def _sql(name: str) -> bytes:
 
 
 def check_window(starts_at: datetime, ends_at: datetime, now: datetime) -> None:
+    """A window has time zones, ends after it starts and is not over; else OutageRejectedError."""
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
         raise OutageRejectedError("start and end need a time zone", "starts_at")
     if ends_at <= starts_at:
@@ -122,6 +125,7 @@ def resolve_area(
 def preview(
     conn: psycopg.Connection, area: DrawnArea | None, transformer_ids: tuple[int, ...] = ()
 ) -> OutagePreview:
+    """What an area, or the picked transformers' supply areas, would cut off; nothing is saved."""
     resolved = resolve_area(conn, area, transformer_ids)
     with conn.cursor(row_factory=dict_row) as cur:
         row = cur.execute(
@@ -145,6 +149,7 @@ def preview(
 
 
 def create(conn: psycopg.Connection, draft: OutageDraft, now: datetime) -> PlannedOutage:
+    """Store a new outage as a draft, its window checked and area resolved; nobody is told yet."""
     check_window(draft.starts_at, draft.ends_at, now)
     area = resolve_area(conn, draft.area, draft.transformer_ids)
     row = conn.execute(
@@ -164,6 +169,7 @@ def create(conn: psycopg.Connection, draft: OutageDraft, now: datetime) -> Plann
 
 
 def get(conn: psycopg.Connection, outage_id: int) -> PlannedOutage:
+    """One planned outage by id; OutageNotFoundError when there is none."""
     found = list_outages(conn, outage_id=outage_id, limit=1)
     if not found:
         raise OutageNotFoundError(f"no planned outage {outage_id}")
@@ -176,6 +182,7 @@ def list_outages(
     outage_id: int | None = None,
     limit: int = 200,
 ) -> list[PlannedOutage]:
+    """Planned outages, latest start first: every one, one status's, or the one with `outage_id`."""
     with conn.cursor(row_factory=dict_row) as cur:
         rows = cur.execute(
             _sql("planned_outage/select_planned_outages.sql"),

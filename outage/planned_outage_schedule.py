@@ -63,6 +63,7 @@ def advance_lifecycle(conn: psycopg.Connection, now: datetime) -> int:
 
 
 def planned_outage_tasks(reminder_lead: timedelta, every_s: float = 60.0) -> list[PeriodicTask]:
+    """The worker's planned-outage tasks: send due reminders; start and complete outages on time."""
     return [
         PeriodicTask(
             "planned outage reminders",

@@ -31,6 +31,8 @@ class AccountNotFoundError(NotFoundError):
 
 @dataclass(frozen=True)
 class OutagesHere:
+    """The answer to "is there an outage here?": announced planned outages and open incidents."""
+
     planned: list[dict[str, Any]]
     unplanned: list[dict[str, Any]] = field(default_factory=list)
 

@@ -53,10 +53,12 @@ class ReliabilityRow:
 
 
 def is_sustained(duration_s: int) -> bool:
+    """Longer than five minutes: a sustained interruption; else momentary, counted in MAIFI only."""
     return duration_s > MOMENTARY_MAX_S
 
 
 def month_of(moment: datetime, zone: str | None = None) -> date:
+    """The first day of the month a moment falls in, in the zone (default: the configured one)."""
     return local(moment, zone).date().replace(day=1)
 
 
@@ -160,6 +162,7 @@ class HistoryReport:
 def history_report(
     conn: psycopg.Connection, scope: HistoryScope, limit: int = 100, zone: str | None = None
 ) -> HistoryReport:
+    """What the history page shows of a scope, from one read of its interruptions."""
     code = check_feeder(conn, scope)
     found = interruptions(conn, scope)
     served = customers_served(conn)

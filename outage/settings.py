@@ -10,6 +10,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class OutageSettings(BaseSettings):
+    """Planned-outage reminders, restoration estimates, locating reports and inferring incidents."""
+
     model_config = SettingsConfigDict(env_prefix="GRIDOPS_", extra="ignore")
 
     reminder_hours: float = Field(
@@ -50,6 +52,7 @@ class OutageSettings(BaseSettings):
 
     @property
     def reminder_lead(self) -> timedelta:
+        """How long before a planned outage starts its customers are reminded."""
         return timedelta(hours=self.reminder_hours)
 
     def restoration_time(self, level: str) -> timedelta:
@@ -64,4 +67,5 @@ class OutageSettings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def outage_settings() -> OutageSettings:
+    """The outage settings from the environment, read once per process."""
     return OutageSettings()

@@ -35,6 +35,8 @@ class DemoCertificateError(GridOpsError):
 
 @dataclass(frozen=True)
 class CertificateFiles:
+    """A certificate file and its key file, with the certificate's OpenADR fingerprint."""
+
     cert: Path
     key: Path
     fingerprint: str
@@ -42,6 +44,8 @@ class CertificateFiles:
 
 @dataclass(frozen=True)
 class DemoCertificates:
+    """The files of a demo set: the CA's certificate, the VTN's pair and each VEN's by name."""
+
     ca_file: Path
     vtn: CertificateFiles
     vens: dict[str, CertificateFiles]

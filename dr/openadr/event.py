@@ -58,10 +58,12 @@ class VenEvent:
 
     @property
     def openadr_event_id(self) -> str:
+        """The event's OpenADR eventID (dr-event-N: text, never a bare number)."""
         return f"{EVENT_ID_PREFIX}{self.event_id}"
 
     @property
     def version(self) -> tuple[str, int]:
+        """The eventID and modification number: when either changes, the VEN is sent it again."""
         return (self.openadr_event_id, self.modification_number)
 
 
@@ -144,6 +146,8 @@ def parse_event_id(openadr_event_id: str) -> int | None:
 
 @dataclass(frozen=True)
 class OptRecorded:
+    """Whether a VEN's opt was recorded, and whether the customer's participation now shows it."""
+
     recorded: bool  # False: an older modification's answer, or an unknown event
     mirrored: bool  # True: the customer's participation now shows this answer
 

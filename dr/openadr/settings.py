@@ -14,6 +14,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class VtnSettings(BaseSettings):
+    """The VTN's TLS: certificate, key, the VENs' CA, message signing; without them plain HTTP."""
+
     model_config = SettingsConfigDict(
         env_prefix="GRIDOPS_VTN_", extra="ignore", env_ignore_empty=True
     )

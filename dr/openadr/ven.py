@@ -46,6 +46,7 @@ class VenRecord:
     registration_id: str | None
 
     def as_lookup(self) -> dict[str, str | None]:
+        """The record as openleadr's ven_lookup hands it back."""
         return {
             "ven_id": self.ven_id,
             "ven_name": self.ven_name,

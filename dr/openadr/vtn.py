@@ -118,6 +118,7 @@ class GridOpsVtn(OpenADRServer):
         self._resync_task = asyncio.create_task(self._resync_forever())
 
     async def stop(self) -> None:
+        """Stop resyncing and serving, then close the pool."""
         if self._resync_task is not None:
             self._resync_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
