@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from app.api.audience import Audience, audience_router
 from app.api.dependencies import Connection
+from app.api.outages import PlannedOutageNotice
 from app.api.problem import ProblemError
 from app.api.rate_limit import public_buckets, rate_limited
 from app.api.times import aware
@@ -77,23 +78,12 @@ class LocatedOut(BaseModel):
     )
 
 
-class PlannedOutageOut(BaseModel):
-    """A planned outage that explains the power being off at the reported place."""
-
-    id: int = Field(description="the planned outage")
-    title: str = Field(description="its title")
-    reason: str = Field(description="why the power is off")
-    starts_at: datetime = Field(description="the window's start")
-    ends_at: datetime = Field(description="the window's end")
-    status: str = Field(description="published or in_progress")
-
-
 class FaultReportOut(BaseModel):
     """The answer to a fault report: where it was placed, and its planned outage or incident."""
 
     id: int = Field(description="the fault report")
     located: LocatedOut = Field(description="where the report was placed on the grid")
-    planned_outage: PlannedOutageOut | None = Field(
+    planned_outage: PlannedOutageNotice | None = Field(
         description="the planned outage the place is in, if any: the answer, no incident"
     )
     incident_id: int | None = Field(description="the incident the report joined or opened")
@@ -134,7 +124,7 @@ class FaultReportStatusOut(BaseModel):
     channel: str = Field(description="wechat, app, web or phone")
     reported_at: datetime = Field(description="when the customer reported it")
     received_at: datetime = Field(description="when it was received")
-    planned_outage: PlannedOutageOut | None = Field(
+    planned_outage: PlannedOutageNotice | None = Field(
         description="the planned outage the place is in, if any"
     )
     incident: IncidentView | None = Field(description="the outage it belongs to, if any")

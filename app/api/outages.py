@@ -29,7 +29,7 @@ async def _limit(request: Request) -> None:
 
 
 class PlannedOutageNotice(BaseModel):
-    """An announced planned outage at the place (or on the account)."""
+    """An announced planned outage at the place (or on the account, or explaining a report)."""
 
     id: int = Field(description="the planned outage")
     title: str = Field(description="its title")

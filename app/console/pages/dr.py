@@ -18,12 +18,12 @@ from app.console.components.dr_panel import (
 )
 from app.console.components.grid_map import build_grid_map
 from app.console.components.map_legend import DRAWN_AREA, LegendEntry
+from app.console.components.zone_hint import build_zone_hint
 from app.console.context import current_context
 from app.console.i18n import Language, text
 from app.console.ids import TEXT_TYPE, DrId
 from dr.event import list_events
 from dr.program import list_programs
-from gis.local_time import zone_label
 
 PATH = "/dr"
 DRAW_TOOLS = {
@@ -59,15 +59,7 @@ def _form(lang: Language, programs: list[dict[str, Any]], zone: str) -> html.Div
             dcc.Input(id=DrId.START, type="text", placeholder="2026-12-01 18:00"),
             _label("dr_end", lang),
             dcc.Input(id=DrId.END, type="text", placeholder="2026-12-01 20:00"),
-            html.P(
-                [
-                    html.Span(text("form_zone", lang), id={"type": TEXT_TYPE, "key": "form_zone"}),
-                    " ",
-                    html.Strong(zone_label(name=zone)),
-                ],
-                className="gridops-zone-hint",
-                id="dr-zone",
-            ),
+            build_zone_hint(lang, zone, "dr-zone"),
             _label("dr_target_kw", lang),
             dcc.Input(id=DrId.TARGET_KW, type="number", min=1),
             _label("dr_min_loading", lang),

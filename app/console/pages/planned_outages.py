@@ -9,10 +9,10 @@ from app.console.components.feature_panel import build_feature_panel
 from app.console.components.grid_map import build_grid_map
 from app.console.components.map_legend import DRAWN_AREA, LegendEntry
 from app.console.components.outage_panel import build_outage_list, build_picked, build_preview
+from app.console.components.zone_hint import build_zone_hint
 from app.console.context import current_context
 from app.console.i18n import Language, text
 from app.console.ids import TEXT_TYPE, GridMapId, PlannedOutageId
-from gis.local_time import zone_label
 from layers.query import feeder_transformers
 from outage.planned_outage import list_outages
 
@@ -53,15 +53,7 @@ def _form(lang: Language, feeders: list[tuple[int, str, str, list[int]]], zone: 
             dcc.Input(id=PlannedOutageId.START, type="text", placeholder="2026-12-01 09:00"),
             _label("po_end_local", lang),
             dcc.Input(id=PlannedOutageId.END, type="text", placeholder="2026-12-01 17:00"),
-            html.P(
-                [
-                    html.Span(text("form_zone", lang), id={"type": TEXT_TYPE, "key": "form_zone"}),
-                    " ",
-                    html.Strong(zone_label(name=zone)),
-                ],
-                className="gridops-zone-hint",
-                id="po-zone",
-            ),
+            build_zone_hint(lang, zone, "po-zone"),
             _label("po_feeder", lang),
             dcc.Dropdown(id=PlannedOutageId.FEEDER, options=options),
             _label("po_picked", lang),
