@@ -10,27 +10,16 @@ import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.outage.incident_factory import reports_forgotten
+
 URL = "/api/v1/fault-reports"
 
 
 @pytest.fixture(autouse=True)
 def forget_faults(demo_db_url: str) -> Iterator[None]:
     """The API commits: what a test here stores (reports, incidents, jobs, notices) goes."""
-    with psycopg.connect(demo_db_url) as conn:
-        report0, incident0 = conn.execute(
-            "SELECT (SELECT coalesce(max(id), 0) FROM fault_report), "
-            "(SELECT coalesce(max(id), 0) FROM incident)"
-        ).fetchone()
-    yield
-    with psycopg.connect(demo_db_url, autocommit=True) as conn:
-        conn.execute(
-            "DELETE FROM notice WHERE recipient_type = 'reporter' AND recipient_id > %s",
-            (report0,),
-        )
-        conn.execute("DELETE FROM fault_report WHERE id > %s", (report0,))
-        conn.execute("DELETE FROM crew_job WHERE incident_id > %s", (incident0,))
-        conn.execute("UPDATE incident SET absorbed_into = NULL WHERE id > %s", (incident0,))
-        conn.execute("DELETE FROM incident WHERE id > %s", (incident0,))
+    with reports_forgotten(demo_db_url):
+        yield
 
 
 @pytest.fixture(scope="module")

@@ -10,25 +10,14 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser.waiting import open_context
+from tests.outage.incident_factory import reports_forgotten
 
 
 @pytest.fixture()
 def forget_reports(demo_db_url: str) -> Iterator[None]:
     """The page commits: what a test here stores goes afterwards."""
-    with psycopg.connect(demo_db_url) as conn:
-        report0, incident0 = conn.execute(
-            "SELECT (SELECT coalesce(max(id), 0) FROM fault_report), "
-            "(SELECT coalesce(max(id), 0) FROM incident)"
-        ).fetchone()
-    yield
-    with psycopg.connect(demo_db_url, autocommit=True) as conn:
-        conn.execute(
-            "DELETE FROM notice WHERE recipient_type = 'reporter' AND recipient_id > %s",
-            (report0,),
-        )
-        conn.execute("DELETE FROM fault_report WHERE id > %s", (report0,))
-        conn.execute("UPDATE incident SET absorbed_into = NULL WHERE id > %s", (incident0,))
-        conn.execute("DELETE FROM incident WHERE id > %s", (incident0,))
+    with reports_forgotten(demo_db_url):
+        yield
 
 
 @pytest.mark.usefixtures("forget_reports")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -113,3 +115,26 @@ def forget_incidents(conn: psycopg.Connection, incident_ids: list[int]) -> None:
     conn.execute("DELETE FROM crew_job WHERE incident_id = ANY(%s)", (incident_ids,))
     conn.execute("DELETE FROM fault_report WHERE incident_id = ANY(%s)", (incident_ids,))
     conn.execute("DELETE FROM incident WHERE id = ANY(%s)", (incident_ids,))
+
+
+@contextmanager
+def reports_forgotten(db_url: str) -> Iterator[None]:
+    """For tests whose reports the API or the page commits: the reports, incidents, crew jobs
+    and reporters' notices stored while the block runs are deleted when it ends."""
+    with psycopg.connect(db_url) as conn:
+        report0, incident0 = conn.execute(
+            "SELECT (SELECT coalesce(max(id), 0) FROM fault_report), "
+            "(SELECT coalesce(max(id), 0) FROM incident)"
+        ).fetchone()
+    try:
+        yield
+    finally:
+        with psycopg.connect(db_url, autocommit=True) as conn:
+            conn.execute(
+                "DELETE FROM notice WHERE recipient_type = 'reporter' AND recipient_id > %s",
+                (report0,),
+            )
+            conn.execute("DELETE FROM fault_report WHERE id > %s", (report0,))
+            conn.execute("DELETE FROM crew_job WHERE incident_id > %s", (incident0,))
+            conn.execute("UPDATE incident SET absorbed_into = NULL WHERE id > %s", (incident0,))
+            conn.execute("DELETE FROM incident WHERE id > %s", (incident0,))
