@@ -18,8 +18,9 @@ from gis.errors import RejectedInputError
 
 # argon2id, 19 MiB and 3 passes on one lane (OWASP's password storage cheat sheet lists
 # m=19 MiB, t=2, p=1 as its minimum; one pass more brings the cost to the issue's ~50 ms).
-# Measured on this 2-core machine: 38 ms a verify when idle, 60 ms median while the other
-# sessions ran their tests (bench/sign_in.py reports the figure on the machine it runs on).
+# Measured on the 2-core development machine: 47-52 ms the fastest verify of 25 (close to an
+# idle machine), 60-66 ms the median while other work shared it; t=2 gave 30 ms, t=4 70 ms.
+# bench/sign_in.py reports the figure on the machine it runs on.
 TIME_COST = 3
 MEMORY_COST_KIB = 19 * 1024
 PARALLELISM = 1
