@@ -138,9 +138,13 @@ def sign_in(
     """Open a session for the name and password, or refuse: SignInThrottledError before any
     check while the account or the address is throttled, else SignInRefusedError (one
     message) after recording the failure. The caller commits in both cases, so that the
-    failure counts (the API commits before it answers the refusal)."""
+    failure counts (the API commits before it answers the refusal). Sign-ins of one account
+    take turns (a transaction-scoped advisory lock); a client of no known address (None) is
+    throttled per account only."""
     settings = settings or identity_settings()
     account = username.lower()
+    with conn.cursor() as cur:
+        cur.execute(_sql("sessions/lock_account.sql"), {"username": account})
     _throttle(conn, account, origin.client, now)
     with conn.cursor(row_factory=dict_row) as cur:
         cur.execute(_sql("sessions/select_user_for_sign_in.sql"), {"username": username})

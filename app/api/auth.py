@@ -85,14 +85,16 @@ _UNAUTHORIZED = {"model": Problem, "description": "not signed in: " + NOT_SIGNED
     },
 )
 def login(body: LoginIn, request: Request, response: Response, conn: Connection) -> SignedInOut:
-    """Check the name and password and open a session: a new session id at every sign-in."""
+    """Check the name and password and open a session: a new session id at every sign-in,
+    and the session the browser held before, if any, ended (it never becomes the new one)."""
+    now = datetime.now(UTC)
     try:
         signed_in = sign_in(
             conn,
             body.username,
             body.password,
             _origin(request),
-            datetime.now(UTC),
+            now,
             user_agent=request.headers.get("user-agent"),
         )
     except SignInThrottledError as exc:
@@ -106,6 +108,7 @@ def login(body: LoginIn, request: Request, response: Response, conn: Connection)
     except SignInRefusedError:
         conn.commit()  # the failure counts towards the throttles although the answer is a 401
         raise
+    sign_out(conn, request.cookies.get(COOKIE_NAME), now)
     response.set_cookie(
         COOKIE_NAME,
         signed_in.cookie,

@@ -76,6 +76,7 @@ def test_login_me_logout(fresh: TestClient, staff: str, demo_db_url: str) -> Non
     out = fresh.post("/api/v1/auth/logout")
     assert out.status_code == 204 and out.content == b""
     assert f"{COOKIE_NAME}=" in _set_cookie(out) and "max-age=0" in _set_cookie(out).lower()
+    fresh.cookies.clear()
     fresh.cookies.set(COOKIE_NAME, value)  # the old cookie, replayed
     again = fresh.get("/api/v1/auth/me")
     assert again.status_code == 401
@@ -139,3 +140,19 @@ def test_the_cookie_is_secure_behind_https(monkeypatch: pytest.MonkeyPatch) -> N
 def test_a_cookie_that_is_no_session_is_401(fresh: TestClient) -> None:
     fresh.cookies.set(COOKIE_NAME, "x" * 500)
     assert fresh.get("/api/v1/auth/me").status_code == 401
+
+
+def test_signing_in_again_ends_the_session_the_browser_held(fresh: TestClient, staff: str) -> None:
+    body = {"username": staff, "password": PASSWORD}
+    assert fresh.post("/api/v1/auth/login", json=body).status_code == 200
+    first = fresh.cookies[COOKIE_NAME]
+    assert fresh.post("/api/v1/auth/login", json=body).status_code == 200
+    second = fresh.cookies[COOKIE_NAME]
+    assert first != second  # a new id at every sign-in
+    assert fresh.get("/api/v1/auth/me").status_code == 200
+    fresh.cookies.clear()
+    fresh.cookies.set(COOKIE_NAME, first)
+    assert fresh.get("/api/v1/auth/me").status_code == 401
+    fresh.cookies.clear()
+    fresh.cookies.set(COOKIE_NAME, second)
+    assert fresh.get("/api/v1/auth/me").status_code == 200

@@ -181,3 +181,24 @@ def test_a_hash_with_older_parameters_is_made_again_at_sign_in(
     stored = db.execute("SELECT password_hash FROM staff_user WHERE username = 'Disp'")
     assert stored.fetchone()[0] != old
     assert sign_in(db, "Disp", PASSWORD, ORIGIN, NOW).actor.name == "Disp"
+
+
+def test_an_unknown_name_is_verified_against_the_dummy_hash(
+    db: psycopg.Connection, dispatcher: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same work for an unknown name as for a known one: a verify of a hash made with the
+    same parameters."""
+    from identity import passwords, sessions
+
+    verified: list[str] = []
+    real = sessions.verify
+
+    def spy(password_hash: str, password: str) -> tuple[bool, bool]:
+        verified.append(password_hash)
+        return real(password_hash, password)
+
+    monkeypatch.setattr(sessions, "verify", spy)
+    _refusal(db, "nobody-at-all", PASSWORD)
+    _refusal(db, "Disp", "wrong password!")
+    assert verified[0] == passwords.dummy_hash()
+    assert verified[0].split("$")[:4] == verified[1].split("$")[:4]  # argon2id, same m, t, p
