@@ -1,4 +1,4 @@
-"""The `gridops` command: db, demo, import, serve, worker."""
+"""The `gridops` command: db, demo, import, serve, worker, user, role."""
 
 from __future__ import annotations
 
@@ -307,6 +307,17 @@ def _mount_vtn() -> None:
 
 
 _mount_vtn()
+
+
+def _mount_identity() -> None:
+    """`gridops user ...` and `gridops role list` (identity.cli)."""
+    from identity.cli import role_app, user_app
+
+    app.add_typer(user_app, name="user")
+    app.add_typer(role_app, name="role")
+
+
+_mount_identity()
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from app.api import (
     appliance_sales,
+    auth,
     crew_jobs,
     dr_events,
     dr_responses,
@@ -79,6 +80,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     api.include_router(appliance_sales.router)  # partners' sales (forecast inputs)
     for router in (dr_events.router, dr_responses.router):  # demand response
         api.include_router(router)
+    api.include_router(auth.router)  # staff sign-in (identity/sessions.py)
     console = build_console(ConsoleContext(pool=pool, web=web))
     api.router.routes.append(ConsoleMount("/", app=WSGIMiddleware(console.server)))  # type: ignore[arg-type]
     return api
