@@ -57,7 +57,8 @@ def clear_errors(command: Callable[P, R]) -> Callable[P, R]:
 @clear_errors
 def db_upgrade() -> None:
     """Apply pending migrations (in order, each in a transaction; twice changes nothing), then
-    the function files again (outage/sql/functions/, in gis.migrate.FUNCTION_FILES order)."""
+    the function files again (outage/ and identity/ sql/functions/, in gis.migrate.FUNCTION_FILES
+    order)."""
     from gis.database import connect, describe_target, resolve_database_url
     from gis.migrate import FUNCTION_FILES, upgrade
     from gis.settings import database_settings

@@ -41,7 +41,18 @@ def test_a_name_that_would_leave_the_sql_folder_is_refused(name: str) -> None:
 # The packages whose Python reads SQL files; a file under <package>/sql/ is read when its name
 # there (relative to sql/, "crew_job/select_crew_job.sql") is a string in the Python of the
 # package, or of a module that loads from it (load_sql("<package>", ...)). Tests do not count.
-CODE_PACKAGES = ("app", "gis", "layers", "data", "outage", "dr", "forecasting", "notify", "bench")
+CODE_PACKAGES = (
+    "app",
+    "gis",
+    "layers",
+    "data",
+    "outage",
+    "dr",
+    "forecasting",
+    "notify",
+    "identity",
+    "bench",
+)
 ROOT = Path(__file__).resolve().parents[2]
 SQL_NAME = re.compile(r"""["']([A-Za-z0-9_/.]+\.sql)["']""")
 LOADS_FROM = re.compile(r"""load_sql\(\s*["']([a-z_]+)["']""")
@@ -83,7 +94,7 @@ def test_every_sql_file_is_read_by_some_code() -> None:
     and the functions/ folder holds exactly gis.migrate.FUNCTION_FILES."""
     read = _names_read(_sources())
     packages = sorted(p.name for p in ROOT.iterdir() if (p / "sql").is_dir())
-    assert {"outage", "dr", "layers", "data", "forecasting", "notify"} <= set(packages)
+    assert {"outage", "dr", "layers", "data", "forecasting", "notify", "identity"} <= set(packages)
     unread = {
         f"{package}/sql/{name}"
         for package in packages
