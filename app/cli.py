@@ -1,4 +1,6 @@
-"""The `gridops` command: db, demo, import, serve, worker."""
+"""The `gridops` command: db, demo, import, serve, worker, forecast, dr, vtn, audit.
+
+A command that changes state writes its audit row (identity/audit.py) as `cli:<os user>`."""
 
 from __future__ import annotations
 
@@ -135,8 +137,16 @@ def demo_load(
         end_day = date.fromisoformat(end) if end else None
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
+    from identity.audit import cli_actor
+
     summary = load_demo(
-        demo_size, seed=seed, center=lon_lat, end=end_day, progress=progress, days=days
+        demo_size,
+        seed=seed,
+        center=lon_lat,
+        end=end_day,
+        progress=progress,
+        days=days,
+        actor=cli_actor(),
     )
     typer.echo(summary)
 
@@ -152,12 +162,14 @@ def demo_prepare(
     from data.demo_operations import prepare_pages
     from gis.database import resolve_database_url
     from gis.settings import web_settings
+    from identity.audit import cli_actor
 
     prepare_pages(
         resolve_database_url(),
         lambda line: typer.echo(f"demo: {line}"),
         web_settings().timezone,
         progress=progress,
+        actor=cli_actor(),
     )
 
 
@@ -169,8 +181,9 @@ def import_pandapower(
 ) -> None:
     """Import a real network with its real coordinates from pandapower (extra 'real')."""
     from data.pandapower_import import import_network
+    from identity.audit import cli_actor
 
-    typer.echo(import_network(network, progress=progress))
+    typer.echo(import_network(network, progress=progress, actor=cli_actor()))
 
 
 def _mount_csv_imports() -> None:
@@ -308,6 +321,16 @@ def _mount_vtn() -> None:
 
 
 _mount_vtn()
+
+
+def _mount_audit() -> None:
+    """`gridops audit export | list` (identity.cli)."""
+    from identity.cli import app as audit_app
+
+    app.add_typer(audit_app, name="audit")
+
+
+_mount_audit()
 
 
 def main() -> None:
