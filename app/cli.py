@@ -1,4 +1,6 @@
-"""The `gridops` command: db, demo, import, serve, worker, user, role."""
+"""The `gridops` command: db, demo, import, serve, worker, forecast, dr, vtn, user, role, audit.
+
+A command that changes state writes its audit row (identity/audit.py) as `cli:<os user>`."""
 
 from __future__ import annotations
 
@@ -57,7 +59,8 @@ def clear_errors(command: Callable[P, R]) -> Callable[P, R]:
 @clear_errors
 def db_upgrade() -> None:
     """Apply pending migrations (in order, each in a transaction; twice changes nothing), then
-    the function files again (outage/sql/functions/, in gis.migrate.FUNCTION_FILES order)."""
+    the function files again (outage/ and identity/ sql/functions/, in gis.migrate.FUNCTION_FILES
+    order)."""
     from gis.database import connect, describe_target, resolve_database_url
     from gis.migrate import FUNCTION_FILES, upgrade
     from gis.settings import database_settings
@@ -134,8 +137,16 @@ def demo_load(
         end_day = date.fromisoformat(end) if end else None
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
+    from identity.actor import cli_actor
+
     summary = load_demo(
-        demo_size, seed=seed, center=lon_lat, end=end_day, progress=progress, days=days
+        demo_size,
+        seed=seed,
+        center=lon_lat,
+        end=end_day,
+        progress=progress,
+        days=days,
+        actor=cli_actor(),
     )
     typer.echo(summary)
 
@@ -151,12 +162,14 @@ def demo_prepare(
     from data.demo_operations import prepare_pages
     from gis.database import resolve_database_url
     from gis.settings import web_settings
+    from identity.actor import cli_actor
 
     prepare_pages(
         resolve_database_url(),
         lambda line: typer.echo(f"demo: {line}"),
         web_settings().timezone,
         progress=progress,
+        actor=cli_actor(),
     )
 
 
@@ -168,8 +181,9 @@ def import_pandapower(
 ) -> None:
     """Import a real network with its real coordinates from pandapower (extra 'real')."""
     from data.pandapower_import import import_network
+    from identity.actor import cli_actor
 
-    typer.echo(import_network(network, progress=progress))
+    typer.echo(import_network(network, progress=progress, actor=cli_actor()))
 
 
 def _mount_csv_imports() -> None:
@@ -310,11 +324,14 @@ _mount_vtn()
 
 
 def _mount_identity() -> None:
-    """`gridops user ...` and `gridops role list` (identity.cli)."""
+    """`gridops user ...`, `gridops role list` (identity.cli) and `gridops audit export | list`
+    (identity.audit_cli)."""
+    from identity.audit_cli import app as audit_app
     from identity.cli import role_app, user_app
 
     app.add_typer(user_app, name="user")
     app.add_typer(role_app, name="role")
+    app.add_typer(audit_app, name="audit")
 
 
 _mount_identity()

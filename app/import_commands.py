@@ -1,6 +1,6 @@
 """`gridops import sales|readings|transformers|weather|addresses FILE.csv`: a user's own
 records, with the rejected rows listed (row, field, reason) and the rest imported in one
-transaction."""
+transaction, with the import's audit row (identity/audit.py)."""
 
 from __future__ import annotations
 
@@ -42,8 +42,45 @@ def report(summary: ImportSummary, noun: str, rejects: Path | None) -> None:
         typer.echo(f"rejections written to {rejects}")
 
 
-def _run(task: Callable[[Any], ImportSummary]) -> ImportSummary:
-    """Migrate, then run the import on one connection (it commits its own transaction)."""
+# The audit action of each import: the permission it needs (identity/audit.py).
+IMPORT_ACTIONS = {
+    "sales": "appliance_sales.import",
+    "readings": "readings.import",
+    "transformers": "transformers.import",
+    "weather": "weather.import",
+    "addresses": "customer_address.import",
+}
+
+
+def run_audited(
+    conn: Any, task: Callable[[Any], ImportSummary], kind: str, file: Path
+) -> ImportSummary:
+    """Run the import and write its audit row (cli:<os user>, the file's name and the counts)
+    in one transaction of `conn`: the import's own transaction block becomes a savepoint of
+    it, so the rows imported and their audit row are committed together or not at all."""
+    from identity.actor import cli_actor
+    from identity.audit import record
+
+    with conn.transaction():
+        summary = task(conn)
+        record(
+            conn,
+            cli_actor(),
+            IMPORT_ACTIONS[kind],
+            object_type="import_file",
+            object_id=file.name,
+            summary={
+                "file": file.name,
+                "imported": summary.imported,
+                "replaced": summary.replaced,
+                "rejected_rows": summary.rejected_rows,
+            },
+        )
+    return summary
+
+
+def _run(task: Callable[[Any], ImportSummary], kind: str, file: Path) -> ImportSummary:
+    """Migrate, then run the import and its audit row on one connection, in one transaction."""
     from gis.database import connect, resolve_database_url
     from gis.migrate import upgrade
 
@@ -51,9 +88,7 @@ def _run(task: Callable[[Any], ImportSummary]) -> ImportSummary:
     with connect(url, autocommit=True) as conn:
         upgrade(conn)
     with connect(url) as conn:
-        summary = task(conn)
-        conn.commit()
-    return summary
+        return run_audited(conn, task, kind, file)
 
 
 def import_sales(
@@ -69,7 +104,7 @@ def import_sales(
     WGS84)."""
     from data.appliance_sales import import_sales_csv
 
-    summary = _run(lambda conn: import_sales_csv(conn, file, partner, progress))
+    summary = _run(lambda conn: import_sales_csv(conn, file, partner, progress), "sales", file)
     report(summary, "sales", rejects)
 
 
@@ -77,14 +112,15 @@ def import_readings(file: CsvFile, progress: Progress = True, rejects: Rejects =
     """Hourly transformer load: transformer_id, ts, kw (a stored hour is replaced)."""
     from data.grid_csv_import import import_readings_csv
 
-    report(_run(lambda conn: import_readings_csv(conn, file, progress)), "readings", rejects)
+    summary = _run(lambda conn: import_readings_csv(conn, file, progress), "readings", file)
+    report(summary, "readings", rejects)
 
 
 def import_transformers(file: CsvFile, progress: Progress = True, rejects: Rejects = None) -> None:
     """Transformers: id, lon, lat, capacity_kva, feeder_id (optional code); upserted by id."""
     from data.grid_csv_import import import_transformers_csv
 
-    summary = _run(lambda conn: import_transformers_csv(conn, file, progress))
+    summary = _run(lambda conn: import_transformers_csv(conn, file, progress), "transformers", file)
     report(summary, "transformers", rejects)
 
 
@@ -92,14 +128,16 @@ def import_weather(file: CsvFile, progress: Progress = True, rejects: Rejects = 
     """Hourly temperature of the territory: ts, temperature_c (a stored hour is replaced)."""
     from data.grid_csv_import import import_weather_csv
 
-    report(_run(lambda conn: import_weather_csv(conn, file, progress)), "temperatures", rejects)
+    summary = _run(lambda conn: import_weather_csv(conn, file, progress), "weather", file)
+    report(summary, "temperatures", rejects)
 
 
 def import_addresses(file: CsvFile, progress: Progress = True, rejects: Rejects = None) -> None:
     """Customers' postal addresses: account_no, address (an empty address clears it)."""
     from data.grid_csv_import import import_addresses_csv
 
-    report(_run(lambda conn: import_addresses_csv(conn, file, progress)), "addresses", rejects)
+    summary = _run(lambda conn: import_addresses_csv(conn, file, progress), "addresses", file)
+    report(summary, "addresses", rejects)
 
 
 def register(

@@ -6,12 +6,17 @@ import sys
 import time
 from datetime import date
 
+import psycopg
 from tqdm import tqdm
 
 from data.demo_network import CHENGDU_CENTRE, DemoSize, generate_network
 from data.grid_writer import WriteReport, analyze_grid, write_network
 from gis.database import connect, resolve_database_url
 from gis.migrate import upgrade
+from identity import audit
+from identity.actor import Actor
+
+REPLACED_TABLES = ("substation", "feeder", "transformer", "customer", "crew", "load_reading")
 
 
 def load_demo(
@@ -21,9 +26,11 @@ def load_demo(
     end: date | None = None,
     progress: bool = True,
     days: int | None = None,
+    actor: Actor | None = None,
 ) -> str:
     """Migrate, generate, replace the grid in one transaction, analyse; a one-line summary.
-    `days` of hourly load (default: the size's), e.g. two years for a 12-month backtest.
+    `days` of hourly load (default: the size's), e.g. two years for a 12-month backtest. With
+    an actor, the replacement's audit row (grid.replace) is written in its transaction.
 
     The hourly load is generated block by block while it is written, so its generation counts
     in the write time.
@@ -43,9 +50,32 @@ def load_demo(
     with connect(url) as conn:
         with conn.transaction():
             report = write_network(conn, network, progress=progress)
+            if actor is not None:
+                record_replacement(
+                    conn, actor, network.source.name, report, size=str(size), seed=seed, days=days
+                )
         conn.autocommit = True
         analyze_grid(conn)
     return summary(network.source.name, report, generated, time.perf_counter() - started)
+
+
+def record_replacement(
+    conn: psycopg.Connection, actor: Actor, source: str, report: WriteReport, **facts: object
+) -> None:
+    """The audit row of a grid replaced (grid.replace): its source, the rows of the main tables
+    and the facts given (the demo's size, seed and days)."""
+    audit.record(
+        conn,
+        actor,
+        "grid.replace",
+        object_type="grid_source",
+        object_id=source,
+        summary={
+            "source": source,
+            **{table: report.rows(table) for table in REPLACED_TABLES},
+            **facts,
+        },
+    )
 
 
 def summary(name: str, report: WriteReport, generated_s: float, total_s: float) -> str:

@@ -18,6 +18,8 @@ from psycopg.rows import dict_row
 
 from gis.crs import InputCrs
 from gis.sql_file import load_sql
+from identity import audit
+from identity.actor import Actor
 
 Say = Callable[[str], None]
 
@@ -49,7 +51,7 @@ def page_state(conn: psycopg.Connection) -> PageState:
     return PageState(**{key: int(value) for key, value in row.items()})
 
 
-def prepare_forecast(url: str, say: Say, progress: bool) -> None:
+def prepare_forecast(url: str, say: Say, progress: bool, actor: Actor | None = None) -> None:
     """Fit the forecast model and forecast every transformer (the forecast pages and layer)."""
     from forecasting.models import ForecastSettings
     from forecasting.run import run_forecast
@@ -60,10 +62,11 @@ def prepare_forecast(url: str, say: Say, progress: bool) -> None:
         "12 months of daily peaks; about 30 s for the medium demo)"
     )
     with connect(url, autocommit=True) as conn:
-        say(f"forecast: {run_forecast(conn, ForecastSettings(), progress=progress)}")
+        summary = run_forecast(conn, ForecastSettings(), progress=progress, actor=actor)
+        say(f"forecast: {summary}")
 
 
-def prepare_demand_response(url: str, say: Say) -> None:
+def prepare_demand_response(url: str, say: Say, actor: Actor | None = None) -> None:
     """Enrol customers in the demo DR program and replay one measured event (the DR page)."""
     from dr.demo import run_demo
     from gis.database import connect
@@ -73,7 +76,7 @@ def prepare_demand_response(url: str, say: Say) -> None:
         "measured evening-peak event on the 10 most loaded transformers"
     )
     with connect(url) as conn, conn.transaction():
-        outcome = run_demo(conn)
+        outcome = run_demo(conn, actor=actor)
     say(
         f"demand response: program {outcome.program_id}, {outcome.enrolled:,} enrolled; event "
         f"{outcome.event_id}: {outcome.participants:,} participants, "
@@ -81,7 +84,7 @@ def prepare_demand_response(url: str, say: Say) -> None:
     )
 
 
-def prepare_incidents(url: str, say: Say, now: datetime) -> None:
+def prepare_incidents(url: str, say: Say, now: datetime, actor: Actor | None = None) -> None:
     """Fault reports opening a feeder and a transformer incident; a crew sent to the feeder's."""
     from gis.database import connect
     from outage import dispatch, fault_report
@@ -114,11 +117,22 @@ def prepare_incidents(url: str, say: Say, now: datetime) -> None:
         if feeder_incident is not None:
             job = dispatch.dispatch(conn, feeder_incident, now, assigned_by="demo")
             job_text = f"; crew job {job.id} at {job.crew_path}"
+            if actor is not None:
+                audit.record(
+                    conn,
+                    actor,
+                    "incident.dispatch",
+                    object_type="incident",
+                    object_id=feeder_incident,
+                    summary={"demo": True, "crew_job_id": job.id},
+                )
     opened = ", ".join(f"{number} ({level})" for level, number in sorted(incidents.items()))
     say(f"faults: {len(places) * 2} reports, incidents {opened}{job_text}")
 
 
-def prepare_planned_outage(url: str, say: Say, now: datetime, zone: ZoneInfo) -> None:
+def prepare_planned_outage(
+    url: str, say: Say, now: datetime, zone: ZoneInfo, actor: Actor | None = None
+) -> None:
     """Publish a planned outage over four transformers tomorrow 09:00-13:00, with its notices."""
     from gis.database import connect
     from outage import planned_outage
@@ -143,24 +157,45 @@ def prepare_planned_outage(url: str, say: Say, now: datetime, zone: ZoneInfo) ->
         )
         created = planned_outage.create(conn, draft, now)
         published, counts = planned_outage.publish(conn, created.id, now)
+        if actor is not None:
+            audit.record(
+                conn,
+                actor,
+                "planned_outage.publish",
+                object_type="planned_outage",
+                object_id=published.id,
+                summary={
+                    "demo": True,
+                    "title": draft.title,
+                    "starts_at": draft.starts_at,
+                    "ends_at": draft.ends_at,
+                    "transformers": len(transformer_ids),
+                    "notices": counts.total,
+                },
+            )
     say(f"planned outage: {published.id} published, {counts.total:,} notices")
 
 
-def prepare_pages(url: str, say: Say, timezone: str, progress: bool = True) -> PageState:
-    """Run each step whose page is still empty, telling what it does; the state afterwards."""
+def prepare_pages(
+    url: str, say: Say, timezone: str, progress: bool = True, actor: Actor | None = None
+) -> PageState:
+    """Run each step whose page is still empty, telling what it does; the state afterwards.
+    With an actor, each step's change writes its audit row in the step's transaction (the
+    forecast run, the DR event, the dispatch, the planned outage's publication; the demo's
+    fault reports are customers', made through the public form's service, and have none)."""
     from gis.database import connect
 
     with connect(url) as conn:
         state = page_state(conn)
     now = datetime.now(UTC)
     steps: list[tuple[str, int, Callable[[], None]]] = [
-        ("forecast run", state.forecast_runs, lambda: prepare_forecast(url, say, progress)),
-        ("DR program", state.dr_programs, lambda: prepare_demand_response(url, say)),
-        ("incidents", state.incidents, lambda: prepare_incidents(url, say, now)),
+        ("forecast run", state.forecast_runs, lambda: prepare_forecast(url, say, progress, actor)),
+        ("DR program", state.dr_programs, lambda: prepare_demand_response(url, say, actor)),
+        ("incidents", state.incidents, lambda: prepare_incidents(url, say, now, actor)),
         (
             "planned outages",
             state.planned_outages,
-            lambda: prepare_planned_outage(url, say, now, ZoneInfo(timezone)),
+            lambda: prepare_planned_outage(url, say, now, ZoneInfo(timezone), actor),
         ),
     ]
     for name, present, step in steps:

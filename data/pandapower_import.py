@@ -44,7 +44,7 @@ from data.customer_population import (
     place_customers,
     transformer_zones,
 )
-from data.demo_load import summary
+from data.demo_load import record_replacement, summary
 from data.demo_network import default_end_day, local_crs, place_crews
 from data.grid_network import GridNetwork, GridSource, SourceKind, WeatherSeries
 from data.grid_writer import analyze_grid, write_network
@@ -56,6 +56,7 @@ from gis.database import connect, resolve_database_url
 from gis.errors import GridOpsError
 from gis.migrate import upgrade
 from gis.vocabulary import CUSTOMER_TYPES, CustomerType
+from identity.actor import Actor
 
 WGS84 = "EPSG:4326"
 SEED = 7  # the synthesised parts (customers of MV/LV stations, noise, weather) are reproducible
@@ -382,9 +383,10 @@ def _people_frames(
     }
 
 
-def import_network(name: str, *, progress: bool = True) -> str:
+def import_network(name: str, *, progress: bool = True, actor: Actor | None = None) -> str:
     """Migrate, build the pandapower network, replace the grid in one transaction, analyse;
-    a one-line summary (as `gridops demo load`)."""
+    a one-line summary (as `gridops demo load`); with an actor, its audit row (grid.replace)
+    in that transaction."""
     network_spec(name)
     started = time.perf_counter()
     url = resolve_database_url()
@@ -401,6 +403,8 @@ def import_network(name: str, *, progress: bool = True) -> str:
     with connect(url) as conn:
         with conn.transaction():
             report = write_network(conn, network, progress=progress)
+            if actor is not None:
+                record_replacement(conn, actor, network.source.name, report, pandapower=name)
         conn.autocommit = True
         analyze_grid(conn)
     return summary(network.source.name, report, built, time.perf_counter() - started)

@@ -25,10 +25,11 @@ def demo(
     from dr.demo import run_demo
     from dr.target import DrRejectedError
     from gis.database import connect, resolve_database_url
+    from identity.actor import cli_actor
 
     try:
         with connect(resolve_database_url()) as conn, conn.transaction():
-            outcome = run_demo(conn, share, transformers)
+            outcome = run_demo(conn, share, transformers, actor=cli_actor())
     except (GridOpsError, DrRejectedError) as exc:
         typer.echo(f"gridops: {exc}", err=True)
         raise typer.Exit(code=1) from None
@@ -47,11 +48,27 @@ def measure_event(event_id: int) -> None:
     from dr.measurement import measure
     from dr.result_notice import notify_results
     from gis.database import connect, resolve_database_url
+    from identity.actor import cli_actor
+    from identity.audit import record
 
     try:
         with connect(resolve_database_url()) as conn, conn.transaction():
             result = measure(conn, event_id, datetime.now(UTC))
             sent = notify_results(conn, event_id)
+            record(
+                conn,
+                cli_actor(),
+                "dr_event.measure",
+                object_type="dr_event",
+                object_id=event_id,
+                summary={
+                    "measured": result.measured,
+                    "participants": result.participants,
+                    "reduction_kwh": round(result.reduction_kwh, 1),
+                    "incentive": result.incentive,
+                    "dr_result_notices": sent,
+                },
+            )
     except (DrConflictError, DrEventNotFoundError) as exc:
         typer.echo(f"gridops: {exc}", err=True)
         raise typer.Exit(code=1) from None

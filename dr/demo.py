@@ -27,6 +27,8 @@ from dr.target import Target, window_hours
 from gis import local_time
 from gis.errors import GridOpsError
 from gis.sql_file import load_sql
+from identity import audit
+from identity.actor import Actor
 
 DEMO_PROGRAM = "Summer evening peak (demo)"
 
@@ -48,9 +50,15 @@ def _sql(name: str) -> bytes:
 
 
 def run_demo(
-    conn: psycopg.Connection, share: float = 0.2, transformers: int = 10, seed: int = 7
+    conn: psycopg.Connection,
+    share: float = 0.2,
+    transformers: int = 10,
+    seed: int = 7,
+    actor: Actor | None = None,
 ) -> DemoOutcome:
-    """Enrol `share` of the customers; replay an evening event on the most loaded transformers."""
+    """Enrol `share` of the customers; replay an evening event on the most loaded transformers;
+    with an actor, its audit row (dr_event.publish, the event and the program) in `conn`'s
+    transaction."""
     zone = local_time.zone(dr_settings().timezone)
     latest = conn.execute(_sql("demo/select_latest_load_ts.sql")).fetchone()
     if latest is None or latest[0] is None:
@@ -95,6 +103,23 @@ def run_demo(
     simulate_responses(conn, created.id)
     result = measure(conn, created.id, ends_at + timedelta(hours=1), method)
     notify_results(conn, created.id)
+    if actor is not None:
+        audit.record(
+            conn,
+            actor,
+            "dr_event.publish",
+            object_type="dr_event",
+            object_id=created.id,
+            summary={
+                "demo": True,
+                "program_id": program_id,
+                "enrolled": enrolled,
+                "participants": published.responses.participants,
+                "requests": requests,
+                "starts_at": starts_at,
+                "ends_at": ends_at,
+            },
+        )
     return DemoOutcome(
         program_id, enrolled, created.id, published.responses.participants, requests, result
     )

@@ -32,11 +32,16 @@ def run(
     from forecasting.models import ForecastSettings
     from forecasting.run import run_forecast
     from gis.database import connect, resolve_database_url
+    from identity.actor import cli_actor
 
     try:
         with connect(resolve_database_url(), autocommit=True) as conn:
             summary = run_forecast(
-                conn, ForecastSettings(horizon_days=horizon_days), transformers, progress=progress
+                conn,
+                ForecastSettings(horizon_days=horizon_days),
+                transformers,
+                progress=progress,
+                actor=cli_actor(),
             )
     except GridOpsError as exc:
         raise _fail(exc) from None

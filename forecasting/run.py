@@ -18,6 +18,8 @@ from forecasting.history import data_cutoff, read_history
 from forecasting.models import ForecastSettings, ModelName, RunKind
 from forecasting.run_record import finish_run, recorded_run, risk_counts, write_forecast
 from gis.sql_file import load_sql
+from identity import audit
+from identity.actor import Actor
 
 HISTORY_DAYS = 371  # a year and a week: the annual terms and a 168-hour lag at the start
 UNCALIBRATED = "intervals as modelled: no backtest has calibrated them (gridops forecast backtest)"
@@ -72,9 +74,11 @@ def run_forecast(
     transformers: int | None = None,
     cutoff: datetime | None = None,
     progress: bool = False,
+    actor: Actor | None = None,
 ) -> RunSummary:
     """Forecast the first `transformers` transformers (all with None) from the history before
-    the cut-off (default: after the newest reading) and record the run and its results."""
+    the cut-off (default: after the newest reading) and record the run and its results; with
+    an actor, its audit row (forecast.run) too, in the transaction of the results."""
     started = time.perf_counter()
     settings, calibrated_by = calibrated_settings(conn, settings or ForecastSettings())
     cutoff = cutoff or data_cutoff(conn)
@@ -104,4 +108,20 @@ def run_forecast(
             "warnings": result.warnings + ([] if calibrated_by else [UNCALIBRATED]),
         }
         finish_run(conn, run_id, ModelName.POOLED, count, insufficient, metrics)
+        if actor is not None:
+            audit.record(
+                conn,
+                actor,
+                "forecast.run",
+                object_type="forecast_run",
+                object_id=run_id,
+                summary={
+                    "transformers": count,
+                    "insufficient": insufficient,
+                    "horizon_days": settings.horizon_days,
+                    "transformer_limit": transformers,
+                    "data_cutoff": cutoff,
+                    "risk_counts": counts,
+                },
+            )
     return RunSummary(run_id, count, insufficient, counts, time.perf_counter() - started)

@@ -43,6 +43,7 @@ FUNCTION_FILES: tuple[tuple[str, str], ...] = (
     ("outage", "outage_refresh_incident_evidence.sql"),
     ("outage", "outage_add_report_to_incident.sql"),
     ("outage", "outage_infer.sql"),
+    ("identity", "audit_append_only.sql"),  # and its trigger on audit_event (migration 061)
 )
 
 

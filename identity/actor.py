@@ -3,6 +3,7 @@ trail: a staff user, an API token, a signed-in customer, a crew link, or the com
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -42,3 +43,12 @@ class RequestOrigin:
 
     client: str | None = None  # the client's address (as the trusted proxies name it)
     request_id: str | None = None  # the request's id (X-Request-ID or one made for it)
+
+
+def cli_actor(user: str | None = None) -> Actor:
+    """The `gridops` command's actor: `cli:<os user>` (an operator with shell access)."""
+    try:
+        name = user or getpass.getuser()
+    except (OSError, KeyError):  # no login name and no user database entry (a bare container)
+        name = "unknown"
+    return Actor(kind=ActorKind.CLI, name=f"cli:{name}"[:200])

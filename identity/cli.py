@@ -4,8 +4,6 @@ has a shell on the server and the database's URL administers the users."""
 
 from __future__ import annotations
 
-import getpass
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from gis.errors import DomainError, GridOpsError
-from identity.actor import Actor, ActorKind
+from identity.actor import cli_actor
 
 user_app = typer.Typer(
     help="Staff users: add, list, disable, enable, set a password or roles.",
@@ -38,15 +36,6 @@ PasswordStdin = Annotated[
         "is generated and printed once",
     ),
 ]
-
-
-def cli_actor() -> Actor:
-    """The command line's actor: cli:<the operating system's user>."""
-    try:
-        who = getpass.getuser()
-    except (KeyError, OSError):  # no name for the uid (a container)
-        who = str(os.getuid())
-    return Actor(kind=ActorKind.CLI, name=f"cli:{who}")
 
 
 @contextmanager

@@ -72,6 +72,8 @@ def ven_register(
     from dr.openadr.tls import fingerprint_of_certificate
     from dr.openadr.ven import VenRegistrationError, register_ven
     from gis.database import connect, resolve_database_url
+    from identity.actor import cli_actor
+    from identity.audit import record
 
     if fingerprint is not None and cert is not None:
         raise VenRegistrationError("give --fingerprint or --cert, not both")
@@ -84,6 +86,18 @@ def ven_register(
             customer_id=customer,
             transformer_id=transformer,
             fingerprint=fingerprint,
+        )
+        record(  # committed with the registration, when the connection's block ends
+            conn,
+            cli_actor(),
+            "openadr_ven.register",
+            object_type="openadr_ven",
+            object_id=ven_name,
+            summary={
+                "customer_id": customer,
+                "transformer_id": transformer,
+                "fingerprint": fingerprint,
+            },
         )
     typer.echo(ven_id)
 

@@ -10,6 +10,8 @@ from data.demo_load import load_demo
 from data.demo_network import DemoSize
 from data.grid_writer import write_network
 from gis.settings import database_settings
+from identity.actor import cli_actor
+from identity.audit import query
 
 SCHEMA_OBJECTS = """
 SELECT 'index', indexrelid::regclass::text, pg_get_indexdef(indexrelid)
@@ -90,13 +92,17 @@ def test_load_demo_migrates_an_empty_database_and_sums_up(empty_db_url, monkeypa
     monkeypatch.setenv("GRIDOPS_DATABASE_URL", empty_db_url)
     database_settings.cache_clear()
     try:
-        summary = load_demo(DemoSize.SMALL, seed=3, progress=False)
+        summary = load_demo(DemoSize.SMALL, seed=3, progress=False, actor=cli_actor("tester"))
     finally:
         database_settings.cache_clear()
     assert summary.startswith("loaded demo small seed 3: ")
     assert "50 transformer" in summary and "72,000 load_reading" in summary
     with psycopg.connect(empty_db_url) as conn:
         assert conn.execute("SELECT count(*) FROM transformer").fetchone()[0] == 50
+        [row] = query(conn, action="grid.replace")
+    assert (row.actor, row.object_type) == ("cli:tester", "grid_source")
+    assert row.summary["transformer"] == 50 and row.summary["load_reading"] == 72_000
+    assert (row.summary["size"], row.summary["seed"]) == ("small", 3)
 
 
 @pytest.mark.parametrize("table", ["supply_area", "territory"])

@@ -11,6 +11,7 @@ import pytest
 from data.demo_operations import prepare_pages
 from data.grid_network import GridNetwork
 from data.grid_writer import analyze_grid, write_network
+from identity.actor import cli_actor
 from tests.conftest import create_database, drop_database
 
 
@@ -34,7 +35,9 @@ def test_prepare_gives_every_page_its_data_once_and_says_so(fresh_demo_url: str)
     """'prepares every page so that each shows something real on first visit (forecast run,
     DR program and an event, incidents, notices…), and prints what it is doing'"""
     said: list[str] = []
-    state = prepare_pages(fresh_demo_url, said.append, "Asia/Shanghai", progress=False)
+    state = prepare_pages(
+        fresh_demo_url, said.append, "Asia/Shanghai", progress=False, actor=cli_actor("tester")
+    )
     assert (state.forecast_runs, state.dr_programs, state.planned_outages) == (1, 1, 1)
     assert state.incidents >= 2 and state.notices > 0
     with psycopg.connect(fresh_demo_url) as conn:
@@ -46,8 +49,17 @@ def test_prepare_gives_every_page_its_data_once_and_says_so(fresh_demo_url: str)
         published = conn.execute(
             "SELECT count(*) FROM planned_outage WHERE status = 'published'"
         ).fetchone()[0]
+        audited = conn.execute(
+            "SELECT action, object_type FROM audit_event WHERE actor = 'cli:tester' ORDER BY id"
+        ).fetchall()
     assert levels == {"feeder", "transformer"}
     assert (jobs, events, published) == (1, 1, 1)
+    assert audited == [
+        ("forecast.run", "forecast_run"),
+        ("dr_event.publish", "dr_event"),
+        ("incident.dispatch", "incident"),
+        ("planned_outage.publish", "planned_outage"),
+    ]
     for step in (
         "forecast run: done",
         "DR program: done",

@@ -50,8 +50,8 @@ CODE_PACKAGES = (
     "dr",
     "forecasting",
     "notify",
-    "bench",
     "identity",
+    "bench",
 )
 ROOT = Path(__file__).resolve().parents[2]
 SQL_NAME = re.compile(r"""["']([A-Za-z0-9_/.]+\.sql)["']""")
@@ -94,7 +94,7 @@ def test_every_sql_file_is_read_by_some_code() -> None:
     and the functions/ folder holds exactly gis.migrate.FUNCTION_FILES."""
     read = _names_read(_sources())
     packages = sorted(p.name for p in ROOT.iterdir() if (p / "sql").is_dir())
-    assert {"outage", "dr", "layers", "data", "forecasting", "notify"} <= set(packages)
+    assert {"outage", "dr", "layers", "data", "forecasting", "notify", "identity"} <= set(packages)
     unread = {
         f"{package}/sql/{name}"
         for package in packages

@@ -318,6 +318,7 @@ def test_ven_register_takes_the_fingerprint_given_or_that_of_a_certificate(
 
     from app.cli import app
     from gis.settings import database_settings
+    from identity.audit import query
 
     monkeypatch.setenv("GRIDOPS_DATABASE_URL", tls_db_url)
     database_settings.cache_clear()
@@ -341,5 +342,14 @@ def test_ven_register_takes_the_fingerprint_given_or_that_of_a_certificate(
         assert bad.exit_code == 1
         assert bad.stderr.startswith("gridops: fingerprint 'AB:CD': 10 hexadecimal bytes")
         assert registration(tls_db_url, "ven-cli-3") == []
+        with psycopg.connect(tls_db_url) as conn:
+            audited = [
+                (row.object_id, row.summary.get("customer_id"))
+                for row in query(conn, action="openadr_ven.register")
+            ]
+        assert [a for a in audited if a[0].startswith("ven-cli")] == [
+            ("ven-cli-2", None),
+            ("ven-cli", 1),
+        ]
     finally:
         database_settings.cache_clear()
