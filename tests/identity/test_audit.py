@@ -455,7 +455,9 @@ def test_an_upgrade_of_an_existing_database_makes_and_keeps_the_trigger(
         monkeypatch.undo()
 
         applied = upgrade(connection)
-        assert [m.version for m in applied] == [61, 62]
+        assert [m.version for m in applied] == [
+            m.version for m in current_migrations if m.version > 60
+        ]
         assert _trigger_count(connection) == 1
 
         connection.execute("DROP TRIGGER audit_event_append_only ON audit_event")
