@@ -44,11 +44,11 @@ def report(summary: ImportSummary, noun: str, rejects: Path | None) -> None:
 
 # The audit action of each import: the permission it needs (identity/audit.py).
 IMPORT_ACTIONS = {
-    "sales": "appliance_sales.import",
+    "sales": "sales.import",
     "readings": "readings.import",
-    "transformers": "transformers.import",
-    "weather": "weather.import",
-    "addresses": "customer_address.import",
+    "transformers": "readings.import",
+    "weather": "readings.import",
+    "addresses": "readings.import",
 }
 
 
@@ -70,6 +70,7 @@ def run_audited(
             object_type="import_file",
             object_id=file.name,
             summary={
+                "kind": kind,
                 "file": file.name,
                 "imported": summary.imported,
                 "replaced": summary.replaced,

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import PurePath
 from typing import IO, Any
 
@@ -29,12 +29,23 @@ from gis.errors import RejectedInputError
 from gis.local_time import ISO, format_time
 from gis.sql_file import load_sql
 from identity.actor import Actor, RequestOrigin
+from identity.permissions import Permission
 
 MAX_SUMMARY_BYTES = 8_192  # a summary says what changed; the data itself stays in its tables
 MAX_SUMMARY_VALUE_BYTES = 512  # a value kept when a summary over the bound is cut down
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1_000
-_ACTION = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+
+
+class AuditAction(StrEnum):
+    """The actions recorded that are not a permission's name (every other is one)."""
+
+    SIGN_IN_SUCCESS = "sign_in.success"
+    SIGN_IN_FAILURE = "sign_in.failure"
+    GRID_REPLACE = "grid.replace"  # the demo or a pandapower network loaded over the grid
+
+
+ACTIONS = frozenset(p.value for p in Permission) | frozenset(a.value for a in AuditAction)
 _OBJECT_TYPE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _MAX_CLIENT = 100
 _MAX_REQUEST_ID = 200
@@ -193,8 +204,8 @@ def record(
     `action` is the permission's name (or sign_in.success / sign_in.failure); `permission` the
     one the actor was checked for (None where none is checked, as on the command line); the
     actor's roles are recorded as one text, comma-separated."""
-    if not _ACTION.match(action) or len(action) > 100:
-        raise ValueError(f"an audit action is a dotted lower-case name, not {action!r}")
+    if action not in ACTIONS:
+        raise ValueError(f"an audit action is a permission's name or an AuditAction: {action!r}")
     if object_type is not None and not _OBJECT_TYPE.match(object_type):
         raise ValueError(f"an audit object type is a lower-case name, not {object_type!r}")
     origin = origin or RequestOrigin()

@@ -80,7 +80,7 @@ def export(
         record(
             conn,
             cli_actor(),
-            "audit.export",
+            "audit.read",
             summary={"since": starts, "until": ends, "rows": count},
         )
     if output is not None:

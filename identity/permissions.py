@@ -37,7 +37,8 @@ class Permission(StrEnum):
     DR_EVENT_DRAFT = "dr_event.draft"  # preview, create and edit a draft DR event
     DR_EVENT_PUBLISH = "dr_event.publish"  # publish: requests to every participant
     DR_EVENT_CANCEL = "dr_event.cancel"  # cancel: notifies its participants
-    DR_PROGRAM_MANAGE = "dr_program.manage"  # programs and their enrolment
+    DR_PROGRAM_MANAGE = "dr_program.manage"  # programs and their enrolment, OpenADR VENs
+    DR_EVENT_MEASURE = "dr_event.measure"  # measure an event's reduction (M&V)
     # customers and their data
     CUSTOMER_READ = "customer.read"  # a customer's details, location and history
     EXPORT_CUSTOMERS = "export.customers"  # exports naming customers (risk list, DR results)
@@ -139,6 +140,7 @@ ROLES: dict[Role, RoleDefinition] = {
                 P.DR_EVENT_DRAFT,
                 P.DR_EVENT_PUBLISH,
                 P.DR_EVENT_CANCEL,
+                P.DR_EVENT_MEASURE,
             },
             {
                 Language.EN: "demand response: programs, enrolment and DR events",

@@ -22,7 +22,9 @@ from psycopg.rows import dict_row
 
 from gis.errors import DomainError
 from gis.sql_file import load_sql
+from identity import audit
 from identity.actor import Actor, ActorKind, RequestOrigin
+from identity.audit import AuditAction
 from identity.passwords import MAX_LENGTH, dummy_hash, hasher, verify
 from identity.permissions import permissions_of
 from identity.settings import IdentitySettings, identity_settings
@@ -126,6 +128,22 @@ def _record_failure(conn: Any, account: str, client: str | None, now: datetime) 
         )
 
 
+def _audit_attempt(
+    conn: Any, account: str, row: dict[str, Any] | None, origin: RequestOrigin, reason: str
+) -> None:
+    """A refused or throttled sign-in's audit row: the name tried, and why (the audit trail
+    may tell what the answer never does)."""
+    audit.record(
+        conn,
+        Actor(kind=ActorKind.USER, name=account[:200], id=row["id"] if row else None),
+        AuditAction.SIGN_IN_FAILURE,
+        object_type="staff_user",
+        object_id=account[:200],
+        summary={"reason": reason},
+        origin=origin,
+    )
+
+
 def sign_in(
     conn: Any,
     username: str,
@@ -145,7 +163,11 @@ def sign_in(
     account = username.lower()
     with conn.cursor() as cur:
         cur.execute(_sql("sessions/lock_account.sql"), {"username": account})
-    _throttle(conn, account, origin.client, now)
+    try:
+        _throttle(conn, account, origin.client, now)
+    except SignInThrottledError:
+        _audit_attempt(conn, account, None, origin, "throttled")
+        raise
     with conn.cursor(row_factory=dict_row) as cur:
         cur.execute(_sql("sessions/select_user_for_sign_in.sql"), {"username": username})
         row = cur.fetchone()
@@ -156,6 +178,8 @@ def sign_in(
         matches, rehash = verify(row["password_hash"] if row else dummy_hash(), password)
     if row is None or not matches or row["disabled_at"] is not None:
         _record_failure(conn, account, origin.client, now)
+        reason = "unknown user" if row is None else "disabled" if matches else "wrong password"
+        _audit_attempt(conn, account, row, origin, reason)
         raise SignInRefusedError(REFUSED, reason="sign_in_refused")
     with conn.cursor() as cur:
         if rehash:
@@ -176,7 +200,16 @@ def sign_in(
                 "user_agent": user_agent,
             },
         )
-    return SignedIn(cookie, _actor(row), expires_at)
+    actor = _actor(row)
+    audit.record(
+        conn,
+        actor,
+        AuditAction.SIGN_IN_SUCCESS,
+        object_type="staff_user",
+        object_id=row["username"],
+        origin=origin,
+    )
+    return SignedIn(cookie, actor, expires_at)
 
 
 def resolve(

@@ -16,6 +16,7 @@ from psycopg.rows import dict_row
 
 from gis.errors import ConflictError, ForbiddenError, NotFoundError, RejectedInputError
 from gis.sql_file import load_sql
+from identity import audit
 from identity.actor import Actor, ActorKind
 from identity.passwords import hash_password
 from identity.permissions import Permission, Role, parse_role
@@ -97,6 +98,20 @@ def _select(conn: Any, username: str | None) -> list[StaffUser]:
         return [_user(row) for row in cur.fetchall()]
 
 
+def _audited(conn: Any, actor: Actor, user: StaffUser, change: str, **facts: Any) -> StaffUser:
+    """The user as changed, after writing the change's audit row in the same transaction."""
+    audit.record(
+        conn,
+        actor,
+        Permission.USER_MANAGE,
+        object_type="staff_user",
+        object_id=user.username,
+        summary={"change": change, **facts},
+        permission=Permission.USER_MANAGE if actor.kind is not ActorKind.CLI else None,
+    )
+    return user
+
+
 def get_user(conn: Any, username: str) -> StaffUser:
     """The user of that name (any case); UserNotFoundError if there is none."""
     found = _select(conn, username)
@@ -149,7 +164,8 @@ def add_user(
             _sql("users/replace_user_roles.sql"),
             {"user_id": row[0], "roles": [role.value for role in chosen]},
         )
-    return get_user(conn, username)
+    user = get_user(conn, username)
+    return _audited(conn, actor, user, "added", roles=[role.value for role in chosen])
 
 
 def list_users(conn: Any, actor: Actor) -> list[StaffUser]:
@@ -171,15 +187,15 @@ def disable_user(conn: Any, actor: Actor, username: str, now: datetime) -> Staff
     """The user can no longer sign in, and every session of theirs ends now."""
     _require(actor, Permission.USER_MANAGE)
     user_id = _set_disabled(conn, username, now)
-    sign_out_everywhere(conn, user_id, now)
-    return get_user(conn, username)
+    ended = sign_out_everywhere(conn, user_id, now)
+    return _audited(conn, actor, get_user(conn, username), "disabled", sessions_ended=ended)
 
 
 def enable_user(conn: Any, actor: Actor, username: str) -> StaffUser:
     """A disabled user may sign in again (their old sessions stay ended)."""
     _require(actor, Permission.USER_MANAGE)
     _set_disabled(conn, username, None)
-    return get_user(conn, username)
+    return _audited(conn, actor, get_user(conn, username), "enabled")
 
 
 def set_password(conn: Any, actor: Actor, username: str, password: str, now: datetime) -> StaffUser:
@@ -196,8 +212,8 @@ def set_password(conn: Any, actor: Actor, username: str, password: str, now: dat
         row = cur.fetchone()
     if row is None:
         raise UserNotFoundError(f"no staff user named {username!r}", field="username")
-    sign_out_everywhere(conn, int(row[0]), now)
-    return get_user(conn, username)
+    ended = sign_out_everywhere(conn, int(row[0]), now)
+    return _audited(conn, actor, get_user(conn, username), "password set", sessions_ended=ended)
 
 
 def set_roles(conn: Any, actor: Actor, username: str, roles: Iterable[str]) -> StaffUser:
@@ -210,4 +226,7 @@ def set_roles(conn: Any, actor: Actor, username: str, roles: Iterable[str]) -> S
             _sql("users/replace_user_roles.sql"),
             {"user_id": user.id, "roles": [role.value for role in chosen]},
         )
-    return get_user(conn, username)
+    changed = get_user(conn, username)
+    return _audited(
+        conn, actor, changed, "roles set", before=list(user.roles), after=list(changed.roles)
+    )

@@ -98,6 +98,7 @@ def login(body: LoginIn, request: Request, response: Response, conn: Connection)
             user_agent=request.headers.get("user-agent"),
         )
     except SignInThrottledError as exc:
+        conn.commit()  # the attempt's audit row is kept although the answer is a 429
         raise ProblemError(
             429,
             exc.title,

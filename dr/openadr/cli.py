@@ -90,7 +90,7 @@ def ven_register(
         record(  # committed with the registration, when the connection's block ends
             conn,
             cli_actor(),
-            "openadr_ven.register",
+            "dr_program.manage",
             object_type="openadr_ven",
             object_id=ven_name,
             summary={

@@ -202,3 +202,36 @@ def test_an_unknown_name_is_verified_against_the_dummy_hash(
     _refusal(db, "Disp", "wrong password!")
     assert verified[0] == passwords.dummy_hash()
     assert verified[0].split("$")[:4] == verified[1].split("$")[:4]  # argon2id, same m, t, p
+
+
+def test_every_sign_in_writes_its_audit_row_and_a_refusal_says_why_only_there(
+    db: psycopg.Connection, cli: Actor
+) -> None:
+    """Issue 14 §5: sign-in success and failure are audited (the failure's reason is in the
+    audit trail, never in the answer, which is the same for every refusal)."""
+    from identity.audit import query
+
+    name = "Audited"
+    add_user(db, cli, name, ["dispatcher"], PASSWORD, NOW)
+    origin = RequestOrigin(client="192.0.2.9", request_id="req-1")
+    sign_in(db, name, PASSWORD, origin, NOW)
+    for password in ("wrong password!", "another wrong one"):
+        with pytest.raises(SignInRefusedError):
+            sign_in(db, name, password, origin, NOW)
+    with pytest.raises(SignInRefusedError):
+        sign_in(db, f"nobody{name}", "whatever it is", origin, NOW)
+    rows = [
+        row
+        for object_id in (name, "audited", f"nobody{name}".lower())
+        for row in query(db, object_type="staff_user", object_id=object_id, limit=20)
+        if row.action.startswith("sign_in.")
+    ]
+    seen = sorted((r.id, r.action, r.object_id, r.summary.get("reason"), r.client) for r in rows)
+    assert [row[1:] for row in seen] == [
+        ("sign_in.success", name, None, "192.0.2.9"),
+        ("sign_in.failure", "audited", "wrong password", "192.0.2.9"),
+        ("sign_in.failure", "audited", "wrong password", "192.0.2.9"),
+        ("sign_in.failure", "nobodyaudited", "unknown user", "192.0.2.9"),
+    ]
+    added = query(db, action="user.manage", object_type="staff_user", object_id=name, limit=5)
+    assert [(r.summary["change"], r.actor.startswith("cli:")) for r in added] == [("added", True)]

@@ -345,7 +345,7 @@ def test_ven_register_takes_the_fingerprint_given_or_that_of_a_certificate(
         with psycopg.connect(tls_db_url) as conn:
             audited = [
                 (row.object_id, row.summary.get("customer_id"))
-                for row in query(conn, action="openadr_ven.register")
+                for row in query(conn, action="dr_program.manage")
             ]
         assert [a for a in audited if a[0].startswith("ven-cli")] == [
             ("ven-cli-2", None),
