@@ -17,7 +17,6 @@ Run: .venv/bin/python -m bench.address_search [--customers 1000000] [--rounds 3]
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 import uuid
 from collections.abc import Callable
@@ -26,7 +25,7 @@ from functools import partial
 import psycopg
 from psycopg import sql
 
-from bench.rounds import alternate, check_rounds, ratio
+from bench.rounds import alternate, check_rounds, median_ms, ratio
 from data.bulk_constraints import restore, set_aside
 from data.customer_address import CHENGDU_INNER, CHENGDU_OUTER, line_name
 from data.street_layout import Street
@@ -84,15 +83,6 @@ def build(url: str, customers: int) -> float:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("VACUUM ANALYZE customer")
     return time.perf_counter() - started
-
-
-def _median_ms(run: Callable[[], object], samples: int) -> float:
-    seconds = []
-    for _ in range(samples):
-        start = time.perf_counter()
-        run()
-        seconds.append(time.perf_counter() - start)
-    return statistics.median(seconds) * 1000
 
 
 def searcher(conn: psycopg.Connection, typed: str, index: bool) -> Callable[[], int]:
@@ -154,8 +144,8 @@ def main() -> None:
                 ours, peer = searcher(conn, typed, True), searcher(conn, typed, False)
                 figures = alternate(
                     {
-                        "index": partial(_median_ms, ours, args.samples),
-                        "none": partial(_median_ms, peer, args.samples),
+                        "index": partial(median_ms, ours, args.samples),
+                        "none": partial(median_ms, peer, args.samples),
                     },
                     args.rounds,
                 )

@@ -10,14 +10,11 @@ Run: .venv/bin/python -m bench.layers [--samples 9] [--rounds 3]
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-from collections.abc import Callable
 from functools import partial
 
 import httpx
 
-from bench.rounds import alternate, check_rounds, ratio
+from bench.rounds import alternate, check_rounds, median_ms, ratio
 from bench.server import running_console
 from gis.database import connect, resolve_database_url
 from layers.catalog import LAYERS
@@ -28,16 +25,6 @@ def _street_view(extent: BBox) -> BBox:
     lon = (extent.minlon + extent.maxlon) / 2
     lat = (extent.minlat + extent.maxlat) / 2
     return BBox(lon - 0.006, lat - 0.004, lon + 0.006, lat + 0.004)  # about 1.2 km x 0.9 km
-
-
-def _median_ms(run: Callable[[], object], samples: int) -> float:
-    """The median milliseconds of `samples` runs."""
-    seconds = []
-    for _ in range(samples):
-        start = time.perf_counter()
-        run()
-        seconds.append(time.perf_counter() - start)
-    return statistics.median(seconds) * 1000
 
 
 def main() -> None:
@@ -74,10 +61,10 @@ def main() -> None:
                 spreads = alternate(
                     {
                         "http": partial(
-                            _median_ms, partial(client.get, path, params=params), args.samples
+                            median_ms, partial(client.get, path, params=params), args.samples
                         ),
                         "sql": partial(
-                            _median_ms,
+                            median_ms,
                             partial(fetch_layer, conn, layer, view, zoom),
                             args.samples,
                         ),

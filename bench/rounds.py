@@ -10,6 +10,7 @@ median with the lowest and highest round, and each ratio from the figures of one
 from __future__ import annotations
 
 import statistics
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -72,3 +73,13 @@ def check_rounds(rounds: str) -> int:
     if value < MIN_ROUNDS:
         raise ValueError(f"at least {MIN_ROUNDS} rounds")
     return value
+
+
+def median_ms(run: Callable[[], object], samples: int) -> float:
+    """The median milliseconds of `samples` calls of `run` (one contender's figure in a round)."""
+    seconds = []
+    for _ in range(samples):
+        start = time.perf_counter()
+        run()
+        seconds.append(time.perf_counter() - start)
+    return statistics.median(seconds) * 1000

@@ -15,12 +15,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import itertools
-import statistics
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 
-from bench.rounds import alternate, check_rounds, ratio
+from bench.rounds import alternate, check_rounds, median_ms, ratio
 from gis.database import connect, resolve_database_url
 from gis.migrate import upgrade
 from identity import passwords
@@ -30,15 +27,6 @@ from identity.users import add_user
 
 USERNAME = "bench-sign-in"
 PASSWORD = "bench sign-in passphrase"  # noqa: S105 (the benchmark's own, rolled back)
-
-
-def _median_ms(run: Callable[[], object], samples: int) -> float:
-    seconds = []
-    for _ in range(samples):
-        start = time.perf_counter()
-        run()
-        seconds.append(time.perf_counter() - start)
-    return statistics.median(seconds) * 1000
 
 
 def main() -> None:
@@ -75,9 +63,9 @@ def main() -> None:
         passwords.dummy_hash()  # made once per process, not timed
         figures = alternate(
             {
-                "sign_in": lambda: _median_ms(ours, args.samples),
-                "unknown name": lambda: _median_ms(unknown, args.samples),
-                "argon2 verify": lambda: _median_ms(peer, args.samples),
+                "sign_in": lambda: median_ms(ours, args.samples),
+                "unknown name": lambda: median_ms(unknown, args.samples),
+                "argon2 verify": lambda: median_ms(peer, args.samples),
             },
             rounds=args.rounds,
         )

@@ -22,7 +22,7 @@ import pytest
 from dr.program import ProgramDraft, create_program, enrol_share
 from notify.link_token import legacy_hash as token_hash
 from tests.live_server import serve
-from tests.outage.incident_factory import forget_incidents, open_incident
+from tests.outage.incident_factory import forget_incidents, open_incident, reports_forgotten
 
 ROUNDS = 50
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -232,12 +232,8 @@ def test_fault_reports_are_read_back_at_once(api: httpx.Client, demo_db_url: str
             "SELECT ST_X(ST_PointOnSurface(geom)), ST_Y(ST_PointOnSurface(geom)) "
             "FROM supply_area ORDER BY id LIMIT 1"
         ).fetchone()
-        report0, incident0 = conn.execute(
-            "SELECT (SELECT coalesce(max(id), 0) FROM fault_report), "
-            "(SELECT coalesce(max(id), 0) FROM incident)"
-        ).fetchone()
     misses: list[str] = []
-    try:
+    with reports_forgotten(demo_db_url):
         for n in range(ROUNDS):
             filed = api.post(
                 "/api/v1/fault-reports",
@@ -247,16 +243,6 @@ def test_fault_reports_are_read_back_at_once(api: httpx.Client, demo_db_url: str
             if api.get(filed.json()["status_url"]).status_code != 200:
                 misses.append(f"report {n}")
         assert misses == []
-    finally:
-        with psycopg.connect(demo_db_url, autocommit=True) as conn:
-            conn.execute(
-                "DELETE FROM notice WHERE recipient_type = 'reporter' AND recipient_id > %s",
-                (report0,),
-            )
-            conn.execute("DELETE FROM fault_report WHERE id > %s", (report0,))
-            conn.execute("DELETE FROM crew_job WHERE incident_id > %s", (incident0,))
-            conn.execute("UPDATE incident SET absorbed_into = NULL WHERE id > %s", (incident0,))
-            conn.execute("DELETE FROM incident WHERE id > %s", (incident0,))
 
 
 @pytest.fixture()
