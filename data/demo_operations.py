@@ -3,7 +3,9 @@ shows something real on its first visit — a forecast run (forecast pages, the 
 layer), the demo DR program with a measured event (DR page), fault reports making a feeder
 and a transformer incident with a crew dispatched to one (dispatch page, a crew link), a
 published planned outage for tomorrow (planned outages, the public lookup) and the notices
-all of them write (notices page). Each step runs once: what is already there is kept."""
+all of them write (notices page); then one demo staff user per role (data/demo_users.py),
+whose passwords it shows once, at the end. Each step runs once: what is already there is
+kept."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import psycopg
@@ -26,13 +29,15 @@ Say = Callable[[str], None]
 
 @dataclass(frozen=True)
 class PageState:
-    """What the demo's pages show, counted: forecast runs, the DR program, incidents and so on."""
+    """What the demo's pages show, counted: forecast runs, the DR program, incidents and so on,
+    and the demo's staff users (one per role when they are all there)."""
 
     forecast_runs: int
     dr_programs: int
     incidents: int
     planned_outages: int
     notices: int
+    demo_users: int
 
 
 def _sql(name: str) -> bytes:
@@ -41,11 +46,16 @@ def _sql(name: str) -> bytes:
 
 def page_state(conn: psycopg.Connection) -> PageState:
     """What the demo's pages already show, counted."""
+    from data.demo_users import demo_usernames
     from dr.demo import DEMO_PROGRAM
 
     with conn.cursor(row_factory=dict_row) as cur:
         row = cur.execute(
-            _sql("select_demo_page_state.sql"), {"dr_program": DEMO_PROGRAM}
+            _sql("select_demo_page_state.sql"),
+            {
+                "dr_program": DEMO_PROGRAM,
+                "demo_users": [name.lower() for name in demo_usernames()],
+            },
         ).fetchone()
     assert row is not None  # an aggregate query always answers one row
     return PageState(**{key: int(value) for key, value in row.items()})
@@ -177,13 +187,24 @@ def prepare_planned_outage(
 
 
 def prepare_pages(
-    url: str, say: Say, timezone: str, progress: bool = True, actor: Actor | None = None
+    url: str,
+    say: Say,
+    timezone: str,
+    progress: bool = True,
+    actor: Actor | None = None,
+    users_file: Path | None = None,
 ) -> PageState:
     """Run each step whose page is still empty, telling what it does; the state afterwards.
     With an actor, each step's change writes its audit row in the step's transaction (the
     forecast run, the DR event, the dispatch, the planned outage's publication; the demo's
-    fault reports are customers', made through the public form's service, and have none)."""
+    fault reports are customers', made through the public form's service, and have none).
+    Last, the demo users missing are added (as the actor, the command line's without one,
+    each with its audit row), their passwords written to users_file (demo_users.txt in the
+    data folder by default) and shown once, at the very end."""
+    from data import demo_users
     from gis.database import connect
+
+    users_path = users_file if users_file is not None else demo_users.users_file()
 
     with connect(url) as conn:
         state = page_state(conn)
@@ -205,7 +226,16 @@ def prepare_pages(
         started = time.perf_counter()
         step()
         say(f"{name}: done in {time.perf_counter() - started:.1f} s")
+    added: list[demo_users.DemoUser] = []
+    if state.demo_users >= len(demo_users.demo_usernames()):
+        demo_users.say_present(say, users_path, state.demo_users)
+    else:
+        started = time.perf_counter()
+        added = demo_users.prepare_demo_users(url, say, users_path, actor)
+        say(f"demo users: done in {time.perf_counter() - started:.1f} s")
     with connect(url) as conn:
         state = page_state(conn)
     say(f"notices: {state.notices:,} in the outbox (the worker delivers them)")
+    if added:
+        demo_users.say_passwords(say, users_path, added)
     return state
