@@ -157,8 +157,10 @@ def demo_prepare(
     progress: Annotated[bool, typer.Option(help="show a progress bar")] = True,
 ) -> None:
     """Give every page something real on its first visit: a forecast run, the DR program with a
-    measured event, incidents with a crew dispatched, a planned outage and their notices.
-    Each step runs once; what is already there is kept."""
+    measured event, incidents with a crew dispatched, a planned outage and their notices; and
+    one demo staff user per role (demo-<role>), whose passwords are shown once and kept in
+    demo_users.txt in the data folder (mode 0600). Each step runs once; what is already there
+    is kept."""
     from data.demo_operations import prepare_pages
     from gis.database import resolve_database_url
     from gis.settings import web_settings

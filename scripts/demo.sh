@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Set everything up, load the medium demo once, prepare every page (a forecast run, a DR
 # program with a measured event, incidents with a crew dispatched, a planned outage and their
-# notices), run the notice worker, and serve the console on http://127.0.0.1:8050/
+# notices) and one demo staff user per role (passwords shown once, kept in var/demo_users.txt,
+# readable only by its owner), run the notice worker, and serve the console on
+# http://127.0.0.1:8050/
 set -euo pipefail
 cd "$(dirname "$0")/.."
 phase() { echo; echo "demo: [$1/5] $2"; }
@@ -20,7 +22,7 @@ else
   .venv/bin/gridops demo load --size "$size"
 fi
 
-phase 4 "the pages: forecast, demand response, incidents, planned outage, notices (first run: about a minute)"
+phase 4 "the pages and the demo users: forecast, demand response, incidents, planned outage, notices, one staff user per role (first run: about a minute; the users' passwords are shown once, at its end)"
 .venv/bin/gridops demo prepare
 
 # The notice worker delivers what the console sends (to var/notices/*.jsonl for the demo's
