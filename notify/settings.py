@@ -17,6 +17,13 @@ from notify.models import Channel
 DEV_WEBHOOK_SECRET = "gridops-dev-webhook-secret"  # noqa: S105 (a named default the worker warns of)
 
 
+def _data_dir() -> Path:
+    """The data folder (GRIDOPS_DATA_DIR, var by default) that holds what the server generates."""
+    from gis.settings import DatabaseSettings
+
+    return DatabaseSettings().data_dir
+
+
 class NotifySettings(BaseSettings):
     """Texts, retries, the worker and the four channels."""
 
@@ -31,9 +38,10 @@ class NotifySettings(BaseSettings):
         description="key of the tokens in notice links (notify/link_token.py); the same for "
         "the web processes and the worker; unset: link_secret_file",
     )
-    link_secret_file: Path = Field(
-        default=Path("var/link_secret"),
-        description="where the generated link key is kept when GRIDOPS_LINK_SECRET is unset",
+    link_secret_file: Path | None = Field(
+        default=None,
+        description="where the generated link key is kept when GRIDOPS_LINK_SECRET is unset; "
+        "unset: link_secret in the data folder (GRIDOPS_DATA_DIR)",
     )
     default_language: Language = Language.ZH_CN
     default_customer_channel: Channel = Channel.FILE
@@ -90,7 +98,10 @@ class NotifySettings(BaseSettings):
     mqtt_password: SecretStr | None = None
 
     # file sink (the demo channel)
-    notice_dir: Path = Field(default=Path("var/notices"), description="folder of the file sink")
+    notice_dir: Path | None = Field(
+        default=None,
+        description="folder of the file sink; unset: notices in the data folder (GRIDOPS_DATA_DIR)",
+    )
 
     @field_validator("webhook_allowed_hosts", "webhook_allowed_networks", mode="before")
     @classmethod
@@ -109,7 +120,11 @@ class NotifySettings(BaseSettings):
     def link_key(self) -> bytes:
         """The key of notice link tokens (GRIDOPS_LINK_SECRET or the generated file)."""
         configured = self.link_secret.get_secret_value() if self.link_secret else None
-        return link_secret(configured, self.link_secret_file)
+        return link_secret(configured, self.link_secret_file or _data_dir() / "link_secret")
+
+    def notice_folder(self) -> Path:
+        """The file sink's folder (GRIDOPS_NOTICE_DIR, or notices in the data folder)."""
+        return self.notice_dir or _data_dir() / "notices"
 
     def rate_per_s(self, channel: Channel) -> float:
         """The most notices per second the channel may deliver."""

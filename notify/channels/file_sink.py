@@ -15,7 +15,7 @@ class FileSink:
     """The file channel: appends each notice as a JSON line to its address's file."""
 
     def __init__(self, settings: NotifySettings) -> None:
-        self._folder = Path(settings.notice_dir)
+        self._folder = settings.notice_folder()
         self._files: dict[str, IO[bytes]] = {}
         self._lock = threading.Lock()
 

@@ -8,7 +8,6 @@ import hmac
 import json
 import logging
 import threading
-from pathlib import Path
 from typing import Any
 
 import paho.mqtt.client as mqtt
@@ -243,7 +242,7 @@ def test_the_file_sink_appends_one_json_line_per_notice(
     enqueue_for_subscribers(notify_db, NoticeKind.OUTAGE_NOTICE, "po:12:r1", OUTAGE)
     notify_db.commit()
     assert drain(notify_db_url, settings).sent == 3
-    folder = Path(settings.notice_dir)
+    folder = settings.notice_folder()
     lines = [json.loads(x) for x in (folder / "customer.jsonl").read_text().splitlines()]
     assert [x["recipient"]["id"] for x in sorted(lines, key=lambda x: x["id"])] == [18, 19]
     assert lines[0]["language"] == "zh-CN" and lines[0]["subject"].startswith("计划停电通知")
@@ -268,7 +267,7 @@ def test_the_worker_runs_periodic_tasks_and_delivers_what_they_write(
     tasks = (PeriodicTask("broken", 60, broken), PeriodicTask("remind", 60, remind))
     assert drain(notify_db_url, settings, periodic=tasks).sent == 1
     assert len(runs) == 1
-    lines = (Path(settings.notice_dir) / "customer.jsonl").read_text().splitlines()
+    lines = (settings.notice_folder() / "customer.jsonl").read_text().splitlines()
     assert [json.loads(x)["kind"] for x in lines] == ["outage_reminder"]
 
 
@@ -316,7 +315,7 @@ def test_reporters_are_reached_by_their_own_contact_which_stays_private(
     assert [recipients for recipients, _ in smtp_server.mailbox.messages] == [
         ["reporter@example.test"]
     ]
-    lines = (Path(settings.notice_dir) / "reporter.jsonl").read_text().splitlines()
+    lines = (settings.notice_folder() / "reporter.jsonl").read_text().splitlines()
     assert [json.loads(x)["recipient"]["id"] for x in lines] == [by_phone]
 
 

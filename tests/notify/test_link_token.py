@@ -6,7 +6,10 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+import pytest
+
 from notify.link_token import LinkPurpose, link_secret, redact_tokens, sign, verify
+from notify.settings import NotifySettings
 
 
 def test_without_a_configured_secret_one_is_generated_once_and_kept_private(
@@ -18,6 +21,23 @@ def test_without_a_configured_secret_one_is_generated_once_and_kept_private(
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert link_secret(None, path) == first  # the next process reads the same key
     assert link_secret("configured", path) == b"configured"
+
+
+def test_the_generated_key_and_the_file_sink_live_in_the_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With GRIDOPS_DATA_DIR elsewhere, nothing is written into ./var of the current folder."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GRIDOPS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("GRIDOPS_LINK_SECRET", raising=False)
+    monkeypatch.delenv("GRIDOPS_LINK_SECRET_FILE", raising=False)
+    monkeypatch.delenv("GRIDOPS_NOTICE_DIR", raising=False)
+    settings = NotifySettings()
+    settings.link_key()
+    assert (tmp_path / "data" / "link_secret").exists() and not (tmp_path / "var").exists()
+    assert settings.notice_folder() == tmp_path / "data" / "notices"
+    monkeypatch.setenv("GRIDOPS_NOTICE_DIR", str(tmp_path / "sink"))
+    assert NotifySettings().notice_folder() == tmp_path / "sink"
 
 
 def test_a_token_grants_its_purpose_and_ids_only() -> None:
