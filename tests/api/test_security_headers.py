@@ -185,3 +185,21 @@ def test_the_basemap_tile_host_is_an_image_source(url: str, source: str | None) 
     assert tile_source(url) == source
     images = console_policy([], url).split("img-src ", 1)[1].split(";")[0].split()
     assert images == ["'self'", "data:", *([source] if source else [])]
+
+
+def test_an_unexpected_error_answered_by_the_outermost_layer_has_every_header() -> None:
+    """Starlette's ServerErrorMiddleware answers the 500 outside every added middleware;
+    SecuredApi puts the headers outside it."""
+    from app.api.security_headers import SecuredApi
+
+    api = SecuredApi()
+
+    @api.get("/api/boom")
+    def boom() -> None:
+        raise RuntimeError("boom")
+
+    api.secure(console_policy([], ""))
+    with TestClient(api, raise_server_exceptions=False) as plain:
+        answer = plain.get("/api/boom")
+    assert answer.status_code == 500
+    _assert_secured(answer)
