@@ -26,9 +26,11 @@ from app.api import (
     search,
 )
 from app.api.body_limit import BodyLimit
+from app.api.cors import ApiCors
 from app.api.inputs import refuse_nul
 from app.api.methods import ConsoleMount, HeadAsGet
 from app.api.problem import install_problem_handlers
+from app.api.security_headers import ConsolePolicy, SecuredApi, docs_policy
 from app.console.context import ConsoleContext
 from app.console.factory import build_console
 from gis.database import open_pool, resolve_database_url
@@ -55,7 +57,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
         yield
         pool.close()
 
-    api = FastAPI(
+    api = SecuredApi(
         title="GridOps Console API",
         version="0.1.0",
         openapi_url="/api/openapi.json",
@@ -68,6 +70,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
     install_problem_handlers(api)
     api.add_middleware(HeadAsGet)
     api.add_middleware(BodyLimit, default=web.max_body_bytes, routes=BODY_LIMITS)
+    if web.cors_origins:  # closed unless configured (app/api/cors.py)
+        api.add_middleware(ApiCors, origins=web.cors_origins)
     if web.trusted_proxies:  # outermost: every layer sees the client the proxy names
         api.add_middleware(ProxyHeadersMiddleware, trusted_hosts=web.trusted_proxies)
     for router in (health.router, layers.router, planned_outages.router, outages.router):
@@ -83,4 +87,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
     api.include_router(auth.router)  # staff sign-in (identity/sessions.py)
     console = build_console(ConsoleContext(pool=pool, web=web))
     api.router.routes.append(ConsoleMount("/", app=WSGIMiddleware(console.server)))  # type: ignore[arg-type]
+    # Outermost, on every answer (app/api/security_headers.py), with the hashes of the
+    # console's inline scripts.
+    docs = {api.docs_url: docs_policy(api)} if api.docs_url else {}
+    api.secure(ConsolePolicy(console, web.basemap_url), docs)
     return api

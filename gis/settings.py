@@ -6,6 +6,7 @@ import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
@@ -77,10 +78,15 @@ class WebSettings(BaseSettings):
         ge=1024,
         description="the largest request body, in bytes, of any route without its own limit",
     )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="origins (https://host[:port]) whose pages may call the API, comma-separated;"
+        " none by default: no cross-origin access",
+    )
 
     _known_zone = field_validator("timezone")(known_zone)
 
-    @field_validator("trusted_proxies", mode="before")
+    @field_validator("trusted_proxies", "cors_origins", mode="before")
     @classmethod
     def _split_proxies(cls, value: object) -> object:
         if isinstance(value, str):
@@ -92,6 +98,19 @@ class WebSettings(BaseSettings):
     def _networks(cls, value: list[str]) -> list[str]:
         for item in value:
             ipaddress.ip_network(item, strict=False)  # ValueError names the bad entry
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins(cls, value: list[str]) -> list[str]:
+        for item in value:
+            parts = urlsplit(item)
+            if (
+                parts.scheme not in ("http", "https")
+                or not parts.netloc
+                or item != (f"{parts.scheme}://{parts.netloc}")
+            ):
+                raise ValueError(f"is not an origin (scheme://host[:port], no path): {item!r}")
         return value
 
 

@@ -16,7 +16,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 API_PREFIX = "/api/"
 
 
-def _under_api(scope: Scope) -> bool:
+def under_api(scope: Scope) -> bool:
+    """Whether the request's path is /api or under /api/."""
     path = str(scope.get("path", ""))
     return path == API_PREFIX.rstrip("/") or path.startswith(API_PREFIX)
 
@@ -26,7 +27,7 @@ class ConsoleMount(Mount):
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         """No match for a path under /api/, left to the API's router; else the mount's own match."""
-        if scope["type"] == "http" and _under_api(scope):
+        if scope["type"] == "http" and under_api(scope):
             return Match.NONE, {}
         return super().matches(scope)
 
@@ -40,7 +41,7 @@ class HeadAsGet:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Run a HEAD under /api/ as a GET and drop the body it sends; pass anything else on."""
-        if scope["type"] != "http" or scope["method"] != "HEAD" or not _under_api(scope):
+        if scope["type"] != "http" or scope["method"] != "HEAD" or not under_api(scope):
             await self.app(scope, receive, send)
             return
 
