@@ -208,7 +208,7 @@ def record(
         raise ValueError(f"an audit action is a permission's name or an AuditAction: {action!r}")
     if object_type is not None and not _OBJECT_TYPE.match(object_type):
         raise ValueError(f"an audit object type is a lower-case name, not {object_type!r}")
-    origin = origin or RequestOrigin()
+    origin = origin_of(origin.client, origin.request_id) if origin else RequestOrigin()
     row = conn.execute(
         load_sql("identity", "insert_audit_event.sql"),
         {

@@ -18,6 +18,7 @@ from app.api.audience import Audience, audience_router
 from app.api.dependencies import Connection
 from app.api.problem import Problem, ProblemError
 from identity.actor import Actor, RequestOrigin
+from identity.audit import origin_of
 from identity.sessions import (
     REFUSED,
     SignInRefusedError,
@@ -66,9 +67,9 @@ def cookie_secure() -> bool:
 
 
 def _origin(request: Request) -> RequestOrigin:
-    return RequestOrigin(
-        client=request.client.host if request.client else None,
-        request_id=request.headers.get("x-request-id"),
+    """The client's address and the request's id as the audit trail keeps them (bounded)."""
+    return origin_of(
+        request.client.host if request.client else None, request.headers.get("x-request-id")
     )
 
 

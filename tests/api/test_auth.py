@@ -97,6 +97,19 @@ def test_wrong_password_and_unknown_user_get_one_401(fresh: TestClient, staff: s
     assert wrong.json() == {**unknown.json()}
 
 
+def test_an_overlong_request_id_is_kept_short_in_the_audit_not_a_500(
+    fresh: TestClient, staff: str
+) -> None:
+    """The audit row of a sign-in keeps the client's X-Request-ID within its column's bound."""
+    for password in ("wrong!", PASSWORD):
+        answer = fresh.post(
+            "/api/v1/auth/login",
+            json={"username": staff, "password": password},
+            headers={"X-Request-ID": "r" * 5000},
+        )
+        assert answer.status_code in (200, 401), answer.text
+
+
 def test_failures_are_stored_and_throttle_the_account(fresh: TestClient, staff: str) -> None:
     for _ in range(MAX_FAILURES_PER_ACCOUNT):
         answer = fresh.post("/api/v1/auth/login", json={"username": staff, "password": "no!"})
