@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 import typer
@@ -23,7 +23,9 @@ def _fail(exc: GridOpsError) -> typer.Exit:
 
 def parse_as_of(text: str, now: datetime | None = None) -> datetime:
     """The instant of `--as-of`: an ISO date or date-time, a zone-less one read in the
-    configured zone (GRIDOPS_TIMEZONE); ValueError when unparsable or in the future."""
+    configured zone (GRIDOPS_TIMEZONE), taken back to the whole (UTC) hour at or before it
+    since the forecast is hourly and starts there; ValueError when unparsable or in the
+    future."""
     from gis.local_time import local
 
     try:
@@ -35,7 +37,7 @@ def parse_as_of(text: str, now: datetime | None = None) -> datetime:
     instant = local(value)
     if instant > (now or datetime.now(UTC)):
         raise ValueError(f"--as-of {text!r} is in the future")
-    return instant
+    return instant - timedelta(seconds=instant.timestamp() % 3600)
 
 
 @app.command("run")

@@ -103,6 +103,8 @@ def test_as_of_parses_a_date_or_date_time_in_the_configured_zone() -> None:
     assert parse_as_of("2026-11-01T00:00", now) == datetime(2026, 11, 1, tzinfo=zone())
     assert parse_as_of("2026-11-01", now) == datetime(2026, 11, 1, tzinfo=zone())
     assert parse_as_of("2026-11-01T00:00+00:00", now) == datetime(2026, 11, 1, tzinfo=UTC)
+    # forecasts are hourly: a time within an hour is taken back to the hour's start
+    assert parse_as_of("2026-11-01T10:45:30+00:00", now) == datetime(2026, 11, 1, 10, tzinfo=UTC)
     with pytest.raises(ValueError, match="in the future"):
         parse_as_of("2026-12-02", now)
     with pytest.raises(ValueError, match="not an ISO date"):
