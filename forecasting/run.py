@@ -49,15 +49,17 @@ def peak_memory_mb() -> float:
 
 
 def calibrated_settings(
-    conn: psycopg.Connection, settings: ForecastSettings
+    conn: psycopg.Connection, settings: ForecastSettings, cutoff: datetime
 ) -> tuple[ForecastSettings, dict[str, int]]:
     """The settings with the interval factors left to the backtest (None) filled from the
-    latest backtest that measured them (1 without one), and the backtest run of each."""
+    latest backtest that measured them on data ending at or before the run's cut-off (1
+    without one), and the backtest run of each: a backtest made later, on later data, never
+    changes the bands of a run as of an earlier date."""
     if settings.hourly_interval_factor is not None and settings.peak_interval_factor is not None:
         return settings, {}
     rows = conn.execute(
         load_sql("forecasting", "select_interval_factors.sql"),
-        {"metrics": [HOURLY_INTERVAL_FACTOR, PEAK_INTERVAL_FACTOR]},
+        {"metrics": [HOURLY_INTERVAL_FACTOR, PEAK_INTERVAL_FACTOR], "cutoff": cutoff},
     ).fetchall()
     found = {str(metric): (float(value), int(run_id)) for metric, value, run_id in rows}
     hourly, peak = found.get(HOURLY_INTERVAL_FACTOR), found.get(PEAK_INTERVAL_FACTOR)
@@ -78,10 +80,16 @@ def run_forecast(
 ) -> RunSummary:
     """Forecast the first `transformers` transformers (all with None) from the history before
     the cut-off (default: after the newest reading) and record the run and its results; with
-    an actor, its audit row (forecast.run) too, in the transaction of the results."""
+    an actor, its audit row (forecast.run) too, in the transaction of the results.
+
+    Everything read is bounded by the cut-off (forecasting.history.read_history): readings,
+    weather and appliance sales strictly before it; the forecast starts at it (the origin).
+    No weather after the cut-off is used as a known future: the horizon's temperature is the
+    climatology of the history (forecasting.climatology). The interval factors come from a
+    backtest whose own data ended at or before it (calibrated_settings)."""
     started = time.perf_counter()
-    settings, calibrated_by = calibrated_settings(conn, settings or ForecastSettings())
     cutoff = cutoff or data_cutoff(conn)
+    settings, calibrated_by = calibrated_settings(conn, settings or ForecastSettings(), cutoff)
     parameters = settings.as_parameters() | {"transformer_limit": transformers}
     with recorded_run(conn, RunKind.FORECAST, ModelName.POOLED, parameters, cutoff) as run_id:
         history = read_history(conn, cutoff, HISTORY_DAYS, transformers)

@@ -84,7 +84,8 @@ def test_temperature_paths_spread_from_the_last_anomaly() -> None:
 
 def test_a_run_takes_the_interval_factors_of_the_latest_backtest(db: psycopg.Connection) -> None:
     """Without a backtest the bands are as modelled (factor 1, said in the warnings); after one
-    that measured factors, the run applies them and records where they came from."""
+    that measured factors on the same data, the run applies them and records where they came
+    from."""
     before = run_forecast(db, ForecastSettings(peak_scenarios=20), transformers=2)
     run = latest_run(db, "forecast")
     assert run is not None and run.id == before.run_id
@@ -92,8 +93,8 @@ def test_a_run_takes_the_interval_factors_of_the_latest_backtest(db: psycopg.Con
     assert UNCALIBRATED in run.metrics["warnings"]
     row = db.execute(
         "INSERT INTO forecast_run (kind, model, parameters, data_cutoff, status, finished_at) "
-        "VALUES ('backtest', 'pooled_least_squares', %s, now(), 'done', now()) RETURNING id",
-        (Jsonb({}),),
+        "VALUES ('backtest', 'pooled_least_squares', %s, %s, 'done', now()) RETURNING id",
+        (Jsonb({}), run.data_cutoff),  # a backtest on the data the run had
     ).fetchone()
     assert row is not None
     db.execute(
