@@ -11,8 +11,6 @@ from typing import Annotated
 
 import typer
 
-from gis.errors import DomainError, GridOpsError
-
 app = typer.Typer(
     help="The audit trail: who changed what, when and from where.",
     no_args_is_help=True,
@@ -43,11 +41,11 @@ def _audit_errors() -> Iterator[None]:
     """One clear line and exit 1 for an error a user can act on."""
     import psycopg
 
+    from identity.cli import clear_errors
+
     try:
-        yield
-    except (GridOpsError, DomainError) as exc:
-        typer.echo(f"gridops: {exc}", err=True)
-        raise typer.Exit(code=1) from None
+        with clear_errors():
+            yield
     except psycopg.errors.UndefinedTable:
         typer.echo("gridops: the database has no audit trail yet (gridops db upgrade)", err=True)
         raise typer.Exit(code=1) from None

@@ -39,21 +39,29 @@ PasswordStdin = Annotated[
 
 
 @contextmanager
+def clear_errors() -> Iterator[None]:
+    """A GridOpsError or a DomainError (a bad role, a short password, an unknown user) as one
+    line on stderr and exit 1, never a traceback; the identity commands all answer this way."""
+    try:
+        yield
+    except (GridOpsError, DomainError) as exc:
+        typer.echo(f"gridops: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+
+
+@contextmanager
 def _transaction() -> Iterator[Any]:
     """A connection to the migrated database, in a transaction committed at the end; a
     GridOpsError or a DomainError is one line on stderr and exit 1, with nothing changed."""
     from gis.database import connect, resolve_database_url
     from gis.migrate import upgrade
 
-    try:
+    with clear_errors():
         url = resolve_database_url()
         with connect(url, autocommit=True) as conn:
             upgrade(conn)
         with connect(url) as conn, conn.transaction():
             yield conn
-    except (GridOpsError, DomainError) as exc:
-        typer.echo(f"gridops: {exc}", err=True)
-        raise typer.Exit(code=1) from None
 
 
 def _read_password(from_stdin: bool) -> tuple[str, bool]:
